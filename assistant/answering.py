@@ -1,0 +1,74 @@
+"""Answering with the graph: retrieve the subject's best facts, then answer with them.
+
+``ask`` uses the paper's reasoning prompt as a raw completion, the very prompt KGT
+scored when it chose the facts, so what was learned is what is used. Free chat
+(:mod:`assistant.chat`) puts the same facts into the chat template's system message.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .errors import ContextOverflowError, InputError
+from .facts import Fact
+from .graph_store import GraphStore
+from .llm import LanguageModel
+from .prompts import reasoning_prompt
+from .retrieval import retrieve
+
+ANSWER_STOPS = ["\n", "<question>", "<facts>", "<answer>"]
+
+
+@dataclass
+class Answer:
+    text: str
+    subject: str | None
+    facts: list[Fact]
+    latency_ms: float
+
+    def to_json(self) -> dict:
+        return {
+            "answer": self.text,
+            "subject": self.subject,
+            "facts": [f.to_json() for f in self.facts],
+            "latency_ms": self.latency_ms,
+        }
+
+
+def check_fits(model: LanguageModel, prompt: str, max_tokens: int) -> None:
+    """Refuse a prompt that cannot fit with room for the answer, before any decode."""
+    needed = model.count_tokens(prompt) + max_tokens
+    if needed > model.context_length:
+        raise ContextOverflowError(
+            f"the message is too long for the model's context ({needed} tokens needed, "
+            f"{model.context_length} available); shorten it"
+        )
+
+
+def stream_answer(
+    model: LanguageModel,
+    store: GraphStore,
+    query: str,
+    *,
+    subject: str | None = None,
+    top_n: int = 3,
+    max_tokens: int = 64,
+) -> tuple[str | None, list[Fact], Iterator[str]]:
+    """(subject, facts used, stream of answer pieces)."""
+    query = " ".join(str(query or "").split())
+    if not query:
+        raise InputError("the question is empty")
+    found = retrieve(model, store, query, subject=subject, top_n=top_n)
+    prompt = reasoning_prompt(query, found.facts)
+    check_fits(model, prompt, max_tokens)
+    return found.subject, found.facts, model.complete(prompt, max_tokens=max_tokens,
+                                                      stop=ANSWER_STOPS)
+
+
+def answer_question(model: LanguageModel, store: GraphStore, query: str, **options) -> Answer:
+    start = time.perf_counter()
+    subject, facts, pieces = stream_answer(model, store, query, **options)
+    text = "".join(pieces).strip()
+    return Answer(text, subject, facts, (time.perf_counter() - start) * 1000.0)

@@ -1,0 +1,88 @@
+"""A conversation with the model that uses, and learns, the user's facts.
+
+Each user message retrieves the facts of the entity it names; they go into the chat
+template's system message (quoted as data), and the answer streams back. ``correct``
+turns "that answer was wrong, it is X" into a KGT correction of the last question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+
+from .answering import check_fits
+from .correction import CorrectionResult, Progress, correct
+from .errors import ContextOverflowError, InputError
+from .facts import Fact
+from .graph_store import GraphStore
+from .llm import ChatMessage, LanguageModel
+from .prompts import chat_system_prompt
+from .retrieval import retrieve
+from .settings import Settings
+from .tuning import TuningConfig
+
+# Turns kept verbatim; older ones are dropped first when the context fills up.
+MAX_HISTORY_TURNS = 8
+
+
+@dataclass
+class Turn:
+    question: str
+    answer: str = ""
+    subject: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+
+
+@dataclass
+class ChatSession:
+    model: LanguageModel
+    store: GraphStore
+    settings: Settings = field(default_factory=Settings)
+    max_tokens: int = 256
+    turns: list[Turn] = field(default_factory=list)
+
+    def send(self, message: str) -> tuple[Turn, Iterator[str]]:
+        """Start a turn; the caller consumes the stream (and may stop early)."""
+        message = str(message or "").strip()
+        if not message:
+            raise InputError("the message is empty")
+        found = retrieve(self.model, self.store, message, top_n=self.settings.top_n_facts)
+        turn = Turn(message, subject=found.subject, facts=found.facts)
+        messages = self._messages_for(turn)
+        self.turns.append(turn)
+        return turn, self._record(turn, self.model.chat(
+            messages, max_tokens=self.max_tokens, temperature=self.settings.temperature))
+
+    def _messages_for(self, turn: Turn) -> list[ChatMessage]:
+        system = ChatMessage("system", chat_system_prompt(turn.facts))
+        history = []
+        for past in self.turns[-MAX_HISTORY_TURNS:]:
+            history += [ChatMessage("user", past.question), ChatMessage("assistant", past.answer)]
+        while True:
+            messages = [system, *history, ChatMessage("user", turn.question)]
+            text = "\n".join(m.content for m in messages)
+            try:
+                check_fits(self.model, text, self.max_tokens)
+                return messages
+            except ContextOverflowError:
+                if not history:
+                    raise
+                history = history[2:]  # forget the oldest turn first
+
+    def _record(self, turn: Turn, pieces: Iterator[str]) -> Iterator[str]:
+        for piece in pieces:
+            turn.answer += piece
+            yield piece
+
+    def correct(self, answer: str, subject: str | None = None
+                ) -> Generator[Progress, None, CorrectionResult]:
+        """Correct the last answer: KGT learns ``answer`` for the last question."""
+        if not self.turns:
+            raise InputError("there is no answer to correct yet")
+        if self.settings.incognito:
+            raise InputError("incognito is on: nothing is learned")
+        last = self.turns[-1]
+        config = TuningConfig(eps=self.settings.eps, top_n=self.settings.top_n_facts)
+        return correct(self.model, self.store, last.question, answer,
+                       subject=subject or None, model_answer=last.answer.strip(),
+                       k=self.settings.k_relations, config=config)

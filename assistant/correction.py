@@ -1,0 +1,156 @@
+"""One correction, end to end: subject, relations, scores, plan, one transaction.
+
+Long work is a generator: it yields :class:`Progress` between steps, so a UI worker
+can report progress and cancel (stop iterating) before anything is written; the
+result is the generator's return value. :func:`run_correction` drains it for callers
+that just want the result. Proposing and applying are separate, so the app can ask
+the user before saving.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Generator
+from dataclasses import dataclass, field
+
+from .errors import InputError
+from .facts import AppliedCorrection, CorrectionInput, Fact
+from .graph_store import GraphStore
+from .llm import LanguageModel
+from .relations import extract_relations
+from .scoring import score_correction
+from .subject import aliases_in, find_subject
+from .tuning import TuningConfig, TuningPlan, plan_edits
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str  # "subject", "relations", "scoring", "planning", "saving"
+    fraction: float
+
+
+@dataclass
+class ProposedCorrection:
+    """A decided but not yet saved correction."""
+
+    correction: CorrectionInput
+    relations: list[str]
+    plan: TuningPlan
+    existing: list[Fact]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    generated_tokens: int = 0
+
+    def planned_triples(self) -> tuple[list[tuple[str, str, str]], list[Fact]]:
+        """(triples to add, facts to remove), for showing the user before saving."""
+        by_id = {f.id: f for f in self.existing}
+        added = [(self.correction.subject, e.relation, e.object)
+                 for e in self.plan.edits if hasattr(e, "relation")]
+        removed = [by_id[e.fact_id] for e in self.plan.edits if hasattr(e, "fact_id")]
+        return added, removed
+
+
+@dataclass
+class CorrectionResult:
+    applied: AppliedCorrection
+    proposal: ProposedCorrection
+    latency_ms: float
+
+    def to_json(self) -> dict:
+        return {
+            "subject": self.applied.subject,
+            "added": [f.to_json() for f in self.applied.added],
+            "removed": [f.to_json() for f in self.applied.removed],
+            "loss_before": self.proposal.plan.loss_before,
+            "loss_after": self.proposal.plan.loss_after,
+            "latency_ms": self.latency_ms,
+            "correction_id": self.applied.correction_id,
+        }
+
+
+def _require(text: str, what: str) -> str:
+    cleaned = " ".join(str(text or "").split())
+    if not cleaned:
+        raise InputError(f"the {what} is empty")
+    return cleaned
+
+
+def propose_correction(
+    model: LanguageModel,
+    store: GraphStore,
+    query: str,
+    answer: str,
+    *,
+    subject: str | None = None,
+    model_answer: str = "",
+    message_id: str | None = None,
+    k: int = 5,
+    config: TuningConfig = TuningConfig(),
+) -> Generator[Progress, None, ProposedCorrection]:
+    """Decide a correction's edits without writing anything."""
+    query, answer = _require(query, "question"), _require(answer, "answer")
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    yield Progress("subject", 0.0)
+    found = find_subject(query, store, model, explicit=subject)
+    if not found:
+        raise InputError("could not tell what the question is about; name the subject")
+    correction = CorrectionInput(query, answer, found, model_answer, message_id,
+                                 tuple(aliases_in(query, found)))
+    timings["subject"] = _ms_since(start)
+    yield Progress("relations", 0.2)
+    start = time.perf_counter()
+    relations, generated = extract_relations(model, query, answer, found, k)
+    timings["relation_extraction"] = _ms_since(start)
+    yield Progress("scoring", 0.5)
+    start = time.perf_counter()
+    existing = store.valid_facts_of(found)
+    scores = score_correction(model, query, found, answer, relations, existing)
+    timings["scoring"] = _ms_since(start)
+    yield Progress("planning", 0.8)
+    start = time.perf_counter()
+    plan = plan_edits(answer, scores.candidates, scores.existing, scores.baseline_logprob, config)
+    timings["planning"] = _ms_since(start)
+    return ProposedCorrection(correction, relations, plan, existing, timings, generated)
+
+
+def apply_proposal(store: GraphStore, proposal: ProposedCorrection) -> AppliedCorrection:
+    start = time.perf_counter()
+    applied = store.apply_correction(
+        proposal.correction, proposal.plan.edits, proposal.plan.loss_before,
+        proposal.plan.loss_after,
+    )
+    proposal.timings_ms["apply"] = _ms_since(start)
+    return applied
+
+
+def correct(
+    model: LanguageModel,
+    store: GraphStore,
+    query: str,
+    answer: str,
+    **options,
+) -> Generator[Progress, None, CorrectionResult]:
+    """Propose and apply a correction (one transaction), yielding progress."""
+    start = time.perf_counter()
+    proposal = yield from propose_correction(model, store, query, answer, **options)
+    yield Progress("saving", 0.95)
+    applied = apply_proposal(store, proposal)
+    return CorrectionResult(applied, proposal, _ms_since(start))
+
+
+def run_correction(model: LanguageModel, store: GraphStore, query: str, answer: str,
+                   **options) -> CorrectionResult:
+    return drain(correct(model, store, query, answer, **options))
+
+
+def drain(generator: Generator):
+    """Run a progress generator to its end and return its result."""
+    while True:
+        try:
+            next(generator)
+        except StopIteration as stop:
+            return stop.value
+
+
+def _ms_since(start: float) -> float:
+    return (time.perf_counter() - start) * 1000.0

@@ -1,0 +1,82 @@
+"""Opening the SQLite database: private file, WAL, foreign keys, migrations, backups."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .errors import AssistantError
+from .migrations import migrations
+from .timeutil import utc_now
+
+# Long enough that a second process (the CLI beside the app) waits instead of failing.
+BUSY_TIMEOUT_MS = 30_000
+
+
+def open_database(path: Path | str | None) -> Database:
+    """Open (creating and migrating) the database at ``path``; ``None`` means in memory."""
+    if path is None:
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        return _prepare(conn, None)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists()
+    _create_private(path)
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        return _prepare(conn, path if existed else None)
+    except sqlite3.DatabaseError as error:
+        raise AssistantError(f"cannot open the knowledge database {path}: {error}") from None
+
+
+def _create_private(path: Path) -> None:
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _prepare(conn: sqlite3.Connection, existing_path: Path | None) -> Database:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")  # an in-memory database answers "memory"
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    db = Database(conn)
+    if migrations.pending(db):
+        if existing_path is not None and migrations.applied(db):
+            backup_before_migration(conn, existing_path)
+        migrations.apply(db)
+    return db
+
+
+def backup_before_migration(conn: sqlite3.Connection, path: Path) -> Path:
+    """Copy the whole database next to itself before its schema changes."""
+    stamp = utc_now().replace(":", "").replace("+", "Z")[:22]
+    target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
+    dest = sqlite3.connect(str(target))
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    os.chmod(target, 0o600)
+    return target
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One atomic write: BEGIN IMMEDIATE takes the write lock up front, so a second
+    process waits (busy_timeout) instead of failing half-way with "database is locked"."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

@@ -1,0 +1,93 @@
+"""The records of the personal knowledge graph: facts, planned edits, corrections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One triple (subject, relation, object) of the user's graph."""
+
+    id: int
+    subject: str
+    relation: str
+    object: str
+    created_at: str
+    invalid_at: str | None = None
+    correction_id: int | None = None
+
+    @property
+    def triple(self) -> tuple[str, str, str]:
+        return (self.subject, self.relation, self.object)
+
+    def to_json(self, include_invalid_at: bool = False) -> dict:
+        data = {
+            "id": self.id,
+            "subject": self.subject,
+            "relation": self.relation,
+            "object": self.object,
+            "created_at": self.created_at,
+            "source": {"correction_id": self.correction_id},
+        }
+        if include_invalid_at:
+            data["invalid_at"] = self.invalid_at
+        return data
+
+
+@dataclass(frozen=True)
+class AddFact:
+    """A planned addition of (subject, relation, object), with the scores that chose it."""
+
+    relation: str
+    object: str
+    reasoning_logprob: float
+    retrieval_logprob: float
+
+
+@dataclass(frozen=True)
+class RemoveFact:
+    """A planned invalidation of an existing fact, with the scores that chose it."""
+
+    fact_id: int
+    reasoning_logprob: float
+    retrieval_logprob: float
+
+
+Edit = AddFact | RemoveFact
+
+
+@dataclass(frozen=True)
+class CorrectionInput:
+    """What the user told us: the question, the model's answer and the right one."""
+
+    query: str
+    user_answer: str
+    subject: str
+    model_answer: str = ""
+    message_id: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CorrectionRecord:
+    id: int
+    query: str
+    model_answer: str
+    user_answer: str
+    subject: str
+    created_at: str
+    undone_at: str | None
+    message_id: str | None
+    loss_before: float | None
+    loss_after: float | None
+
+
+@dataclass
+class AppliedCorrection:
+    """What one correction changed in the graph."""
+
+    correction_id: int
+    subject: str
+    added: list[Fact] = field(default_factory=list)
+    removed: list[Fact] = field(default_factory=list)

@@ -1,0 +1,337 @@
+"""The personal knowledge graph in SQLite: entities, aliases, facts, corrections, edit log.
+
+Handed a :class:`sqlite_utils.Database` (see :mod:`assistant.database`). Every write is
+one transaction, so a correction is wholly applied or not at all, even if the process
+is killed mid-way. Removing a fact through tuning *invalidates* it (kept with
+``invalid_at`` so history can be shown); deleting a fact really deletes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlite_utils import Database
+
+from .database import write_transaction
+from .errors import InputError, NotFoundError
+from .facts import (
+    AddFact,
+    AppliedCorrection,
+    CorrectionInput,
+    CorrectionRecord,
+    Edit,
+    Fact,
+    RemoveFact,
+)
+from .text import entity_key
+from .timeutil import utc_now
+
+_FACT_COLUMNS = """
+    f.id, e.name AS subject, f.relation, f.object, f.created_at, f.invalid_at, f.correction_id
+"""
+_FACT_FROM = "facts f JOIN entities e ON e.id = f.subject_id"
+
+
+def _fact(row: Sequence) -> Fact:
+    return Fact(*row)
+
+
+def _clean(text: str, what: str) -> str:
+    cleaned = " ".join(str(text).split())
+    if not cleaned:
+        raise InputError(f"{what} is empty")
+    return cleaned
+
+
+class GraphStore:
+    """Reads and writes the user's knowledge graph."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    # ----- entities and aliases -------------------------------------------------
+
+    def entity_names(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT name FROM entities ORDER BY name")]
+
+    def alias_map(self) -> dict[str, str]:
+        """Every name the user's entities are known by (names and aliases) -> entity name."""
+        names = {name: name for name in self.entity_names()}
+        rows = self.db.execute(
+            "SELECT a.alias, e.name FROM aliases a JOIN entities e ON e.id = a.entity_id"
+        )
+        names.update({alias: name for alias, name in rows})
+        return names
+
+    def resolve_entity(self, name: str) -> str | None:
+        """The canonical entity name for a name or alias (case and punctuation
+        insensitive), if known."""
+        found = self._lookup_keys([entity_key(name)])
+        return found.get(entity_key(name))
+
+    def _lookup_keys(self, keys: list[str]) -> dict[str, str]:
+        """Normalised names/aliases among ``keys`` -> entity name, by index lookups."""
+        keys = [k for k in dict.fromkeys(keys) if k]
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT key, name FROM entities WHERE key IN ({marks}) UNION ALL "
+            "SELECT a.key, e.name FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            f"WHERE a.key IN ({marks})",
+            keys + keys,
+        )
+        return dict(rows.fetchall())
+
+    def find_entity_in(self, message: str, max_words: int = 8) -> str | None:
+        """The known entity named in ``message`` (longest name or alias wins), found
+        with index lookups of the message's word n-grams: no scan of all entities."""
+        tokens = entity_key(message).split()
+        grams = [
+            " ".join(tokens[i:i + n])
+            for n in range(min(max_words, len(tokens)), 0, -1)
+            for i in range(len(tokens) - n + 1)
+        ]
+        found = self._lookup_keys(grams)
+        for gram in grams:  # longest first
+            if gram in found:
+                return found[gram]
+        return None
+
+    def aliases_of(self, entity: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT a.alias FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE e.name = ? ORDER BY a.alias",
+            [entity],
+        )
+        return [row[0] for row in rows]
+
+    def _entity_id(self, name: str) -> int | None:
+        row = self.db.execute("SELECT id FROM entities WHERE key = ?", [entity_key(name)]).fetchone()
+        return row[0] if row else None
+
+    def _ensure_entity(self, name: str, correction_id: int | None) -> int:
+        canonical = self.resolve_entity(name)
+        if canonical is not None:
+            return self._entity_id(canonical)
+        cursor = self.db.execute(
+            "INSERT INTO entities (name, key, created_at, correction_id) VALUES (?, ?, ?, ?)",
+            [name, entity_key(name), utc_now(), correction_id],
+        )
+        return cursor.lastrowid
+
+    def _add_alias(self, entity_id: int, alias: str, correction_id: int | None) -> None:
+        if self.resolve_entity(alias) is None:
+            self.db.execute(
+                "INSERT INTO aliases (entity_id, alias, key, correction_id) VALUES (?, ?, ?, ?)",
+                [entity_id, alias, entity_key(alias), correction_id],
+            )
+
+    def add_alias(self, entity: str, alias: str) -> None:
+        """Let ``alias`` ("my dog") name ``entity`` ("Bruno") from now on."""
+        entity, alias = _clean(entity, "entity"), _clean(alias, "alias")
+        with write_transaction(self.db):
+            entity_id = self._ensure_entity(entity, None)
+            self._add_alias(entity_id, alias, None)
+
+    # ----- facts ---------------------------------------------------------------
+
+    def facts(self, subject: str | None = None, include_invalid: bool = False) -> list[Fact]:
+        """Facts ordered by id; valid ones only unless ``include_invalid``."""
+        where, params = [], []
+        if subject is not None:
+            canonical = self.resolve_entity(subject)
+            if canonical is None:
+                return []
+            where.append("e.key = ?")
+            params.append(entity_key(canonical))
+        if not include_invalid:
+            where.append("f.invalid_at IS NULL")
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        sql = f"SELECT {_FACT_COLUMNS} FROM {_FACT_FROM} {clause} ORDER BY f.id"
+        return [_fact(row) for row in self.db.execute(sql, params)]
+
+    def valid_facts_of(self, subject: str) -> list[Fact]:
+        return self.facts(subject)
+
+    def fact(self, fact_id: int) -> Fact:
+        row = self.db.execute(
+            f"SELECT {_FACT_COLUMNS} FROM {_FACT_FROM} WHERE f.id = ?", [fact_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no fact with id {fact_id}")
+        return _fact(row)
+
+    def count_facts(self) -> int:
+        return self.db.execute("SELECT count(*) FROM facts WHERE invalid_at IS NULL").fetchone()[0]
+
+    def delete_facts(self, fact_ids: Iterable[int]) -> list[Fact]:
+        """Really delete facts (privacy): the rows, their edit-log rows, and corrections
+        left with nothing to show, so no copy of the text remains."""
+        fact_ids = list(dict.fromkeys(fact_ids))
+        with write_transaction(self.db):
+            deleted = [self.fact(fact_id) for fact_id in fact_ids]
+            for fact in deleted:
+                self.db.execute("DELETE FROM facts WHERE id = ?", [fact.id])
+            self._delete_orphaned_corrections({f.correction_id for f in deleted} - {None})
+        return deleted
+
+    def delete_fact(self, fact_id: int) -> Fact:
+        return self.delete_facts([fact_id])[0]
+
+    def forget_entity(self, name: str) -> int:
+        """Delete an entity with all its facts, aliases and corrections; returns facts deleted."""
+        canonical = self.resolve_entity(name)
+        if canonical is None:
+            raise NotFoundError(f"no entity named {name!r}")
+        with write_transaction(self.db):
+            entity_id = self._entity_id(canonical)
+            count = self.db.execute(
+                "SELECT count(*) FROM facts WHERE subject_id = ?", [entity_id]
+            ).fetchone()[0]
+            self.db.execute("DELETE FROM facts WHERE subject_id = ?", [entity_id])
+            self.db.execute("DELETE FROM corrections WHERE subject = ? COLLATE NOCASE", [canonical])
+            self.db.execute("DELETE FROM entities WHERE id = ?", [entity_id])
+        return count
+
+    def _delete_orphaned_corrections(self, correction_ids: Iterable[int]) -> None:
+        for correction_id in correction_ids:
+            left = self.db.execute(
+                "SELECT count(*) FROM edit_log WHERE correction_id = ?", [correction_id]
+            ).fetchone()[0]
+            if left == 0:
+                self.db.execute("DELETE FROM corrections WHERE id = ?", [correction_id])
+
+    # ----- corrections ---------------------------------------------------------
+
+    def apply_correction(
+        self,
+        correction: CorrectionInput,
+        edits: Sequence[Edit],
+        loss_before: float | None = None,
+        loss_after: float | None = None,
+    ) -> AppliedCorrection:
+        """Record a correction and apply its edits, all in one transaction."""
+        query = _clean(correction.query, "question")
+        answer = _clean(correction.user_answer, "answer")
+        subject = _clean(correction.subject, "subject")
+        now = utc_now()
+        with write_transaction(self.db):
+            canonical = self.resolve_entity(subject) or subject
+            correction_id = self.db.execute(
+                "INSERT INTO corrections (query, model_answer, user_answer, subject, "
+                "message_id, created_at, loss_before, loss_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [query, correction.model_answer, answer, canonical, correction.message_id, now,
+                 loss_before, loss_after],
+            ).lastrowid
+            entity_id = self._ensure_entity(canonical, correction_id)
+            for alias in correction.aliases:
+                self._add_alias(entity_id, _clean(alias, "alias"), correction_id)
+            applied = AppliedCorrection(correction_id, canonical)
+            for edit in edits:
+                self._apply_edit(edit, entity_id, correction_id, now, applied)
+        return applied
+
+    def _apply_edit(
+        self, edit: Edit, entity_id: int, correction_id: int, now: str, applied: AppliedCorrection
+    ) -> None:
+        if isinstance(edit, AddFact):
+            fact_id = self.db.execute(
+                "INSERT INTO facts (subject_id, relation, object, created_at, correction_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [entity_id, _clean(edit.relation, "relation"), _clean(edit.object, "object"),
+                 now, correction_id],
+            ).lastrowid
+            op = "add"
+        else:
+            fact_id = edit.fact_id
+            changed = self.db.execute(
+                "UPDATE facts SET invalid_at = ? WHERE id = ? AND invalid_at IS NULL",
+                [now, fact_id],
+            ).rowcount
+            if changed != 1:
+                raise NotFoundError(f"fact {fact_id} is not a valid fact to remove")
+            op = "remove"
+        self.db.execute(
+            "INSERT INTO edit_log (correction_id, fact_id, op, reasoning_logprob, "
+            "retrieval_logprob, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [correction_id, fact_id, op, edit.reasoning_logprob, edit.retrieval_logprob, now],
+        )
+        (applied.added if op == "add" else applied.removed).append(self.fact(fact_id))
+
+    def correction(self, correction_id: int) -> CorrectionRecord:
+        row = self.db.execute(
+            "SELECT id, query, model_answer, user_answer, subject, created_at, "
+            "undone_at, message_id, loss_before, loss_after FROM corrections WHERE id = ?",
+            [correction_id],
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no correction with id {correction_id}")
+        return CorrectionRecord(*row)
+
+    def corrections(self, include_undone: bool = True) -> list[CorrectionRecord]:
+        clause = "" if include_undone else "WHERE undone_at IS NULL"
+        ids = [row[0] for row in self.db.execute(f"SELECT id FROM corrections {clause} ORDER BY id")]
+        return [self.correction(i) for i in ids]
+
+    def edits_of(self, correction_id: int) -> list[tuple[str, Fact]]:
+        """The correction's edits in the order they were applied: ("add"|"remove", fact)."""
+        rows = self.db.execute(
+            "SELECT op, fact_id FROM edit_log WHERE correction_id = ? ORDER BY id",
+            [correction_id],
+        ).fetchall()
+        return [(op, self.fact(fact_id)) for op, fact_id in rows]
+
+    def last_active_correction_id(self) -> int:
+        row = self.db.execute(
+            "SELECT max(id) FROM corrections WHERE undone_at IS NULL"
+        ).fetchone()
+        if row[0] is None:
+            raise NotFoundError("there is no correction to undo")
+        return row[0]
+
+    def undo(self, correction_id: int | None = None) -> AppliedCorrection:
+        """Undo a correction, replaying its edit log backwards: added facts are deleted,
+        invalidated facts become valid again, entities and aliases it created go away."""
+        with write_transaction(self.db):
+            if correction_id is None:
+                correction_id = self.last_active_correction_id()
+            record = self.correction(correction_id)
+            if record.undone_at is not None:
+                raise InputError(f"correction {correction_id} was already undone")
+            undone = AppliedCorrection(correction_id, record.subject)
+            for op, fact in reversed(self.edits_of(correction_id)):
+                self._reverse_edit(op, fact, undone)
+            self.db.execute(
+                "DELETE FROM aliases WHERE correction_id = ?", [correction_id]
+            )
+            self.db.execute(
+                "UPDATE corrections SET undone_at = ? WHERE id = ?", [utc_now(), correction_id]
+            )
+            self._drop_entity_if_created_by(correction_id)
+        return undone
+
+    def _reverse_edit(self, op: str, fact: Fact, undone: AppliedCorrection) -> None:
+        if op == "add":
+            # Delete rather than invalidate: the graph must be exactly as before.
+            self.db.execute("DELETE FROM facts WHERE id = ?", [fact.id])
+            undone.removed.append(fact)
+        else:
+            self.db.execute("UPDATE facts SET invalid_at = NULL WHERE id = ?", [fact.id])
+            undone.added.append(self.fact(fact.id))
+
+    def _drop_entity_if_created_by(self, correction_id: int) -> None:
+        # The correction row keeps its text (history shows it as undone); only the
+        # entity it created goes, once nothing else refers to it.
+        row = self.db.execute(
+            "SELECT id FROM entities WHERE correction_id = ?", [correction_id]
+        ).fetchone()
+        if row is None:
+            return
+        in_use = self.db.execute(
+            "SELECT (SELECT count(*) FROM facts WHERE subject_id = :e) + "
+            "(SELECT count(*) FROM aliases WHERE entity_id = :e)",
+            {"e": row[0]},
+        ).fetchone()[0]
+        if not in_use:
+            self.db.execute("DELETE FROM entities WHERE id = ?", [row[0]])

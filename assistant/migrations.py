@@ -1,0 +1,76 @@
+"""Numbered schema migrations of the knowledge-graph database.
+
+Never edit a migration that has shipped: add the next one. ``database.open_database``
+backs the file up before applying any pending migration to an existing database.
+"""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("assistant")
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    _run_statements(
+        db,
+        """
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            query TEXT NOT NULL,
+            model_answer TEXT NOT NULL DEFAULT '',
+            user_answer TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            message_id TEXT,
+            created_at TEXT NOT NULL,
+            undone_at TEXT,
+            loss_before REAL,
+            loss_after REAL
+        );
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            correction_id INTEGER REFERENCES corrections(id) ON DELETE SET NULL
+        );
+        CREATE TABLE aliases (
+            id INTEGER PRIMARY KEY,
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            correction_id INTEGER REFERENCES corrections(id) ON DELETE SET NULL
+        );
+        CREATE TABLE facts (
+            id INTEGER PRIMARY KEY,
+            subject_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            relation TEXT NOT NULL,
+            object TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            invalid_at TEXT,
+            correction_id INTEGER REFERENCES corrections(id) ON DELETE SET NULL
+        );
+        CREATE TABLE edit_log (
+            id INTEGER PRIMARY KEY,
+            correction_id INTEGER NOT NULL REFERENCES corrections(id) ON DELETE CASCADE,
+            fact_id INTEGER NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+            op TEXT NOT NULL CHECK (op IN ('add', 'remove')),
+            reasoning_logprob REAL,
+            retrieval_logprob REAL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX facts_by_subject ON facts(subject_id, invalid_at);
+        CREATE INDEX facts_by_correction ON facts(correction_id);
+        CREATE INDEX edit_log_by_correction ON edit_log(correction_id);
+        CREATE INDEX edit_log_by_fact ON edit_log(fact_id);
+        CREATE INDEX aliases_by_entity ON aliases(entity_id);
+        CREATE INDEX corrections_by_subject ON corrections(subject COLLATE NOCASE);
+        """
+    )
+
+
+def _run_statements(db: Database, script: str) -> None:
+    # executescript() would COMMIT first and break the migration's transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)

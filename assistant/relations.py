@@ -1,0 +1,102 @@
+"""Relation extraction: the model names K relations between the subject and the answer.
+
+The model's text is parsed leniently ("r1 <sep> r2", or commas, or one per line),
+cleaned, deduplicated, and topped up from the query's own words when the model gives
+fewer than K usable relations (small models often do), so a correction never fails
+because of what the model printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .llm import LanguageModel
+from .prompts import SEP, relation_prompt
+from .text import content_words, normalize, words
+
+MAX_RELATION_WORDS = 6
+MAX_RELATION_CHARS = 48
+GENERIC_RELATION = "is associated with"
+
+_SPLIT = re.compile(r"<\s*sep\s*>|\||;|,|\n|\[?\bsep\b\]?", re.IGNORECASE)
+_MARKUP = re.compile(r"<[^>]*>|^\W*\d+[.)]\s*")
+
+
+def parse_relations(text: str, subject: str = "", answer: str = "") -> list[str]:
+    """Usable relation phrases from the model's raw text, in order, without duplicates.
+
+    Never raises: arbitrary text yields a (possibly empty) list.
+    """
+    # Anything after a new "<query>:" is the model inventing another example.
+    text = re.split(r"<\s*query\s*>", str(text), maxsplit=1, flags=re.IGNORECASE)[0]
+    seen: set[str] = set()
+    relations = []
+    for piece in _SPLIT.split(text):
+        relation = _clean_relation(piece or "", subject, answer)
+        if relation and relation not in seen:
+            seen.add(relation)
+            relations.append(relation)
+    return relations
+
+
+def _clean_relation(piece: str, subject: str, answer: str) -> str | None:
+    piece = _MARKUP.sub(" ", piece)
+    relation = " ".join(words(piece.lower()))
+    if not relation or len(relation) > MAX_RELATION_CHARS:
+        return None
+    if len(relation.split()) > MAX_RELATION_WORDS:
+        return None
+    if relation in {normalize(subject), normalize(answer), "relation", "subject", "object"}:
+        return None
+    return relation
+
+
+def fallback_relations(query: str, subject: str) -> list[str]:
+    """Relations made from the query's content words (minus the subject), then a generic
+    one: used when the model's output is empty or garbage."""
+    subject_words = {w.lower() for w in words(subject)}
+    kept = [w.lower() for w in content_words(query) if w.lower() not in subject_words]
+    candidates = []
+    if kept:
+        candidates.append(" ".join(kept[:MAX_RELATION_WORDS]))
+        candidates.extend(kept[:3])
+    candidates.append(GENERIC_RELATION)
+    return list(dict.fromkeys(c for c in candidates if c))
+
+
+def complete_relations(parsed: list[str], query: str, subject: str, k: int) -> list[str]:
+    """Exactly ``k`` distinct relations (fewer only if even the fallbacks run out)."""
+    relations = list(dict.fromkeys(parsed))[:k]
+    for extra in fallback_relations(query, subject):
+        if len(relations) >= k:
+            break
+        if extra not in relations:
+            relations.append(extra)
+    return relations
+
+
+def extract_relations(
+    model: LanguageModel, query: str, answer: str, subject: str, k: int
+) -> tuple[list[str], int]:
+    """Ask the model for ``k`` relations; returns them and how many tokens it generated."""
+    prompt = relation_prompt(query, answer, subject, k)
+    text, generated = _generate_until_k(model, prompt, k)
+    return complete_relations(parse_relations(text, subject, answer), query, subject, k), generated
+
+
+def _generate_until_k(model: LanguageModel, prompt: str, k: int) -> tuple[str, int]:
+    # Stop as soon as K relations are out: every generated token costs time.
+    text, generated = "", 0
+    pieces: Iterator[str] = model.complete(prompt, max_tokens=6 * k + 8, stop=["\n", "<query>"])
+    try:
+        for piece in pieces:
+            text += piece
+            generated += 1
+            if text.count(SEP) >= k:
+                break
+    finally:
+        close = getattr(pieces, "close", None)
+        if close:
+            close()
+    return text, generated

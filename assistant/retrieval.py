@@ -1,0 +1,46 @@
+"""Answer-time retrieval: the subject's facts ranked by P(z|q), the best few kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .facts import Fact
+from .graph_store import GraphStore
+from .llm import LanguageModel
+from .scoring import retrieval_logprobs
+from .tuning import retrieval_distribution
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    subject: str | None
+    facts: list[Fact]
+    probabilities: list[float]
+
+
+def retrieve(
+    model: LanguageModel,
+    store: GraphStore,
+    query: str,
+    subject: str | None = None,
+    top_n: int = 3,
+) -> Retrieved:
+    """Find the query's subject among known entities and return its best ``top_n`` facts.
+
+    An entity the graph does not know has no facts, so only known names and aliases are
+    matched here (no model call). Ranking needs the model only when the subject has more
+    than ``top_n`` facts: otherwise all of them go into the prompt anyway.
+    """
+    if subject:
+        subject = store.resolve_entity(subject) or subject
+    else:
+        subject = store.find_entity_in(query)
+    if subject is None:
+        return Retrieved(None, [], [])
+    facts = store.valid_facts_of(subject)
+    if len(facts) <= top_n:
+        return Retrieved(subject, facts, [1.0 / len(facts)] * len(facts) if facts else [])
+    scores = retrieval_logprobs(model, query, subject, [f.relation for f in facts])
+    shares = retrieval_distribution([scores[f.relation] for f in facts])
+    ranked = sorted(zip(facts, shares), key=lambda pair: pair[1], reverse=True)[:top_n]
+    return Retrieved(subject, [f for f, _ in ranked], [p for _, p in ranked])

@@ -1,0 +1,104 @@
+"""Finding the entity a message is about.
+
+The paper assumes the subject is labelled; a chat app must find it. In order:
+1. an explicit subject (``--subject``, the correction editor's field);
+2. a known entity or alias named in the message ("my dog" -> Bruno once learned),
+   the longest match winning (index lookups of the message's n-grams);
+3. proper-noun phrases in the message, the model choosing among several by score;
+4. the model's own answer to "which entity is this about?".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from .llm import LanguageModel, ScoreRequest
+from .prompts import subject_prompt
+from .text import STOPWORDS, normalize, words
+
+_PROPER = re.compile(r"[A-Z0-9][\w'’.-]*|[^\W\d_][\w'’-]*", re.UNICODE)
+_CONNECTORS = {"of", "de", "van", "von", "der", "la", "le", "du", "da", "di", "and", "the"}
+_ALIAS_BEFORE = re.compile(r"\bmy\s+((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s*,?\s+$", re.IGNORECASE)
+_ALIAS_AFTER = re.compile(r"^\s*,?\s*(?:is\s+)?my\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\b", re.IGNORECASE)
+
+
+def proper_noun_phrases(message: str) -> list[str]:
+    """Capitalised word runs ("Arun Nehru", "Toko Yasuda"), skipping a capitalised
+    first word that is only a question or function word ("What", "The")."""
+    tokens = words(message)
+    phrases, current = [], []
+    for token in tokens:
+        is_name = token[:1].isupper() and token.lower() not in STOPWORDS
+        if is_name or (current and token.lower() in _CONNECTORS):
+            current.append(token)
+            continue
+        _flush(current, phrases)
+        current = []
+    _flush(current, phrases)
+    return list(dict.fromkeys(phrases))
+
+
+def _flush(current: list[str], phrases: list[str]) -> None:
+    while current and current[-1].lower() in _CONNECTORS:
+        current.pop()
+    if current:
+        phrases.append(" ".join(current))
+
+
+def choose_by_model(model: LanguageModel, message: str, candidates: list[str]) -> str:
+    prompt = subject_prompt(message)
+    scores = model.score([ScoreRequest(prompt, f" {c}") for c in candidates])
+    best = max(range(len(candidates)), key=lambda i: scores[i].mean_logprob)
+    return candidates[best]
+
+
+def ask_model(model: LanguageModel, message: str) -> str | None:
+    text = ""
+    for piece in model.complete(subject_prompt(message), max_tokens=12, stop=["\n"]):
+        text += piece
+    name = " ".join(words(text))
+    if name and normalize(name) in normalize(message):
+        return name
+    return None
+
+
+class EntityLookup(Protocol):
+    def resolve_entity(self, name: str) -> str | None: ...
+    def find_entity_in(self, message: str) -> str | None: ...
+
+
+def find_subject(
+    message: str,
+    known: EntityLookup,
+    model: LanguageModel | None = None,
+    explicit: str | None = None,
+) -> str | None:
+    """The entity ``message`` is about, or None when nothing names one."""
+    if explicit and explicit.strip():
+        explicit = " ".join(explicit.split())
+        return known.resolve_entity(explicit) or explicit
+    found = known.find_entity_in(message)
+    if found or model is None:
+        return found
+    phrases = proper_noun_phrases(message)
+    if len(phrases) == 1:
+        return phrases[0]
+    if phrases:
+        return choose_by_model(model, message, phrases)
+    return ask_model(model, message)
+
+
+def aliases_in(message: str, subject: str) -> list[str]:
+    """Descriptions the user gives the subject, to recognise it later: "my dog Bruno"
+    or "Bruno, my dog" teach the alias "my dog"."""
+    index = message.lower().find(subject.lower())
+    if index < 0:
+        return []
+    found = []
+    before = _ALIAS_BEFORE.search(message[:index])
+    after = _ALIAS_AFTER.search(message[index + len(subject):])
+    for match in (before, after):
+        if match:
+            found.append(f"my {match.group(1).lower()}")
+    return found

@@ -1,0 +1,32 @@
+"""Small text helpers shared by subject finding and relation parsing."""
+
+import re
+
+WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a an the of to in on at for from by with about as into over under and or but
+    is are was were be been being am do does did done has have had having will would
+    shall should can could may might must what which who whom whose when where why how
+    i me my mine we us our ours you your yours he him his she her hers it its they them
+    their theirs this that these those there here not no yes please tell know""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w.lower() not in STOPWORDS]
+
+
+def normalize(text: str) -> str:
+    """Lower-case, single-spaced, without surrounding punctuation: for comparing names."""
+    return " ".join(words(text.lower()))
+
+
+def entity_key(name: str) -> str:
+    """The lookup key of an entity name or alias; names without word characters
+    (an emoji) keep their own lower-cased text so they stay distinct."""
+    return normalize(name) or " ".join(name.lower().split())

@@ -1,0 +1,184 @@
+"""Knowledge Graph Tuning's decision: a pure function from scores to graph edits.
+
+Notation (paper): query q, user's answer a, subject e_q, the subject's triples G_eq,
+candidates H (the K relations the model named, each as (e_q, r, a)).
+
+- Reasoning score of a triple z: mean per-token log P(a | q, z) under the reasoning prompt.
+- Retrieval score of z: mean per-token log-probability of its relation text after the
+  retrieval template; P(z|q; G) is its softmax over the triples of G_eq (0 outside G).
+- The KG-enhanced model's answer probability (the paper's own marginal):
+  P(a|q; G) = sum over z in G_eq of P(a|q,z) P(z|q; G); with no triple, the model alone.
+- Paper loss, reported: L = -(1/|H|) sum over z in H of [log P(a|q,z) + log max(P(z|q;G), delta)].
+  The floor delta keeps L finite while a candidate is missing (read literally it is +inf).
+
+Decision (documented in docs/METHOD.md): the loop stops when the *mixture loss*
+L_mix = -log P(a|q; G) <= eps, i.e. when the graph-enhanced model gives the answer's
+tokens at least exp(-eps) probability on average (eps = ln 2: better than even odds,
+"the model now generates the correct answer"), or when nothing is left to add or remove.
+Each step adds the best-scoring candidate not yet in G, then removes the worst-scoring
+*conflicting* existing triple: one that is not a candidate, whose object is not the
+answer, and that either shares a relation with a candidate or would be retrieved into the
+answer prompt (top-n by retrieval) with a retrieval score at least that of an added
+candidate. Unrelated facts of the subject are never touched.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .facts import AddFact, Edit, Fact, RemoveFact
+from .text import normalize
+
+LN2 = math.log(2.0)
+
+
+@dataclass(frozen=True)
+class ScoredCandidate:
+    relation: str
+    object: str
+    reasoning_logprob: float
+    retrieval_logprob: float
+
+
+@dataclass(frozen=True)
+class ScoredFact:
+    fact: Fact
+    reasoning_logprob: float
+    retrieval_logprob: float
+
+
+@dataclass(frozen=True)
+class TuningConfig:
+    #: Stop once the mixture loss -log P(a|q; G) is at most this (nats per token).
+    eps: float = LN2
+    #: Floor on a retrieval probability inside the reported paper loss.
+    retrieval_floor: float = 1e-6
+    #: How many of the subject's facts the answer pipeline puts into its prompt.
+    top_n: int = 3
+
+
+@dataclass
+class TuningPlan:
+    edits: list[Edit] = field(default_factory=list)
+    loss_before: float = 0.0
+    loss_after: float = 0.0
+    mixture_loss_before: float = 0.0
+    mixture_loss_after: float = 0.0
+    stopped_because: str = "threshold"
+
+
+@dataclass(frozen=True)
+class _Triple:
+    key: tuple[str, str]
+    reasoning: float
+    retrieval: float
+    fact: Fact | None = None
+    candidate: ScoredCandidate | None = None
+
+
+def retrieval_distribution(retrieval_logprobs: list[float]) -> list[float]:
+    """Softmax of retrieval scores over the subject's triples: P(z|q; G)."""
+    if not retrieval_logprobs:
+        return []
+    top = max(retrieval_logprobs)
+    weights = [math.exp(x - top) for x in retrieval_logprobs]
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+def mixture_loss(graph: list[_Triple], baseline_logprob: float) -> float:
+    """-log P(a|q; G): the paper's marginal over retrieved triples."""
+    if not graph:
+        return -baseline_logprob
+    shares = retrieval_distribution([t.retrieval for t in graph])
+    p = sum(math.exp(t.reasoning) * s for t, s in zip(graph, shares))
+    return -math.log(max(p, 1e-300))
+
+
+def paper_loss(graph: list[_Triple], candidates: list[_Triple], floor: float) -> float:
+    """L = -(1/|H|) sum_{z in H} log[P(a|q,z) P(z|q; G)], with P(z|q) floored."""
+    if not candidates:
+        return 0.0
+    shares = dict(zip((t.key for t in graph), retrieval_distribution([t.retrieval for t in graph])))
+    total = 0.0
+    for c in candidates:
+        total += c.reasoning + math.log(max(shares.get(c.key, 0.0), floor))
+    return -total / len(candidates)
+
+
+def _key(relation: str, obj: str) -> tuple[str, str]:
+    return (normalize(relation), normalize(obj))
+
+
+def plan_edits(
+    answer: str,
+    candidates: list[ScoredCandidate],
+    existing: list[ScoredFact],
+    baseline_logprob: float,
+    config: TuningConfig = TuningConfig(),
+) -> TuningPlan:
+    """Decide which candidate triples to add and which existing triples to invalidate."""
+    graph = [_Triple(_key(s.fact.relation, s.fact.object), s.reasoning_logprob,
+                     s.retrieval_logprob, fact=s.fact) for s in existing]
+    hypotheses = _unique_candidates(candidates)
+    in_graph = {t.key for t in graph}
+    to_add = sorted((c for c in hypotheses if c.key not in in_graph),
+                    key=lambda c: c.reasoning, reverse=True)
+    candidate_keys = {c.key for c in hypotheses}
+    plan = TuningPlan(
+        loss_before=paper_loss(graph, hypotheses, config.retrieval_floor),
+        mixture_loss_before=mixture_loss(graph, baseline_logprob),
+    )
+    while mixture_loss(graph, baseline_logprob) > config.eps:
+        progressed = False
+        if to_add:
+            added = to_add.pop(0)
+            graph.append(added)
+            plan.edits.append(AddFact(added.candidate.relation, added.candidate.object,
+                                      added.reasoning, added.retrieval))
+            progressed = True
+        conflict = _worst_conflict(graph, candidate_keys, answer, config.top_n)
+        if conflict is not None:
+            graph.remove(conflict)
+            plan.edits.append(RemoveFact(conflict.fact.id, conflict.reasoning, conflict.retrieval))
+            progressed = True
+        if not progressed:
+            plan.stopped_because = "exhausted"
+            break
+    plan.loss_after = paper_loss(graph, hypotheses, config.retrieval_floor)
+    plan.mixture_loss_after = mixture_loss(graph, baseline_logprob)
+    return plan
+
+
+def _unique_candidates(candidates: list[ScoredCandidate]) -> list[_Triple]:
+    unique: dict[tuple[str, str], _Triple] = {}
+    for c in candidates:
+        key = _key(c.relation, c.object)
+        if key not in unique:
+            unique[key] = _Triple(key, c.reasoning_logprob, c.retrieval_logprob, candidate=c)
+    return list(unique.values())
+
+
+def _worst_conflict(
+    graph: list[_Triple], candidate_keys: set[tuple[str, str]], answer: str, top_n: int
+) -> _Triple | None:
+    """The existing, non-candidate triple that most pulls the answer elsewhere."""
+    retrieved = sorted(graph, key=lambda t: t.retrieval, reverse=True)[:top_n]
+    # A retrieved fact only conflicts if the query finds it at least as relevant as a
+    # relation the model itself named for this answer: "Bruno's breed" is retrieved for
+    # "what does Bruno eat?" only when nothing better exists, and must survive.
+    candidate_floor = min((t.retrieval for t in graph if t.candidate is not None), default=math.inf)
+    retrieved_keys = {t.key for t in retrieved if t.retrieval >= candidate_floor}
+    candidate_relations = {key[0] for key in candidate_keys}
+    answer_key = normalize(answer)
+    conflicts = [
+        t for t in graph
+        if t.fact is not None
+        and t.key not in candidate_keys
+        and t.key[1] != answer_key
+        and (t.key in retrieved_keys or t.key[0] in candidate_relations)
+    ]
+    if not conflicts:
+        return None
+    return min(conflicts, key=lambda t: t.reasoning)

@@ -1,0 +1,1 @@
+"""Model management: catalog, downloads, the llama.cpp backend and a deterministic fake."""

@@ -1,0 +1,79 @@
+"""A correction end to end with the fake model, and answering with the graph."""
+
+import pytest
+
+from assistant.answering import answer_question
+from assistant.correction import Progress, correct, drain, propose_correction, run_correction
+from assistant.errors import ContextOverflowError, InputError
+from models.fake import FakeLanguageModel
+
+QUESTION = "What does my dog Bruno eat?"
+
+
+def test_correction_learns_a_fact_that_the_answer_then_uses(store, fake_model):
+    result = run_correction(fake_model, store, QUESTION, "vegetables")
+    assert result.applied.subject == "Bruno"
+    assert result.applied.added and all(f.object == "vegetables" for f in result.applied.added)
+    answer = answer_question(fake_model, store, QUESTION)
+    assert answer.text == "vegetables"
+    assert [f.id for f in answer.facts] == [f.id for f in result.applied.added][:3]
+
+
+def test_paraphrase_through_the_learned_alias_finds_the_facts(store, fake_model):
+    run_correction(fake_model, store, QUESTION, "vegetables")
+    answer = answer_question(fake_model, store, "Which food should I buy for my dog?")
+    assert answer.subject == "Bruno" and answer.text == "vegetables"
+
+
+def test_other_entities_are_untouched(store, fake_model):
+    run_correction(fake_model, store, QUESTION, "vegetables")
+    answer = answer_question(fake_model, store, "What do dogs eat?")
+    assert answer.subject is None and answer.facts == []
+
+
+def test_a_second_correction_replaces_the_first(store, fake_model):
+    first = run_correction(fake_model, store, QUESTION, "vegetables")
+    second = run_correction(fake_model, store, QUESTION, "fish")
+    removed = {f.id for f in second.applied.removed}
+    assert removed and removed <= {f.id for f in first.applied.added}
+    assert {f.object for f in store.facts("Bruno")} == {"fish"}
+
+
+def test_scoring_is_one_batched_call(store):
+    model = FakeLanguageModel()
+    run_correction(model, store, QUESTION, "vegetables", k=5)
+    # subject found by name (no model call), then one batch: 5 reasoning + baseline + 5 retrieval
+    assert model.score_calls == [11]
+
+
+def test_progress_is_reported_and_cancelling_writes_nothing(store, fake_model):
+    steps = correct(fake_model, store, QUESTION, "vegetables")
+    seen = [next(steps) for _ in range(3)]
+    assert all(isinstance(s, Progress) for s in seen)
+    steps.close()  # the user cancelled
+    assert store.facts() == [] and store.corrections() == []
+
+
+def test_proposal_writes_nothing_until_applied(store, fake_model):
+    proposal = drain(propose_correction(fake_model, store, QUESTION, "vegetables"))
+    added, removed = proposal.planned_triples()
+    assert added and removed == []
+    assert store.facts() == []
+
+
+@pytest.mark.parametrize("question,answer", [("", "x"), ("   ", "x"), ("q?", " \n ")])
+def test_empty_input_is_refused(store, fake_model, question, answer):
+    with pytest.raises(InputError):
+        run_correction(fake_model, store, question, answer)
+
+
+def test_a_question_too_long_for_the_context_is_refused(store):
+    model = FakeLanguageModel(context_length=50)
+    with pytest.raises(ContextOverflowError):
+        answer_question(model, store, "word " * 100)
+
+
+def test_subjectless_question_needs_a_subject(store):
+    model = FakeLanguageModel(replies=lambda p: " nothing" if p.endswith("Entity:") else None)
+    with pytest.raises(InputError, match="subject"):
+        run_correction(model, store, "what is it?", "blue")

@@ -1,0 +1,108 @@
+"""KGT's decision rule, exactly: which facts are added and removed for given scores."""
+
+import math
+
+import pytest
+
+from assistant.facts import AddFact, Fact, RemoveFact
+from assistant.tuning import (
+    ScoredCandidate,
+    ScoredFact,
+    TuningConfig,
+    mixture_loss,
+    plan_edits,
+    retrieval_distribution,
+    _Triple,
+)
+
+LOG = math.log
+
+
+def fact(fid, relation, obj):
+    return Fact(fid, "Bruno", relation, obj, "2026-01-01T00:00:00")
+
+
+def cand(relation, reasoning, retrieval=-1.0, obj="vegetables"):
+    return ScoredCandidate(relation, obj, reasoning, retrieval)
+
+
+def test_adds_only_the_best_candidate_when_it_alone_reaches_the_threshold():
+    plan = plan_edits(
+        "vegetables",
+        [cand("eats", LOG(0.6)), cand("diet", LOG(0.9)), cand("food", LOG(0.3))],
+        existing=[], baseline_logprob=LOG(0.01),
+    )
+    assert plan.edits == [AddFact("diet", "vegetables", LOG(0.9), -1.0)]
+    assert plan.stopped_because == "threshold"
+    assert plan.mixture_loss_after == pytest.approx(-LOG(0.9))
+
+
+def test_keeps_adding_in_score_order_until_the_threshold_then_exhausts():
+    # No candidate reaches p >= 0.5: all are added, best first, and the loop reports
+    # that it ran out of edits.
+    plan = plan_edits(
+        "vegetables",
+        [cand("eats", LOG(0.2)), cand("diet", LOG(0.4)), cand("food", LOG(0.3))],
+        existing=[], baseline_logprob=LOG(0.01),
+    )
+    assert [e.relation for e in plan.edits] == ["diet", "food", "eats"]
+    assert plan.stopped_because == "exhausted"
+
+
+def test_nothing_changes_when_the_graph_already_gives_the_answer():
+    existing = [ScoredFact(fact(1, "diet", "vegetables"), LOG(0.95), -0.5)]
+    plan = plan_edits("vegetables", [cand("diet", LOG(0.95), -0.5)], existing, LOG(0.01))
+    assert plan.edits == []
+    assert plan.loss_before == plan.loss_after
+
+
+def test_removes_the_conflicting_fact_and_keeps_unrelated_ones():
+    existing = [
+        ScoredFact(fact(1, "eats", "meat"), LOG(0.05), -0.5),   # retrieved, contradicts
+        ScoredFact(fact(2, "breed", "labrador"), LOG(0.02), -6.0),  # unrelated: low retrieval
+    ]
+    plan = plan_edits(
+        "vegetables", [cand("diet", LOG(0.9), -0.6), cand("food", LOG(0.8), -0.7)],
+        existing, baseline_logprob=LOG(0.01),
+    )
+    assert plan.edits[0] == AddFact("diet", "vegetables", LOG(0.9), -0.6)
+    assert RemoveFact(1, LOG(0.05), -0.5) in plan.edits
+    assert all(not (isinstance(e, RemoveFact) and e.fact_id == 2) for e in plan.edits)
+
+
+def test_a_fact_sharing_a_relation_with_a_candidate_conflicts_even_if_rarely_retrieved():
+    existing = [ScoredFact(fact(7, "diet", "meat"), LOG(0.01), -9.0)]
+    plan = plan_edits("vegetables", [cand("diet", LOG(0.9), -0.6)], existing, LOG(0.01),
+                      TuningConfig(eps=0.01))
+    assert RemoveFact(7, LOG(0.01), -9.0) in plan.edits
+
+
+def test_a_fact_that_already_states_the_answer_is_never_removed():
+    existing = [ScoredFact(fact(3, "likes", "vegetables"), LOG(0.1), -0.1)]
+    plan = plan_edits("vegetables", [cand("diet", LOG(0.2), -0.2)], existing, LOG(0.01))
+    assert not any(isinstance(e, RemoveFact) for e in plan.edits)
+
+
+def test_duplicate_candidates_are_considered_once():
+    plan = plan_edits("vegetables", [cand("Diet", LOG(0.9)), cand("diet ", LOG(0.9))], [],
+                      LOG(0.01))
+    assert len(plan.edits) == 1
+
+
+def test_paper_loss_drops_when_candidates_enter_the_graph():
+    plan = plan_edits("vegetables", [cand("diet", LOG(0.9)), cand("eats", LOG(0.7))], [],
+                      LOG(0.01))
+    assert plan.loss_after < plan.loss_before
+    assert math.isfinite(plan.loss_before)  # the retrieval floor keeps it finite
+
+
+def test_mixture_of_an_empty_graph_is_the_model_alone():
+    assert mixture_loss([], LOG(0.25)) == pytest.approx(-LOG(0.25))
+    triples = [_Triple(("a", "x"), LOG(0.5), 0.0), _Triple(("b", "x"), LOG(0.1), 0.0)]
+    assert mixture_loss(triples, 0.0) == pytest.approx(-LOG(0.3))
+
+
+def test_retrieval_distribution_is_a_softmax():
+    shares = retrieval_distribution([0.0, LOG(3.0)])
+    assert shares == pytest.approx([0.25, 0.75])
+    assert retrieval_distribution([]) == []

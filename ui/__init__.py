@@ -1,0 +1,1 @@
+"""The desktop app (PySide6) and the program's entry point."""

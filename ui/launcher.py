@@ -1,0 +1,42 @@
+"""The ``assistant`` program: the composition root that wires the layers together.
+
+With no arguments it opens the desktop window; with a subcommand it runs the CLI of
+the core, handing it the llama.cpp model loader and the model-management commands
+(the core cannot import them itself: imports only go down). Qt is imported only when
+the window is opened, so the CLI starts fast and works without a display.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def _cli_extensions():
+    from models import cli_commands
+
+    return [cli_commands.register]
+
+
+def run_cli(argv: Sequence[str]) -> int:
+    from assistant.cli import main as cli_main
+    from models.loader import load_model
+
+    try:
+        extensions = _cli_extensions()
+    except ImportError:
+        extensions = []
+    return cli_main(argv, model_loader=load_model, extensions=extensions)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("gui", "window"):
+        from ui.app import run_app
+
+        return run_app(argv[1:])
+    return run_cli(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
