@@ -1,0 +1,25 @@
+"""The layering rules hold: ui -> models -> assistant, and the core never imports
+Qt or llama.cpp (import-linter contracts in pyproject.toml)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_contracts_are_kept():
+    linter = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(linter)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def test_importing_the_core_loads_neither_qt_nor_llama_cpp():
+    code = (
+        "import sys, assistant.cli, assistant.correction, assistant.chat;"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'llama_cpp')];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
