@@ -1,0 +1,50 @@
+"""Turning exceptions from the model thread into messages the window can show.
+
+Environmental problems (a missing or corrupt model file, a prompt too long for the
+context, memory running out) are expected and get a plain explanation with what to
+do; anything else is a bug and says so, while its traceback goes to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from assistant.errors import AssistantError, ContextOverflowError, ModelError
+
+log = logging.getLogger(__name__)
+
+_MEMORY_WORDS = ("out of memory", "failed to allocate", "cannot allocate", "oom")
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # "model", "context", "memory", "input", "bug"
+    message: str
+
+    @property
+    def suggests_settings(self) -> bool:
+        """Whether choosing another model or a smaller context could fix it."""
+        return self.kind in ("model", "memory")
+
+
+def describe(error: BaseException) -> Problem:
+    """The kind of a failure and one clear message for the user."""
+    text = str(error).strip() or type(error).__name__
+    if isinstance(error, MemoryError) or any(w in text.lower() for w in _MEMORY_WORDS):
+        return Problem("memory", "Out of memory: the model does not fit. Choose a smaller model, "
+                                 "fewer GPU layers or a smaller context in Settings.")
+    if isinstance(error, ContextOverflowError):
+        return Problem("context", f"Too long for the model: {text}.")
+    if isinstance(error, ModelError):
+        return Problem("model", f"Model problem: {text}. Choose another model in Settings.")
+    if isinstance(error, AssistantError):
+        return Problem("input", _sentence(text))
+    log.error("unexpected error in the model thread", exc_info=error)
+    return Problem("bug", f"Something went wrong ({type(error).__name__}: {text}). "
+                          "Your conversation and knowledge are safe; please report this.")
+
+
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."

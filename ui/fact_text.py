@@ -1,0 +1,33 @@
+"""How facts and times read in the window: sentences, triples, local dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from assistant.facts import Fact
+from assistant.prompts import fact_sentence
+
+
+def triple_of(fact: Fact | tuple[str, str, str]) -> tuple[str, str, str]:
+    return fact.triple if isinstance(fact, Fact) else tuple(fact)
+
+
+def sentence(fact: Fact | tuple[str, str, str]) -> str:
+    """"Bruno diet vegetables." -- the very sentence the model reads in its prompt."""
+    return fact_sentence(*triple_of(fact))
+
+
+def triple_text(fact: Fact | tuple[str, str, str]) -> str:
+    subject, relation, obj = triple_of(fact)
+    return f"({subject}, {relation}, {obj})"
+
+
+def local_time(iso: str | None) -> str:
+    """A stored UTC timestamp in the user's time zone, to the minute."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

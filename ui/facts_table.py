@@ -1,0 +1,182 @@
+"""The knowledge panel's table of learned facts: search, sort, delete, go to the source.
+
+Each row is one valid fact with when it was learned and the question of the message it
+was learned from (its correction's message). Deleting really deletes, after asking.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.errors import NotFoundError
+from assistant.facts import Fact
+from assistant.graph_store import GraphStore
+
+from .fact_text import local_time
+
+COLUMNS = ("Subject", "Relation", "Object", "Learned on", "From message")
+FACT_ID_ROLE = Qt.ItemDataRole.UserRole
+MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def source_of(store: GraphStore, fact: Fact) -> tuple[str, int | None]:
+    """(the question the fact was learned from, that message's id) when known."""
+    if fact.correction_id is None:
+        return "", None
+    try:
+        record = store.correction(fact.correction_id)
+    except NotFoundError:
+        return "", None
+    message_id = int(record.message_id) if (record.message_id or "").isdigit() else None
+    return record.query, message_id
+
+
+class FactsTable(QWidget):
+    jump_requested = Signal(int)  # message id
+    entity_selected = Signal(str)
+    deleted = Signal(list)  # the deleted Facts
+
+    def __init__(self, store: GraphStore, parent=None):
+        super().__init__(parent)
+        self.store = store
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        self.search = QLineEdit(placeholderText="Search facts…", clearButtonEnabled=True)
+        layout.addWidget(self.search)
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(COLUMNS)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        layout.addWidget(self._table())
+        layout.addLayout(self._buttons())
+
+    def _table(self) -> QTableView:
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda index: self.show_source_of_row(index.row()))
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        return self.table
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.count = QLabel(objectName="Muted")
+        row.addWidget(self.count, 1)
+        self.source_button = QPushButton("Go to message")
+        self.source_button.setToolTip("Show the message this fact was learned from "
+                                      "(or double-click the fact)")
+        self.source_button.clicked.connect(self._show_selected_source)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self.delete_selected)
+        row.addWidget(self.source_button)
+        row.addWidget(self.delete_button)
+        self._on_selection()
+        return row
+
+    # ----- content --------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.model.setRowCount(0)
+        for fact in self.store.facts():
+            self.model.appendRow(self._row(fact))
+        total = self.model.rowCount()
+        self.count.setText(f"{total} fact{'s' if total != 1 else ''}")
+        self.table.resizeColumnsToContents()
+        self._on_selection()
+
+    def _row(self, fact: Fact) -> list[QStandardItem]:
+        question, message_id = source_of(self.store, fact)
+        cells = [fact.subject, fact.relation, fact.object, local_time(fact.created_at), question]
+        sort_keys = [fact.subject.lower(), fact.relation.lower(), fact.object.lower(),
+                     fact.created_at, question.lower()]
+        items = []
+        for text, key in zip(cells, sort_keys):
+            item = QStandardItem(text)
+            item.setToolTip(text)
+            item.setData(fact.id, FACT_ID_ROLE)
+            item.setData(message_id, MESSAGE_ID_ROLE)
+            item.setData(key, SORT_ROLE)
+            items.append(item)
+        return items
+
+    def visible_fact_ids(self) -> list[int]:
+        return [self.proxy.index(row, 0).data(FACT_ID_ROLE) for row in range(self.proxy.rowCount())]
+
+    def selected_fact_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows()
+        return [index.data(FACT_ID_ROLE) for index in sorted(rows, key=lambda i: i.row())]
+
+    def select_fact(self, fact_id: int, add: bool = False) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(FACT_ID_ROLE) == fact_id:
+                flags = self.table.selectionModel().SelectionFlag
+                mode = flags.Select if add else flags.ClearAndSelect
+                self.table.selectionModel().select(self.proxy.index(row, 0), mode | flags.Rows)
+                return
+
+    # ----- actions --------------------------------------------------------------
+
+    def _on_selection(self, *_args) -> None:
+        selected = self.selected_fact_ids()
+        self.delete_button.setEnabled(bool(selected))
+        self.source_button.setEnabled(len(selected) == 1)
+        if len(selected) == 1:
+            self.entity_selected.emit(self.store.fact(selected[0]).subject)
+
+    def show_source_of_row(self, row: int) -> bool:
+        message_id = self.proxy.index(row, 0).data(MESSAGE_ID_ROLE)
+        if message_id is None:
+            return False
+        self.jump_requested.emit(message_id)
+        return True
+
+    def _show_selected_source(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.show_source_of_row(rows[0].row())
+
+    def delete_selected(self) -> list[Fact]:
+        fact_ids = self.selected_fact_ids()
+        if not fact_ids or not self._confirm(len(fact_ids)):
+            return []
+        deleted = self.store.delete_facts(fact_ids)
+        self.refresh()
+        self.deleted.emit(deleted)
+        return deleted
+
+    def _confirm(self, count: int) -> bool:
+        what = "this fact" if count == 1 else f"these {count} facts"
+        answer = QMessageBox.question(
+            self, "Delete facts",
+            f"Delete {what} for good? The assistant will no longer know or use "
+            f"{'it' if count == 1 else 'them'}, and no copy is kept.")
+        return answer == QMessageBox.StandardButton.Yes

@@ -1,0 +1,226 @@
+"""A small picture of one entity and its neighbours, drawn with QGraphicsView.
+
+The entity sits in the middle; every fact about it points out to its object, every
+fact whose object is this entity points in; facts sharing an endpoint share one edge
+labelled with all their relations. Neighbours that are entities themselves can be
+clicked to move to them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.graph_store import GraphStore
+from assistant.text import entity_key
+
+from .theme import current_colors
+
+RADIUS = 190.0
+MAX_NEIGHBOURS = 16
+LABEL_CHARS = 28
+
+
+@dataclass(frozen=True)
+class Edge:
+    other: str
+    relations: tuple[str, ...]
+    outgoing: bool  # entity -> other
+    other_is_entity: bool
+
+
+def neighbourhood(store: GraphStore, entity: str) -> list[Edge]:
+    """The entity's valid facts, grouped by the node at their other end."""
+    known = {entity_key(name) for name in store.entity_names()}
+    grouped: dict[tuple[str, bool], list[str]] = defaultdict(list)
+    for fact in store.facts(entity):
+        grouped[(fact.object, True)].append(fact.relation)
+    key = entity_key(entity)
+    for fact in store.facts():
+        if entity_key(fact.object) == key and fact.subject != entity:
+            grouped[(fact.subject, False)].append(fact.relation)
+    return [Edge(other, tuple(dict.fromkeys(relations)), outgoing, entity_key(other) in known)
+            for (other, outgoing), relations in grouped.items()][:MAX_NEIGHBOURS]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
+
+
+class _Node(QGraphicsRectItem):
+    def __init__(self, name: str, fill: str, border: str, text: str, bold: bool = False):
+        label = QGraphicsSimpleTextItem(_short(name))
+        font = QFont(label.font())
+        font.setBold(bold)
+        label.setFont(font)
+        label.setBrush(QColor(text))
+        bounds = label.boundingRect()
+        width, height = bounds.width() + 22, bounds.height() + 12
+        super().__init__(-width / 2, -height / 2, width, height)
+        self.name = name
+        self.setBrush(QBrush(QColor(fill)))
+        self.setPen(QPen(QColor(border), 1.4))
+        label.setParentItem(self)
+        label.setPos(-bounds.width() / 2, -bounds.height() / 2)
+        self.setToolTip(name)
+        self.setZValue(2)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(self.brush())
+        painter.setPen(self.pen())
+        painter.drawRoundedRect(self.rect(), 9, 9)
+
+
+class GraphView(QWidget):
+    entity_chosen = Signal(str)
+
+    def __init__(self, store: GraphStore, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.entity: str | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        self.chooser = QComboBox()
+        self.chooser.currentTextChanged.connect(self._on_chosen)
+        layout.addWidget(self.chooser)
+        self.scene = QGraphicsScene(self)
+        self.view = _Canvas(self.scene)
+        self.view.node_clicked.connect(self._on_node_clicked)
+        layout.addWidget(self.view, 1)
+        self.hint = QLabel("Click a blue node to move to that entity.", objectName="Muted")
+        layout.addWidget(self.hint)
+
+    def refresh(self) -> None:
+        names = self.store.entity_names()
+        current = self.entity if self.entity in names else (names[0] if names else None)
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        self.chooser.addItems(names)
+        if current:
+            self.chooser.setCurrentText(current)
+        self.chooser.blockSignals(False)
+        self.show_entity(current)
+
+    def _on_chosen(self, name: str) -> None:
+        if name:
+            self.show_entity(name)
+
+    def show_entity(self, entity: str | None) -> None:
+        self.entity = entity
+        self.scene.clear()
+        if entity is None:
+            self.scene.addText("No facts learned yet.")
+            return
+        if self.chooser.currentText() != entity:
+            self.chooser.blockSignals(True)
+            self.chooser.setCurrentText(entity)
+            self.chooser.blockSignals(False)
+        self._draw(entity, neighbourhood(self.store, entity))
+        self.view.setSceneRect(self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
+        if self._too_big():
+            self.view.fitInView(self.view.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def _too_big(self) -> bool:
+        rect = self.view.sceneRect()
+        viewport = self.view.viewport().rect()
+        return rect.width() > viewport.width() or rect.height() > viewport.height()
+
+    def node_names(self) -> list[str]:
+        return [item.name for item in self.scene.items() if isinstance(item, _Node)]
+
+    def _draw(self, entity: str, edges: list[Edge]) -> None:
+        c = current_colors()
+        self.scene.setBackgroundBrush(QColor(c.window))
+        centre = _Node(entity, c.accent, c.accent, c.accent_text, bold=True)
+        self.scene.addItem(centre)
+        for index, edge in enumerate(edges):
+            angle = 2 * math.pi * index / max(len(edges), 1) - math.pi / 2
+            position = QPointF(RADIUS * 1.25 * math.cos(angle), RADIUS * math.sin(angle))
+            fill = c.selection if edge.other_is_entity else c.card
+            node = _Node(edge.other, fill, c.accent if edge.other_is_entity else c.border, c.text)
+            node.setPos(position)
+            if edge.other_is_entity:
+                node.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.scene.addItem(node)
+            self._edge(centre, node, edge, c)
+
+    def _edge(self, centre: _Node, node: _Node, edge: Edge, c) -> None:
+        start, end = (centre, node) if edge.outgoing else (node, centre)
+        a, b = _border_point(start, end.pos()), _border_point(end, start.pos())
+        pen = QPen(QColor(c.muted), 1.3)
+        self.scene.addLine(a.x(), a.y(), b.x(), b.y(), pen).setZValue(0)
+        self.scene.addPolygon(_arrow_head(a, b), pen, QBrush(QColor(c.muted))).setZValue(1)
+        label = QGraphicsSimpleTextItem(_short(", ".join(edge.relations)))
+        label.setBrush(QColor(c.muted))
+        font = QFont(label.font())
+        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        label.setFont(font)
+        middle = (a + b) / 2
+        bounds = label.boundingRect()
+        backdrop = self.scene.addRect(QRectF(0, 0, bounds.width() + 8, bounds.height() + 2),
+                                      QPen(Qt.PenStyle.NoPen), QBrush(QColor(c.window)))
+        backdrop.setPos(middle.x() - bounds.width() / 2 - 4, middle.y() - bounds.height() / 2 - 1)
+        backdrop.setZValue(1)
+        label.setParentItem(backdrop)
+        label.setPos(4, 1)
+
+    def _on_node_clicked(self, name: str) -> None:
+        entity = self.store.resolve_entity(name)
+        if entity and entity != self.entity:
+            self.show_entity(entity)
+            self.entity_chosen.emit(entity)
+
+
+class _Canvas(QGraphicsView):
+    """The drawing area; says which node was clicked."""
+
+    node_clicked = Signal(str)
+
+    def __init__(self, scene: QGraphicsScene):
+        super().__init__(scene)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+
+    def mousePressEvent(self, event) -> None:
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, _Node):
+            item = item.parentItem()
+        if isinstance(item, _Node):
+            self.node_clicked.emit(item.name)
+        super().mousePressEvent(event)
+
+
+def _border_point(node: QGraphicsItem, toward: QPointF) -> QPointF:
+    """Where the line from the node's centre toward ``toward`` leaves its rectangle."""
+    centre = node.pos()
+    rect = node.rect()
+    dx, dy = toward.x() - centre.x(), toward.y() - centre.y()
+    if dx == 0 and dy == 0:
+        return centre
+    scale = min(rect.width() / 2 / abs(dx) if dx else math.inf,
+                rect.height() / 2 / abs(dy) if dy else math.inf)
+    return QPointF(centre.x() + dx * scale, centre.y() + dy * scale)
+
+
+def _arrow_head(start: QPointF, tip: QPointF, size: float = 9.0) -> QPolygonF:
+    angle = math.atan2(tip.y() - start.y(), tip.x() - start.x())
+    left = QPointF(tip.x() - size * math.cos(angle - 0.4), tip.y() - size * math.sin(angle - 0.4))
+    right = QPointF(tip.x() - size * math.cos(angle + 0.4), tip.y() - size * math.sin(angle + 0.4))
+    return QPolygonF([tip, left, right])

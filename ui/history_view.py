@@ -1,0 +1,140 @@
+"""The knowledge panel's history: past corrections with their edits (undoable) and the
+facts that later corrections replaced (kept, invalidated, so the change can be seen)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.errors import AssistantError
+from assistant.facts import CorrectionRecord
+from assistant.graph_store import GraphStore
+
+from .fact_text import local_time, triple_text
+
+CORRECTION_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class HistoryView(QWidget):
+    undone = Signal(int)  # correction id
+    failed = Signal(str)
+
+    def __init__(self, store: GraphStore, parent=None):
+        super().__init__(parent)
+        self.store = store
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._corrections_box())
+        splitter.addWidget(self._replaced_box())
+        layout.addWidget(splitter)
+
+    def _corrections_box(self) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("<b>Corrections</b>"))
+        self.corrections = QTreeWidget()
+        self.corrections.setHeaderLabels(["When", "Subject", "Question → answer", "Status"])
+        self.corrections.setAlternatingRowColors(True)
+        self.corrections.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.corrections.itemSelectionChanged.connect(self._update_undo)
+        column.addWidget(self.corrections)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.undo_button = QPushButton("Undo correction")
+        self.undo_button.clicked.connect(self.undo_selected)
+        row.addWidget(self.undo_button)
+        column.addLayout(row)
+        return box
+
+    def _replaced_box(self) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("<b>Replaced facts</b>"))
+        self.replaced = QTableWidget(0, 5)
+        self.replaced.setHorizontalHeaderLabels(
+            ["Subject", "Relation", "Object", "Learned on", "Replaced on"])
+        self.replaced.verticalHeader().hide()
+        self.replaced.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.replaced.setShowGrid(False)
+        self.replaced.horizontalHeader().setStretchLastSection(True)
+        column.addWidget(self.replaced)
+        return box
+
+    # ----- content --------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.corrections.clear()
+        for record in reversed(self.store.corrections()):
+            self.corrections.addTopLevelItem(self._correction_item(record))
+        self.corrections.expandAll()
+        replaced = [f for f in self.store.facts(include_invalid=True) if f.invalid_at]
+        self.replaced.setRowCount(len(replaced))
+        for row, fact in enumerate(replaced):
+            cells = [fact.subject, fact.relation, fact.object, local_time(fact.created_at),
+                     local_time(fact.invalid_at)]
+            for column, text in enumerate(cells):
+                self.replaced.setItem(row, column, QTableWidgetItem(text))
+        self.replaced.resizeColumnsToContents()
+        self._update_undo()
+
+    def _correction_item(self, record: CorrectionRecord) -> QTreeWidgetItem:
+        status = f"undone {local_time(record.undone_at)}" if record.undone_at else "active"
+        item = QTreeWidgetItem([local_time(record.created_at), record.subject,
+                                f"{record.query} → {record.user_answer}", status])
+        item.setData(0, CORRECTION_ID_ROLE, record.id)
+        item.setToolTip(2, f"{record.query}\nModel said: {record.model_answer or '—'}\n"
+                           f"You said: {record.user_answer}")
+        for op, fact in self.store.edits_of(record.id):
+            sign = "+ added" if op == "add" else "− removed"
+            child = QTreeWidgetItem(["", sign, triple_text(fact), ""])
+            child.setData(0, CORRECTION_ID_ROLE, record.id)
+            item.addChild(child)
+        return item
+
+    def correction_ids(self) -> list[int]:
+        return [self.corrections.topLevelItem(i).data(0, CORRECTION_ID_ROLE)
+                for i in range(self.corrections.topLevelItemCount())]
+
+    def select_correction(self, correction_id: int) -> None:
+        for i in range(self.corrections.topLevelItemCount()):
+            item = self.corrections.topLevelItem(i)
+            if item.data(0, CORRECTION_ID_ROLE) == correction_id:
+                self.corrections.setCurrentItem(item)
+
+    def _selected_active(self) -> int | None:
+        item = self.corrections.currentItem()
+        if item is None:
+            return None
+        correction_id = item.data(0, CORRECTION_ID_ROLE)
+        return None if self.store.correction(correction_id).undone_at else correction_id
+
+    def _update_undo(self) -> None:
+        self.undo_button.setEnabled(self._selected_active() is not None)
+
+    def undo_selected(self) -> None:
+        correction_id = self._selected_active()
+        if correction_id is None:
+            return
+        try:
+            self.store.undo(correction_id)
+        except AssistantError as error:
+            self.failed.emit(str(error))
+            return
+        self.refresh()
+        self.undone.emit(correction_id)

@@ -1,0 +1,405 @@
+"""The main window: conversations, the chat, the composer, the knowledge panel.
+
+It renders state and turns the user's intents into requests to the model thread
+(:class:`ui.engine.Engine`); it never waits for the model. Conversations and the
+knowledge graph are read and written through the UI thread's own database
+connection; in incognito nothing is written at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from assistant.conversations import ConversationStore, Message
+from assistant.database import open_database
+from assistant.errors import AssistantError, NotFoundError
+from assistant.facts import AppliedCorrection, Fact
+from assistant.graph_store import GraphStore
+from assistant.paths import database_path, ensure_private_dir
+from assistant.settings import Settings, load_settings, save_settings
+
+from .banner import Banner
+from .chat_view import COLUMN_WIDTH, ChatView
+from .composer import Composer
+from .correction_flow import CorrectionFlow
+from .engine import Engine
+from .errors import Problem
+from .knowledge_panel import KnowledgePanel
+from .message_widgets import AnswerCard
+from .settings_dialog import SettingsDialog, needs_reload
+from .sidebar import Sidebar
+from .worker import AnswerStart, ModelFactory
+
+NEW_CHAT_TITLE = "New chat"
+INCOGNITO_TITLE = "Incognito chat: nothing is stored or learned"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, home: Path, model_factory: ModelFactory, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Assistant")
+        self.resize(1280, 820)
+        self.home = ensure_private_dir(Path(home))
+        self.settings = load_settings(self.home)
+        db = open_database(database_path(self.home))
+        self.store = GraphStore(db)
+        self.conversations = ConversationStore(db)
+        self.engine = Engine(database_path(self.home), model_factory, self)
+        self.conversation_id: int | None = None
+        self.incognito_history: list[tuple[str, str]] = []
+        self.answer_cards: dict[int, AnswerCard] = {}
+        self.active_request: int | None = None
+        self.model_name: str | None = None
+        self._build()
+        self._connect_worker()
+        self.flow = CorrectionFlow(self.engine, self.store, lambda: self.settings, self)
+        self.flow.learned.connect(lambda _applied: self.knowledge.refresh())
+        self.flow.undone.connect(lambda _id: self.knowledge.refresh())
+        self.flow.problem.connect(self.show_problem)
+        self.refresh_sidebar()
+        self._show_privacy_state()
+        self.load_model()
+
+    # ----- layout ---------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.sidebar = Sidebar()
+        self.sidebar.new_requested.connect(self.new_chat)
+        self.sidebar.selected.connect(self.open_conversation)
+        self.sidebar.renamed.connect(self.rename_conversation)
+        self.sidebar.delete_requested.connect(self.delete_conversation)
+        splitter = QSplitter()
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self._chat_page())
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([250, 1030])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.knowledge = KnowledgePanel(self.store)
+        self.knowledge.jump_requested.connect(self.jump_to_message)
+        self.knowledge.changed.connect(self._after_knowledge_change)
+        self.knowledge.failed.connect(lambda text: self.show_problem(Problem("input", text)))
+        self.knowledge.history.undone.connect(lambda cid: self.flow.mark_undone(cid))
+        self.knowledge_dock = QDockWidget("Knowledge", self)
+        self.knowledge_dock.setObjectName("KnowledgeDock")
+        self.knowledge_dock.setWidget(self.knowledge)
+        self.knowledge_dock.setMinimumWidth(460)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.knowledge_dock)
+        self.knowledge_dock.visibilityChanged.connect(self._on_knowledge_visibility)
+        self.knowledge_dock.hide()
+
+    def _chat_page(self) -> QWidget:
+        page = QWidget(objectName="ChatPage")
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 12)
+        column.setSpacing(0)
+        column.addWidget(self._header())
+        self.banner = Banner()
+        self.banner.settings_requested.connect(self.open_settings)
+        banner_row = QHBoxLayout()
+        banner_row.setContentsMargins(24, 8, 24, 0)
+        banner_row.addWidget(self.banner)
+        column.addLayout(banner_row)
+        self.chat = ChatView()
+        column.addWidget(self.chat, 1)
+        self.composer = Composer()
+        self.composer.setMaximumWidth(COLUMN_WIDTH)
+        self.composer.send_requested.connect(self.send)
+        self.composer.stop_requested.connect(self.stop)
+        row = QHBoxLayout()
+        row.setContentsMargins(24, 0, 24, 0)
+        row.addWidget(self.composer)
+        column.addLayout(row)
+        return page
+
+    def _header(self) -> QWidget:
+        header = QWidget()
+        row = QHBoxLayout(header)
+        row.setContentsMargins(24, 12, 16, 8)
+        self.title = QLabel(NEW_CHAT_TITLE)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() + 2)
+        font.setBold(True)
+        self.title.setFont(font)
+        row.addWidget(self.title, 1)
+        self.busy = QProgressBar(maximum=0, textVisible=False)
+        self.busy.setFixedWidth(80)
+        self.busy.hide()
+        row.addWidget(self.busy)
+        self.model_status = QLabel(objectName="ModelStatus")
+        row.addWidget(self.model_status)
+        self.knowledge_button = QPushButton("Knowledge", checkable=True)
+        self.knowledge_button.toggled.connect(self.show_knowledge)
+        self.settings_button = QPushButton("Settings")
+        self.settings_button.clicked.connect(self.open_settings)
+        row.addWidget(self.knowledge_button)
+        row.addWidget(self.settings_button)
+        return header
+
+    def _connect_worker(self) -> None:
+        worker = self.engine.worker
+        worker.model_loading.connect(self._on_model_loading)
+        worker.model_ready.connect(self._on_model_ready)
+        worker.model_failed.connect(self._on_model_failed)
+        worker.answer_started.connect(self._on_answer_started)
+        worker.answer_piece.connect(self._on_answer_piece)
+        worker.answer_finished.connect(self._on_answer_finished)
+        worker.failed.connect(self._on_failed)
+
+    # ----- the model ------------------------------------------------------------
+
+    def load_model(self) -> None:
+        self.composer.set_ready(False, "The model is loading")
+        self.engine.load_model(self.settings)
+
+    def _on_model_loading(self, what: str) -> None:
+        self.model_status.setText(f"Loading {Path(what).name or what}…")
+        self.busy.show()
+
+    def _on_model_ready(self, name: str) -> None:
+        from .model_chooser import device_description
+
+        self.model_name = name
+        self.busy.hide()
+        self.model_status.setText(f"{name}  ·  {device_description().split(' (')[0]}")
+        self.composer.set_ready(True)
+
+    def _on_model_failed(self, problem: Problem) -> None:
+        self.model_name = None
+        self.busy.hide()
+        self.model_status.setText("No model loaded")
+        self.composer.set_ready(False, "No model is loaded: choose one in Settings")
+        self.show_problem(problem)
+
+    # ----- chatting -------------------------------------------------------------
+
+    @property
+    def incognito(self) -> bool:
+        return bool(self.settings.incognito)
+
+    def send(self, text: str) -> int | None:
+        """Show the question, store it (unless incognito) and ask the model thread."""
+        text = text.strip()
+        if not text or self.active_request is not None:
+            return None
+        self.banner.hide()
+        message_id, history = None, list(self.incognito_history)
+        if not self.incognito:
+            if self.conversation_id is None:
+                self.conversation_id = self.conversations.create().id
+            history = self._stored_history()
+            message_id = self.conversations.add_message(self.conversation_id, "user", text).id
+            self.refresh_sidebar()
+        self.chat.add_user(text, message_id)
+        card = self._new_card(text)
+        request_id = self.engine.ask(text, history, self.settings)
+        card.request_id = request_id
+        self.answer_cards[request_id] = card
+        self.active_request = request_id
+        self.composer.set_generating(True)
+        return request_id
+
+    def _stored_history(self) -> list[tuple[str, str]]:
+        return [(q.content, a.content) for q, a in self.conversations.exchanges(self.conversation_id)
+                if a is not None]
+
+    def _new_card(self, question: str) -> AnswerCard:
+        card = self.chat.add_answer(question)
+        card.correction_requested.connect(self.flow.open_editor)
+        card.set_learning_allowed(not self.incognito, "Incognito: nothing is learned")
+        return card
+
+    def stop(self) -> None:
+        if self.active_request is not None:
+            self.engine.stop(self.active_request)
+
+    def _on_answer_started(self, request_id: int, start: AnswerStart) -> None:
+        card = self.answer_cards.get(request_id)
+        if card is not None and isValid(card):
+            card.set_facts(start.subject, start.facts)
+
+    def _on_answer_piece(self, request_id: int, piece: str) -> None:
+        card = self.answer_cards.get(request_id)
+        if card is not None and isValid(card):
+            card.append(piece)
+
+    def _on_answer_finished(self, request_id: int, text: str, stopped: bool) -> None:
+        card = self.answer_cards.pop(request_id, None)
+        self._end_request(request_id)
+        if card is None or not isValid(card):
+            return
+        card.finish(text, stopped)
+        if self.incognito:
+            self.incognito_history.append((card.question, text))
+        elif text.strip() and self.conversation_id is not None:
+            message = self.conversations.add_message(
+                self.conversation_id, "assistant", text.strip(), subject=card.subject,
+                fact_ids=[f.id for f in card.facts])
+            card.message_id = message.id
+            self.refresh_sidebar()
+
+    def _on_failed(self, request_id: int, problem: Problem) -> None:
+        card = self.answer_cards.pop(request_id, None)
+        if card is None:
+            return  # a correction's failure: the correction flow shows it
+        self._end_request(request_id)
+        if isValid(card):
+            card.fail("No answer: " + problem.message)
+        self.show_problem(problem)
+
+    def _end_request(self, request_id: int) -> None:
+        if self.active_request == request_id:
+            self.active_request = None
+            self.composer.set_generating(False)
+
+    def show_problem(self, problem: Problem) -> None:
+        self.banner.show_problem(problem)
+
+    # ----- conversations --------------------------------------------------------
+
+    def refresh_sidebar(self) -> None:
+        self.sidebar.show_conversations(self.conversations.conversations(), self.conversation_id)
+        self._show_title()
+
+    def _show_title(self) -> None:
+        if self.incognito:
+            self.title.setText(INCOGNITO_TITLE)
+        elif self.conversation_id is None:
+            self.title.setText(NEW_CHAT_TITLE)
+        else:
+            self.title.setText(self.conversations.conversation(self.conversation_id).title)
+
+    def new_chat(self) -> None:
+        self.stop()
+        self.conversation_id = None
+        self.incognito_history = []
+        self.chat.clear()
+        self.refresh_sidebar()
+        self.composer.input.setFocus()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        if conversation_id == self.conversation_id and self.chat.message_widgets():
+            return
+        self.stop()
+        self.conversation_id = conversation_id
+        self.chat.clear()
+        notices = self._active_corrections_by_message()
+        question = ""
+        for message in self.conversations.messages(conversation_id):
+            if message.role == "user":
+                question = message.content
+                self.chat.add_user(message.content, message.id)
+            else:
+                self._replay_answer(question, message, notices.get(message.id, []))
+        self.refresh_sidebar()
+
+    def _replay_answer(self, question: str, message: Message,
+                       corrections: list[AppliedCorrection]) -> None:
+        card = self._new_card(question)
+        card.message_id = message.id
+        card.set_facts(message.subject, self._facts(message.fact_ids))
+        card.finish(message.content)
+        for applied in corrections:
+            self.flow.show_notice(card, applied)
+
+    def _facts(self, fact_ids: tuple[int, ...]) -> list[Fact]:
+        facts = []
+        for fact_id in fact_ids:
+            try:
+                facts.append(self.store.fact(fact_id))
+            except NotFoundError:
+                continue  # deleted since: it must not show up anywhere
+        return facts
+
+    def _active_corrections_by_message(self) -> dict[int, list[AppliedCorrection]]:
+        found: dict[int, list[AppliedCorrection]] = {}
+        for record in self.store.corrections(include_undone=False):
+            if not (record.message_id or "").isdigit():
+                continue
+            applied = AppliedCorrection(record.id, record.subject)
+            for op, fact in self.store.edits_of(record.id):
+                (applied.added if op == "add" else applied.removed).append(fact)
+            found.setdefault(int(record.message_id), []).append(applied)
+        return found
+
+    def rename_conversation(self, conversation_id: int, title: str) -> None:
+        try:
+            self.conversations.rename(conversation_id, title)
+        except AssistantError as error:
+            self.show_problem(Problem("input", f"Cannot rename: {error}."))
+        self.refresh_sidebar()
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        self.conversations.delete(conversation_id)
+        if conversation_id == self.conversation_id:
+            self.new_chat()
+        self.refresh_sidebar()
+
+    # ----- knowledge ------------------------------------------------------------
+
+    def show_knowledge(self, visible: bool = True) -> None:
+        self.knowledge_dock.setVisible(visible)
+
+    def _on_knowledge_visibility(self, visible: bool) -> None:
+        self.knowledge_button.setChecked(visible)
+        if visible:
+            self.knowledge.refresh()
+
+    def jump_to_message(self, message_id: int) -> bool:
+        try:
+            message = self.conversations.message(message_id)
+        except NotFoundError:
+            self.show_problem(Problem("input", "The conversation this fact came from was deleted."))
+            return False
+        if message.conversation_id != self.conversation_id or not self.chat.message_widgets():
+            self.open_conversation(message.conversation_id)
+        return self.chat.jump_to(message_id)
+
+    def _after_knowledge_change(self) -> None:
+        """Facts deleted or a correction undone in the panel: drop them from the answers."""
+        for card in self.chat.answers():
+            if card.facts:
+                card.set_facts(card.subject, self._facts(tuple(f.id for f in card.facts)))
+
+    # ----- settings -------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.home, self.settings, self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.apply_settings(dialog.settings())
+
+    def apply_settings(self, new: Settings) -> None:
+        """Save the settings; reload the model only when a model setting changed."""
+        old, self.settings = self.settings, new
+        save_settings(self.home, new)
+        if needs_reload(old, new):
+            self.load_model()
+        if old.incognito != new.incognito:
+            self.new_chat()
+            self._show_privacy_state()
+
+    def _show_privacy_state(self) -> None:
+        self.sidebar.privacy.setText(
+            "Incognito: this chat is not stored and nothing is learned." if self.incognito
+            else "Private: everything stays on this computer.")
+        self.sidebar.setEnabled(not self.incognito)
+        self._show_title()
+
+    def closeEvent(self, event) -> None:
+        self.engine.close()
+        self.store.db.conn.close()
+        super().closeEvent(event)

@@ -1,0 +1,142 @@
+"""Models and settings: the model, how it runs, how it learns, and privacy switches.
+
+The dialog edits a copy of :class:`assistant.settings.Settings`; the window saves it
+(``save_settings``) and reloads the model only when a setting that needs it changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.settings import Settings
+
+from .model_chooser import ModelChooser
+
+#: Settings read when the model is loaded: changing one means loading it again.
+MODEL_SETTINGS = ("model_path", "n_gpu_layers", "context_length")
+
+
+def needs_reload(old: Settings, new: Settings) -> bool:
+    return any(getattr(old, name) != getattr(new, name) for name in MODEL_SETTINGS)
+
+
+def _spin(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
+    box = QSpinBox(minimum=low, maximum=high, singleStep=step)
+    box.setValue(int(value))
+    return box
+
+
+def _real(low: float, high: float, value: float, step: float, decimals: int) -> QDoubleSpinBox:
+    box = QDoubleSpinBox(minimum=low, maximum=high, singleStep=step, decimals=decimals)
+    box.setValue(float(value))
+    return box
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, home: Path, settings: Settings, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Models and settings")
+        self.setMinimumWidth(640)
+        self.original = settings
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        self.models = ModelChooser(home, settings.model_path)
+        layout.addWidget(self._group("Model", self.models))
+        layout.addWidget(self._group("Running the model", self._running(settings)))
+        layout.addWidget(self._group("Learning", self._learning(settings)))
+        layout.addWidget(self._group("Privacy", self._privacy(settings)))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _group(title: str, content: QWidget) -> QGroupBox:
+        group = QGroupBox(title)
+        box = QVBoxLayout(group)
+        box.addWidget(content)
+        return group
+
+    def _running(self, s: Settings) -> QWidget:
+        form_widget = QWidget()
+        form = QFormLayout(form_widget)
+        self.gpu_auto = QCheckBox("automatic (all layers when a GPU is usable)")
+        self.gpu_layers = _spin(-1, 999, -1 if s.n_gpu_layers == "auto" else s.n_gpu_layers)
+        self.gpu_layers.setSpecialValueText("all")
+        self.gpu_auto.toggled.connect(lambda on: self.gpu_layers.setEnabled(not on))
+        self.gpu_auto.setChecked(s.n_gpu_layers == "auto")
+        self.gpu_layers.setEnabled(s.n_gpu_layers != "auto")
+        gpu_row = QHBoxLayout()
+        gpu_row.addWidget(self.gpu_layers)
+        gpu_row.addWidget(self.gpu_auto, 1)
+        form.addRow("GPU layers:", gpu_row)
+        self.context_length = _spin(512, 131072, s.context_length, 512)
+        self.context_length.setSuffix(" tokens")
+        form.addRow("Context size:", self.context_length)
+        self.temperature = _real(0.0, 2.0, s.temperature, 0.1, 2)
+        form.addRow("Temperature:", self.temperature)
+        return form_widget
+
+    def _learning(self, s: Settings) -> QWidget:
+        form_widget = QWidget()
+        form = QFormLayout(form_widget)
+        self.k_relations = _spin(1, 10, s.k_relations)
+        self.k_relations.setToolTip("Candidate relations the model names per correction (K)")
+        form.addRow("Candidate relations (K):", self.k_relations)
+        self.eps = _real(0.01, 5.0, s.eps, 0.05, 3)
+        self.eps.setToolTip("Stop adding and removing facts once the answer's loss is below this")
+        form.addRow("Stop threshold (eps):", self.eps)
+        self.top_n = _spin(1, 10, s.top_n_facts)
+        form.addRow("Facts per answer:", self.top_n)
+        return form_widget
+
+    def _privacy(self, s: Settings) -> QWidget:
+        widget = QWidget()
+        column = QVBoxLayout(widget)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.incognito = QCheckBox("Incognito: learn nothing and store no conversation")
+        self.incognito.setChecked(s.incognito)
+        self.ask_before_saving = QCheckBox("Ask before saving what a correction learns")
+        self.ask_before_saving.setChecked(s.ask_before_saving)
+        column.addWidget(self.incognito)
+        column.addWidget(self.ask_before_saving)
+        column.addWidget(QLabel("Nothing ever leaves this computer.", objectName="Muted"))
+        return widget
+
+    def settings(self) -> Settings:
+        """The settings as edited (unknown to the dialog: kept as they were)."""
+        return replace(
+            self.original,
+            model_path=self.models.model_path(),
+            n_gpu_layers="auto" if self.gpu_auto.isChecked() else self.gpu_layers.value(),
+            context_length=self.context_length.value(),
+            temperature=round(self.temperature.value(), 2),
+            k_relations=self.k_relations.value(),
+            eps=self.eps.value() if abs(self.eps.value() - round(self.original.eps, 3)) > 1e-9
+            else self.original.eps,
+            top_n_facts=self.top_n.value(),
+            incognito=self.incognito.isChecked(),
+            ask_before_saving=self.ask_before_saving.isChecked(),
+        )
+
+    def done(self, result: int) -> None:
+        self.models.cancel_download()
+        if self.models.job is not None:
+            self.models.job.wait()
+        super().done(result)
