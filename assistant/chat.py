@@ -1,7 +1,8 @@
 """A conversation with the model that uses, and learns, the user's facts.
 
-Each user message retrieves the facts of the entity it names; they go into the chat
-template's system message (quoted as data), and the answer streams back. ``correct``
+Each user message retrieves the facts of the entity it names. With facts, the answer
+comes from the reasoning prompt that KGT optimised (small models ignore facts buried in a
+chat system message); without, the model chats freely with its own chat template. ``correct``
 turns "that answer was wrong, it is X" into a KGT correction of the last question.
 """
 
@@ -10,19 +11,21 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
-from .answering import check_fits
+from .answering import ANSWER_STOPS, check_fits
 from .correction import CorrectionResult, Progress, correct
 from .errors import ContextOverflowError, InputError
 from .facts import Fact
 from .graph_store import GraphStore
 from .llm import ChatMessage, LanguageModel
-from .prompts import chat_system_prompt
+from .prompts import chat_system_prompt, reasoning_prompt
 from .retrieval import retrieve
 from .settings import Settings
 from .tuning import TuningConfig
 
 # Turns kept verbatim; older ones are dropped first when the context fills up.
 MAX_HISTORY_TURNS = 8
+# A fact-grounded answer is short: one line, like the answers KGT scored.
+GROUNDED_MAX_TOKENS = 64
 
 
 @dataclass
@@ -48,10 +51,21 @@ class ChatSession:
             raise InputError("the message is empty")
         found = retrieve(self.model, self.store, message, top_n=self.settings.top_n_facts)
         turn = Turn(message, subject=found.subject, facts=found.facts)
-        messages = self._messages_for(turn)
+        if turn.facts:
+            # A question about something the user taught: answer with the very prompt
+            # KGT scored when it chose these facts, so what was learned is what is used.
+            pieces = self._grounded_answer(turn)
+        else:
+            messages = self._messages_for(turn)
+            pieces = self.model.chat(messages, max_tokens=self.max_tokens,
+                                     temperature=self.settings.temperature)
         self.turns.append(turn)
-        return turn, self._record(turn, self.model.chat(
-            messages, max_tokens=self.max_tokens, temperature=self.settings.temperature))
+        return turn, self._record(turn, pieces)
+
+    def _grounded_answer(self, turn: Turn) -> Iterator[str]:
+        prompt = reasoning_prompt(turn.question, turn.facts)
+        check_fits(self.model, prompt, GROUNDED_MAX_TOKENS)
+        return self.model.complete(prompt, max_tokens=GROUNDED_MAX_TOKENS, stop=ANSWER_STOPS)
 
     def _messages_for(self, turn: Turn) -> list[ChatMessage]:
         system = ChatMessage("system", chat_system_prompt(turn.facts))
