@@ -1,54 +1,40 @@
 """The llama.cpp backend of :class:`assistant.llm.LanguageModel`.
 
-Generation and chat go through ``llama_cpp.Llama`` (its chat template comes from the
-GGUF's metadata). Scoring uses the low-level API on a second context over the same
-loaded weights, because the high-level paths are slow or wrong for this job (see
-shared/LLAMA_CPP_NOTES.md): no ``logits_all`` (a full-vocabulary copy per token), no
-``create_completion(echo=True)``. Instead:
+Scoring and greedy completion run on one low-level context over the loaded weights
+(:mod:`models.llama_context`), which keeps the prompts' shared beginnings cached
+between calls; scoring puts every request of a call in one prefix tree and one decode
+(:mod:`models.llama_scoring`). Chat and sampled completions go through
+``llama_cpp.Llama`` (its chat template comes from the GGUF's metadata).
 
-- each (context, continuation) is tokenised once as a whole and sliced where the
-  context's own tokens end (a separately tokenised prefix is not always a prefix);
-- requests whose token lists share a prefix are decoded together: the prefix once as
-  sequence 0, copied to one sequence per request, then every request's remaining
-  tokens in ONE batch, logits requested only on the rows that predict continuation
-  tokens;
-- log-softmax is computed exactly, in numpy, over just those rows;
-- the last decoded prefix stays in the cache, so the next call that starts the same
-  way (the same instruction, the same question) decodes only what is new.
+Each scored (context, continuation) is tokenised once as a whole and sliced where the
+context's own tokens end (a separately tokenised prefix is not always a prefix); a
+token that straddles the boundary belongs to the continuation.
+
+Threads: half the logical cores by default (llama-cpp-python's own default). Desktop
+CPUs report two logical cores per physical core, which llama.cpp cannot use twice,
+and its worker threads spin at every layer: with all cores busy elsewhere (the UI, a
+second process) a decode measured here ran 3-5 times slower than with one thread.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-
-import numpy as np
 
 from assistant.errors import ContextOverflowError, ModelError
 from assistant.llm import ChatMessage, LanguageModel, Score, ScoreRequest
 
-#: Sequences (requests) decoded together at most; sequence 0 holds the shared prefix.
-MAX_SEQUENCES = 64
-#: Tokens the scoring context holds: the shared prefix plus every request's suffix.
+from .llama_context import CachedContext, common_prefix
+from .llama_generation import greedy_tokens, stream_text
+from .llama_scoring import Prepared, score_prepared
+
+#: Tokens the scoring context holds: cached prefixes plus one decode's prefix tree.
 SCORE_CONTEXT_TOKENS = 8192
-#: A request joins a group when it shares at least this many prefix tokens with it.
-MIN_SHARED_TOKENS = 4
 
 
-@dataclass
-class _Prepared:
-    index: int
-    tokens: list[int]
-    boundary: int  # first continuation token
-
-
-def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[i] == b[i]:
-        i += 1
-    return i
+def default_threads() -> int:
+    return max(1, (os.cpu_count() or 2) // 2)
 
 
 class LlamaLanguageModel(LanguageModel):
@@ -68,7 +54,7 @@ class LlamaLanguageModel(LanguageModel):
 
         self._lib = llama_cpp
         self.name = name or os.path.basename(path)
-        threads = n_threads or max(1, os.cpu_count() or 1)
+        threads = n_threads or default_threads()
         try:
             self._llm = llama_cpp.Llama(
                 model_path=str(path), n_ctx=context_length, n_gpu_layers=n_gpu_layers,
@@ -77,178 +63,121 @@ class LlamaLanguageModel(LanguageModel):
         except (ValueError, RuntimeError, OSError) as error:
             raise ModelError(f"cannot load model {path}: {error}") from None
         self.context_length = self._llm.n_ctx()
-        self._threads = threads
-        self._score_tokens = score_context_tokens
         self._vocab = llama_cpp.llama_model_get_vocab(self._llm.model)
-        self._n_vocab = llama_cpp.llama_vocab_n_tokens(self._vocab)
         self._add_bos = bool(llama_cpp.llama_vocab_get_add_bos(self._vocab))
-        self._score_ctx = None
-        self._cached_prefix: list[int] = []
+        self._pieces: dict[int, bytes] = {}
+        self._cache = CachedContext(llama_cpp, self._llm.model,
+                                    llama_cpp.llama_vocab_n_tokens(self._vocab),
+                                    threads, max(score_context_tokens, self.context_length))
+        #: Tokens produced by greedy completion so far, for benchmarks.
+        self.tokens_generated = 0
 
     # ----- tokens ----------------------------------------------------------------
 
     def tokenize(self, text: str) -> list[int]:
         return self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
 
-    def _tokenize_scored(self, text: str) -> list[int]:
+    def tokenize_scored(self, text: str) -> list[int]:
+        """Tokens of a prompt as this backend evaluates it (with BOS if the model
+        wants one)."""
         return self._llm.tokenize(text.encode("utf-8"), add_bos=self._add_bos, special=False)
+
+    def _piece(self, token: int) -> bytes:
+        piece = self._pieces.get(token)
+        if piece is None:
+            buffer = ctypes.create_string_buffer(64)
+            n = self._lib.llama_token_to_piece(self._vocab, token, buffer, 64, 0, False)
+            piece = self._pieces[token] = buffer.raw[:max(n, 0)]
+        return piece
+
+    @property
+    def tokens_decoded(self) -> int:
+        """Tokens evaluated on the scoring/generation context so far, for benchmarks."""
+        return self._cache.tokens_decoded
 
     # ----- scoring ---------------------------------------------------------------
 
     def score(self, requests: Sequence[ScoreRequest]) -> list[Score]:
-        prepared = [self._prepare(i, r) for i, r in enumerate(requests)]
-        results: list[Score | None] = [None] * len(prepared)
+        return self._score(requests, use_cache=True)
+
+    def score_separately(self, requests: Sequence[ScoreRequest]) -> list[Score]:
+        """The naive way, for comparison: each request's whole prompt decoded on its
+        own (no shared prefix, no cache), still reading only the needed rows."""
+        return [self._score([r], use_cache=False)[0] for r in requests]
+
+    def _score(self, requests: Sequence[ScoreRequest], use_cache: bool) -> list[Score]:
+        context_tokens: dict[str, list[int]] = {}  # requests often share a context
+        prepared = [self._prepare(i, r, context_tokens) for i, r in enumerate(requests)]
         scorable = [p for p in prepared if p.boundary < len(p.tokens)]
-        for p in prepared:
-            if p.boundary >= len(p.tokens):
-                results[p.index] = Score(0.0, 0, True)
-        for group in self._groups(scorable):
-            for p, score in zip(group, self._score_group(group)):
-                results[p.index] = score
-        return results  # type: ignore[return-value]
+        scores = score_prepared(self._cache, scorable, use_cache) if scorable else []
+        scored = dict(zip((p.index for p in scorable), scores))
+        return [scored.get(p.index, Score(0.0, 0, True)) for p in prepared]
 
-    def _prepare(self, index: int, request: ScoreRequest) -> _Prepared:
-        whole = self._tokenize_scored(request.context + request.continuation)
-        context = self._tokenize_scored(request.context)
-        boundary = max(_common_prefix(context, whole), 1)
-        if len(whole) > self._score_tokens // 2:
+    def _prepare(self, index: int, request: ScoreRequest,
+                 context_tokens: dict[str, list[int]]) -> Prepared:
+        whole = self.tokenize_scored(request.context + request.continuation)
+        limit = self._cache.context_tokens // 4
+        if len(whole) > limit:
             raise ContextOverflowError(
-                f"a prompt of {len(whole)} tokens is too long to score "
-                f"(limit {self._score_tokens // 2})"
+                f"a prompt of {len(whole)} tokens is too long to score (limit {limit})"
             )
-        return _Prepared(index, whole, boundary)
+        context = context_tokens.get(request.context)
+        if context is None:
+            context = context_tokens[request.context] = self.tokenize_scored(request.context)
+        boundary = max(common_prefix(context, whole), 1)
+        if len(whole) - boundary > self._cache.max_rows:
+            raise ContextOverflowError(
+                f"a continuation of {len(whole) - boundary} tokens is too long to score"
+            )
+        return Prepared(index, whole, boundary)
 
-    def _groups(self, prepared: list[_Prepared]) -> list[list[_Prepared]]:
-        """Requests sorted by tokens, split into groups that share a prefix and fit."""
-        ordered = sorted(prepared, key=lambda p: p.tokens)
-        groups: list[list[_Prepared]] = []
-        current: list[_Prepared] = []
-        shared = 0
-        for p in ordered:
-            if current:
-                common = min(shared, _common_prefix(current[0].tokens, p.tokens))
-                fits = (len(current) + 1 < MAX_SEQUENCES
-                        and self._group_tokens(current + [p], common) <= self._score_tokens)
-                if common >= MIN_SHARED_TOKENS and fits:
-                    current.append(p)
-                    shared = common
-                    continue
-                groups.append(current)
-            current, shared = [p], len(p.tokens)
-        if current:
-            groups.append(current)
-        return groups
+    # ----- benchmark hooks -------------------------------------------------------
 
-    @staticmethod
-    def _group_tokens(group: list[_Prepared], shared: int) -> int:
-        prefix = min([shared] + [p.boundary - 1 for p in group])
-        return prefix + sum(len(p.tokens) - prefix for p in group)
+    @property
+    def max_output_rows(self) -> int:
+        """Logits rows one decode can return."""
+        return self._cache.max_rows
 
-    def _score_group(self, group: list[_Prepared]) -> list[Score]:
-        lib = self._lib
-        ctx = self._scoring_context()
-        mem = lib.llama_get_memory(ctx)
-        shared = min(_common_prefix(group[0].tokens, p.tokens) for p in group)
-        # The prefix must stop before the first row whose logits are needed.
-        prefix_len = min([shared] + [p.boundary - 1 for p in group])
-        prefix = group[0].tokens[:prefix_len]
-        self._decode_prefix(ctx, mem, prefix)
-        for seq in range(1, len(group) + 1):
-            lib.llama_memory_seq_rm(mem, seq, -1, -1)
-            if prefix_len:
-                lib.llama_memory_seq_cp(mem, 0, seq, -1, -1)
-        return self._decode_suffixes(ctx, group, prefix_len)
+    def forget_cache(self) -> None:
+        """Drop the cached prompt prefixes: the next call starts cold."""
+        self._cache.forget()
 
-    def _decode_prefix(self, ctx, mem, prefix: list[int]) -> None:
-        """Keep sequence 0 equal to ``prefix``, decoding only what the cache lacks."""
-        lib = self._lib
-        keep = _common_prefix(self._cached_prefix, prefix)
-        lib.llama_memory_seq_rm(mem, 0, keep, -1)
-        self._cached_prefix = self._cached_prefix[:keep]
-        todo = prefix[keep:]
-        if not todo:
-            return
-        batch = lib.llama_batch_init(len(todo), 0, 1)
-        try:
-            for j, token in enumerate(todo):
-                self._put(batch, j, token, keep + j, (0,), False)
-            batch.n_tokens = len(todo)
-            self._check(lib.llama_decode(ctx, batch))
-        finally:
-            lib.llama_batch_free(batch)
-        self._cached_prefix = list(prefix)
+    def evaluate_once(self, tokens: list[int], n_outputs: int = 1) -> None:
+        """Decode ``tokens`` as one fresh sequence in one batch (cache dropped),
+        reading the last ``n_outputs`` rows: the floor of a workload."""
+        self._cache.forget()
+        first_output = len(tokens) - n_outputs
+        self._cache.decode([(t, pos, (0,), pos >= first_output) for pos, t in enumerate(tokens)])
 
-    def _decode_suffixes(self, ctx, group: list[_Prepared], prefix_len: int) -> list[Score]:
-        lib = self._lib
-        total = sum(len(p.tokens) - prefix_len for p in group)
-        batch = lib.llama_batch_init(total, 0, 1)
-        rows: list[list[int]] = []
-        try:
-            slot = 0
-            for seq, p in enumerate(group, start=1):
-                wanted = []
-                for pos in range(prefix_len, len(p.tokens)):
-                    output = p.boundary - 1 <= pos < len(p.tokens) - 1
-                    self._put(batch, slot, p.tokens[pos], pos, (seq,), output)
-                    if output:
-                        wanted.append(slot)
-                    slot += 1
-                rows.append(wanted)
-            batch.n_tokens = total
-            self._check(lib.llama_decode(ctx, batch))
-            return [self._score_rows(ctx, wanted, p.tokens[p.boundary:])
-                    for wanted, p in zip(rows, group)]
-        finally:
-            lib.llama_batch_free(batch)
-
-    def _score_rows(self, ctx, slots: list[int], targets: list[int]) -> Score:
-        logits = np.stack([
-            np.ctypeslib.as_array(self._lib.llama_get_logits_ith(ctx, slot), shape=(self._n_vocab,))
-            for slot in slots
-        ]).astype(np.float64)
-        top = logits.max(axis=1, keepdims=True)
-        log_norm = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
-        target_ids = np.asarray(targets)
-        picked = logits[np.arange(len(targets)), target_ids] - log_norm
-        greedy = bool(np.all(logits.argmax(axis=1) == target_ids))
-        return Score(float(picked.sum()), len(targets), greedy)
-
-    @staticmethod
-    def _put(batch, slot: int, token: int, pos: int, seqs: tuple[int, ...], output: bool) -> None:
-        batch.token[slot] = token
-        batch.pos[slot] = pos
-        batch.n_seq_id[slot] = len(seqs)
-        for k, seq in enumerate(seqs):
-            batch.seq_id[slot][k] = seq
-        batch.logits[slot] = output
-
-    @staticmethod
-    def _check(status: int) -> None:
-        if status != 0:
-            raise ModelError(f"llama.cpp failed to evaluate a prompt (llama_decode returned {status})")
-
-    def _scoring_context(self):
-        if self._score_ctx is None:
-            lib = self._lib
-            params = lib.llama_context_default_params()
-            params.n_ctx = self._score_tokens
-            params.n_batch = self._score_tokens
-            params.n_ubatch = min(512, self._score_tokens)
-            params.n_seq_max = MAX_SEQUENCES
-            params.n_threads = self._threads
-            params.n_threads_batch = self._threads
-            params.kv_unified = True  # the shared prefix is stored once
-            ctx = lib.llama_init_from_model(self._llm.model, params)
-            if not ctx:
-                raise ModelError("llama.cpp could not create a scoring context (out of memory?)")
-            self._score_ctx = ctx
-        return self._score_ctx
+    def evaluate_next(self, token: int, pos: int) -> None:
+        """One more token after :meth:`evaluate_once`: a generation step's decode."""
+        self._cache.decode([(token, pos, (0,), True)])
 
     # ----- generation ------------------------------------------------------------
 
     def complete(self, prompt: str, *, max_tokens: int, stop: Sequence[str] = (),
                  temperature: float = 0.0) -> Iterator[str]:
-        self._check_room(self.count_tokens(prompt) + max_tokens)
+        tokens = self.tokenize_scored(prompt)
+        self._check_room(len(tokens) + max_tokens)
+        if temperature > 0 or not tokens:
+            return self._sampled(prompt, max_tokens, stop, temperature)
+        return stream_text(self._counted(greedy_tokens(self._cache, tokens, max(1, max_tokens),
+                                                       self._is_end)),
+                           self._piece, stop)
+
+    def _counted(self, tokens: Iterator[int]) -> Iterator[int]:
+        try:
+            for token in tokens:
+                self.tokens_generated += 1
+                yield token
+        finally:
+            tokens.close()
+
+    def _is_end(self, token: int) -> bool:
+        return bool(self._lib.llama_vocab_is_eog(self._vocab, token))
+
+    def _sampled(self, prompt: str, max_tokens: int, stop: Sequence[str],
+                 temperature: float) -> Iterator[str]:
         stream = self._llm.create_completion(
             prompt, max_tokens=max(1, max_tokens), stop=list(stop) or None,
             temperature=temperature, stream=True,
@@ -281,10 +210,9 @@ class LlamaLanguageModel(LanguageModel):
             )
 
     def close(self) -> None:
-        if self._score_ctx is not None:
-            self._lib.llama_free(self._score_ctx)
-            self._score_ctx = None
+        if getattr(self, "_cache", None) is not None:
+            self._cache.close()
+            self._cache = None
         if getattr(self, "_llm", None) is not None:
             self._llm.close()
             self._llm = None
-

@@ -1,0 +1,129 @@
+"""Exact continuation log-probabilities from llama.cpp, many requests in ONE decode.
+
+For a batch of requests (see shared/LLAMA_CPP_NOTES.md for why not the high-level API):
+
+- the requests' token lists become one prefix tree (:mod:`models.prefix_tree`): a
+  shared beginning is decoded once, as tokens that belong to every sequence through
+  them, and all requests go in ONE ``llama_decode``; logits are flagged only on rows
+  that predict continuation tokens, and each request's last token is never decoded
+  (nothing reads its row);
+- what a cached prefix already holds is copied, not decoded
+  (:class:`models.llama_context.CachedContext`), and the biggest groups' shared
+  beginnings are cached for the next call;
+- log-softmax is exact and vectorised over just the needed rows, read in place from
+  ``llama_get_logits``.
+
+Scores depend slightly (up to ~0.35 nats per continuation on CPU) on how tokens are
+split across decode calls: floating-point summation order, not leakage between
+sequences (each token attends only to cells of its own sequence).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.llm import Score
+
+from .llama_context import FIRST_WORK_SEQ, MIN_CACHED_TOKENS, CachedContext, common_prefix
+from .prefix_tree import PrefixTree
+
+
+@dataclass
+class Prepared:
+    """One request as tokens: ``tokens[boundary:]`` is the scored continuation."""
+
+    index: int
+    tokens: list[int]
+    boundary: int
+
+
+def score_prepared(cache: CachedContext, prepared: list[Prepared],
+                   use_cache: bool = True) -> list[Score]:
+    """Scores of ``prepared`` (each with a non-empty continuation), in order."""
+    results: dict[int, Score] = {}
+    for chunk in _chunks(cache, sorted(prepared, key=lambda p: p.tokens)):
+        for p, score in zip(chunk, _score_chunk(cache, chunk, use_cache)):
+            results[p.index] = score
+    return [results[p.index] for p in prepared]
+
+
+def _chunks(cache: CachedContext, ordered: list[Prepared]) -> list[list[Prepared]]:
+    """Consecutive runs of (token-sorted) requests that fit one decode."""
+    budget = cache.context_tokens - cache.cached_tokens()
+    chunks: list[list[Prepared]] = []
+    current: list[Prepared] = []
+    tokens = rows = 0
+    for p in ordered:
+        new_tokens = len(p.tokens) - (common_prefix(current[-1].tokens, p.tokens) if current else 0)
+        new_rows = len(p.tokens) - p.boundary
+        full = (len(current) >= cache.max_work_seqs or tokens + new_tokens > budget
+                or rows + new_rows > cache.max_rows)
+        if current and full:
+            chunks.append(current)
+            current, tokens, rows = [], 0, 0
+            new_tokens = len(p.tokens)
+        current.append(p)
+        tokens += new_tokens
+        rows += new_rows
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _score_chunk(cache: CachedContext, chunk: list[Prepared], use_cache: bool) -> list[Score]:
+    if not use_cache:
+        cache.forget()
+    cache.begin(len(chunk))
+    tree = PrefixTree()
+    rows_of = []
+    for k, p in enumerate(chunk):
+        seq = FIRST_WORK_SEQ + k
+        # The row predicting the first continuation token must be decoded now.
+        start = cache.reuse(seq, p.tokens, p.boundary - 1) if use_cache else 0
+        rows_of.append(tree.add(seq, p.tokens, start, p.boundary - 1))
+    nodes = tree.batch_nodes()
+    cache.decode([(n.token, n.pos, n.seqs, n.output) for n in nodes])
+    row_of_node = {id(n): row for row, n in enumerate(n for n in nodes if n.output)}
+    scores = _scores_from_logits(cache.logits(), chunk,
+                                 [[row_of_node[id(n)] for n in rows] for rows in rows_of])
+    if use_cache:
+        for prefix, member in group_prefixes(chunk):
+            cache.remember(prefix, FIRST_WORK_SEQ + member)
+    return scores
+
+
+def group_prefixes(chunk: list[Prepared], most: int = 2) -> list[tuple[list[int], int]]:
+    """(shared beginning, index of a member) of the ``most`` biggest runs of
+    token-sorted requests sharing at least MIN_CACHED_TOKENS. A beginning stops before
+    its members' last tokens (never decoded)."""
+    groups: list[tuple[int, int, int]] = []  # (size, first member, shared length)
+    first, shared = 0, len(chunk[0].tokens) - 1
+    for k in range(1, len(chunk) + 1):
+        if k < len(chunk):
+            common = min(shared, common_prefix(chunk[first].tokens, chunk[k].tokens),
+                         len(chunk[k].tokens) - 1)
+            if common >= MIN_CACHED_TOKENS:
+                shared = common
+                continue
+        groups.append((k - first, first, shared))
+        if k < len(chunk):
+            first, shared = k, len(chunk[k].tokens) - 1
+    groups.sort(key=lambda g: g[0], reverse=True)
+    return [(chunk[m].tokens[:length], m) for _, m, length in groups[:most]]
+
+
+def _scores_from_logits(logits: np.ndarray, chunk: list[Prepared],
+                        rows_of: list[list[int]]) -> list[Score]:
+    """Exact log-softmax on the needed rows only, vectorised over all of them."""
+    top = logits.max(axis=1)
+    shifted = np.exp(logits - top[:, None])
+    log_norm = top.astype(np.float64) + np.log(shifted.sum(axis=1, dtype=np.float64))
+    best = logits.argmax(axis=1)
+    scores = []
+    for p, rows in zip(chunk, rows_of):
+        targets = np.asarray(p.tokens[p.boundary:])
+        picked = logits[rows, targets].astype(np.float64) - log_norm[rows]
+        scores.append(Score(float(picked.sum()), len(targets), bool(np.all(best[rows] == targets))))
+    return scores

@@ -1,0 +1,183 @@
+"""The llama.cpp backend on the real embedded model: scoring, generation, limits.
+
+Batched scoring (one prefix tree, one decode, cached prefixes) and one-request-at-a-
+time scoring differ only by floating-point summation order: llama.cpp's CPU scores
+move by up to ~0.35 nats depending on how tokens are split across decode calls
+(measured on these prompts; deterministic for a given call sequence). The tolerance
+below is that bound plus margin, per continuation's summed log-probability; a mix-up
+of rows or sequences would be off by several nats.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import ContextOverflowError
+from assistant.llm import Score, ScoreRequest
+from assistant.prompts import reasoning_prompt, retrieval_context
+from models.llama_generation import StopFilter, stream_text
+from models.prefix_tree import PrefixTree, count_shared_tokens, count_unique_tokens
+
+pytestmark = pytest.mark.real_model
+
+#: Batched vs one-at-a-time, nats per continuation (see the module docstring).
+TOLERANCE_NATS = 0.5
+
+QUERY = "What does my dog Bruno eat?"
+
+
+def _correction_requests(n_existing: int = 6) -> list[ScoreRequest]:
+    relations = ["eats", "diet", "food", "likes to eat", "is fed"]
+    triples = [("Bruno", r, "vegetables") for r in relations]
+    triples += [("Bruno", f"relation {i}", f"thing {i}") for i in range(n_existing)]
+    requests = [ScoreRequest(reasoning_prompt(QUERY, [t]), " vegetables") for t in triples]
+    requests.append(ScoreRequest(reasoning_prompt(QUERY, []), " vegetables"))
+    context = retrieval_context(QUERY, "Bruno")
+    requests += [ScoreRequest(context, f" {t[1]}") for t in triples]
+    return requests
+
+
+def _assert_close(a: list[Score], b: list[Score]) -> None:
+    assert [s.n_tokens for s in a] == [s.n_tokens for s in b]
+    for x, y in zip(a, b):
+        assert abs(x.sum_logprob - y.sum_logprob) <= TOLERANCE_NATS, (x, y)
+
+
+def test_batched_scores_agree_with_one_at_a_time(real_model):
+    requests = _correction_requests()
+    real_model.forget_cache()
+    batched = real_model.score(requests)
+    separately = real_model.score_separately(requests)
+    _assert_close(batched, separately)
+    # The facts matter: a triple holding the answer beats the empty graph.
+    assert batched[0].sum_logprob > batched[len(requests) // 2].sum_logprob - 5
+
+
+def test_cached_prefixes_are_reused_and_change_scores_only_within_tolerance(real_model):
+    requests = _correction_requests()
+    real_model.forget_cache()
+    before = real_model.tokens_decoded
+    cold = real_model.score(requests)
+    cold_tokens = real_model.tokens_decoded - before
+    before = real_model.tokens_decoded
+    warm = real_model.score(requests)
+    warm_tokens = real_model.tokens_decoded - before
+    # The instruction + question and the retrieval template are not decoded again.
+    assert cold_tokens - warm_tokens >= 30
+    _assert_close(cold, warm)
+
+
+def test_one_at_a_time_scoring_is_deterministic(real_model):
+    requests = _correction_requests(2)[:4]
+    assert real_model.score_separately(requests) == real_model.score_separately(requests)
+
+
+def test_a_batch_too_big_for_one_decode_is_split_and_still_agrees(real_model):
+    requests = _correction_requests(40)  # 91 requests: more sequences than one decode holds
+    batched = real_model.score(requests)
+    assert len(batched) == len(requests)
+    _assert_close(batched[:3] + batched[-3:], real_model.score_separately(requests[:3] + requests[-3:]))
+
+
+def test_is_greedy_matches_the_generated_text(real_model):
+    prompt = "The capital of France is"
+    text = "".join(real_model.complete(prompt, max_tokens=3))
+    assert text.strip()
+    generated = real_model.score([ScoreRequest(prompt, text)])[0]
+    assert generated.is_greedy and generated.n_tokens >= 1
+    other = real_model.score([ScoreRequest(prompt, " a banana")])[0]
+    assert not other.is_greedy
+    assert other.mean_logprob < generated.mean_logprob
+
+
+def test_greedy_completion_matches_llama_cpp_own_greedy_decoding(real_model):
+    prompt = "Name three colours: red,"
+    ours = "".join(real_model.complete(prompt, max_tokens=8))
+    theirs = real_model._llm.create_completion(prompt, max_tokens=8, temperature=0.0)
+    assert ours == theirs["choices"][0]["text"]
+
+
+def test_a_continuation_whose_first_token_merges_with_the_context_end_is_sliced(real_model):
+    context, continuation = "The capital of Fr", "ance is Paris"
+    whole = real_model.tokenize(context + continuation)
+    context_tokens = real_model.tokenize(context)
+    assert whole[:len(context_tokens)] != context_tokens  # the split really merges
+    merged = real_model.score_separately([ScoreRequest(context, continuation)])[0]
+    shared = 0
+    while whole[shared] == context_tokens[shared]:
+        shared += 1
+    assert merged.n_tokens == len(whole) - shared
+    # The same tokens with the boundary at a token edge score the same.
+    edge = real_model._llm.detokenize(whole[:shared]).decode()
+    plain = real_model.score_separately([ScoreRequest(edge, (context + continuation)[len(edge):])])
+    assert plain[0] == merged
+
+
+def test_an_empty_continuation_scores_zero_tokens(real_model):
+    scores = real_model.score([ScoreRequest("Hello there", ""), ScoreRequest("Hello", " there")])
+    assert scores[0] == Score(0.0, 0, True)
+    assert scores[1].n_tokens == 1
+
+
+def test_too_long_prompts_raise_context_overflow(real_model):
+    long_text = "word " * 5000
+    with pytest.raises(ContextOverflowError):
+        real_model.score([ScoreRequest(long_text, " end")])
+    with pytest.raises(ContextOverflowError):
+        real_model.complete(long_text, max_tokens=4)
+
+
+def test_closing_the_stream_stops_generation(real_model):
+    before = real_model.tokens_generated
+    pieces = real_model.complete("Count: one, two, three,", max_tokens=50)
+    next(pieces)
+    pieces.close()
+    assert real_model.tokens_generated - before <= 2
+    # The context is still usable afterwards.
+    assert "".join(real_model.complete("The capital of France is", max_tokens=2))
+
+
+def test_close_frees_the_model_and_can_be_called_twice(embedded_model_path):
+    from models.llama_backend import LlamaLanguageModel
+
+    model = LlamaLanguageModel(embedded_model_path, context_length=256, score_context_tokens=512)
+    assert model.score([ScoreRequest("Hello", " world")])[0].n_tokens == 1
+    model.close()
+    model.close()
+    assert model._llm is None and model._cache is None
+
+
+# ----- pure parts: no model --------------------------------------------------------------
+
+def test_prefix_tree_shares_beginnings_and_marks_rows():
+    tree = PrefixTree()
+    rows_a = tree.add(5, [1, 2, 3, 4], start=0, first_row=2)
+    rows_b = tree.add(6, [1, 2, 9, 8], start=1, first_row=1)
+    nodes = tree.batch_nodes()
+    assert [(n.token, n.pos, n.seqs) for n in nodes] == [
+        (1, 0, [5]), (2, 1, [5, 6]), (3, 2, [5]), (9, 2, [6])]
+    assert [n.token for n in rows_a] == [3]  # predicts token 4
+    assert [n.token for n in rows_b] == [2, 9]  # predict 9 and 8
+    assert all(n.output for n in rows_a + rows_b)
+    with pytest.raises(ValueError):
+        tree.add(7, [1, 2], start=1, first_row=1)
+
+
+def test_unique_and_shared_token_counts():
+    a = [[1, 2, 3], [1, 2, 4], [5]]
+    assert count_unique_tokens(a) == 5
+    assert count_shared_tokens(a, [[1, 2, 7], [5, 6]]) == 3
+
+
+def test_stop_filter_holds_back_only_what_may_become_a_stop():
+    stop = StopFilter(["\n", "<query>"])
+    assert stop.feed("works at <") == "works at "
+    assert stop.feed("sep> job") == "<sep> job"
+    assert stop.feed(" <que") == " "
+    assert stop.feed("ry> more") == "" and stop.stopped
+
+
+def test_stream_text_joins_split_characters_and_cuts_at_stops():
+    pieces = {1: "caf".encode(), 2: "é".encode()[:1], 3: "é".encode()[1:], 4: b"!\nnext"}
+    assert "".join(stream_text(iter([1, 2, 3, 4]), pieces.__getitem__, ["\n"])) == "café!"
+    assert "".join(stream_text(iter([1, 2, 3]), pieces.__getitem__, [])) == "café"
