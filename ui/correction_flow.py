@@ -16,7 +16,7 @@ from assistant.errors import AssistantError
 from assistant.facts import AppliedCorrection
 from assistant.graph_store import GraphStore
 from assistant.settings import Settings
-from assistant.subject import find_subject
+from assistant.subject import find_subject, proper_noun_phrases
 
 from .correction_widgets import CorrectionEditor, LearnedNotice, ProposalReview
 from .engine import Engine
@@ -56,14 +56,23 @@ class CorrectionFlow(QObject):
         if card in self._editors:
             self._editors[card].answer.setFocus()
             return self._editors[card]
-        subject = card.subject or find_subject(card.question, self.store, None)
-        editor = CorrectionEditor(subject)
+        editor = CorrectionEditor(self.guess_subject(card))
         self._editors[card] = editor
         editor.submitted.connect(lambda subj, answer: self.teach(card, subj, answer))
         editor.cancelled.connect(lambda: self._close_editor(card, keep_thumb=False))
         card.attach(editor)
         editor.answer.setFocus()
         return editor
+
+    def guess_subject(self, card: AnswerCard) -> str | None:
+        """The subject to prefill, without the model (the UI thread must not wait):
+        the answer's retrieved subject, a known entity named in the question, or the
+        question's only proper noun. Left empty, the model finds it during learning."""
+        found = card.subject or find_subject(card.question, self.store, None)
+        if found:
+            return found
+        phrases = proper_noun_phrases(card.question)
+        return phrases[0] if len(phrases) == 1 else None
 
     def _close_editor(self, card: AnswerCard, keep_thumb: bool = True) -> None:
         editor = self._editors.pop(card, None)

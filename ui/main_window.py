@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -400,6 +400,11 @@ class MainWindow(QMainWindow):
         self._show_title()
 
     def closeEvent(self, event) -> None:
+        # No more results from the model thread: the database they would be written
+        # to is about to close. Results already queued are dropped too.
+        self.engine.worker.blockSignals(True)
         self.engine.close()
+        for receiver in (self, self.flow, self.engine):
+            QCoreApplication.removePostedEvents(receiver, QEvent.Type.MetaCall)
         self.store.db.conn.close()
         super().closeEvent(event)

@@ -191,6 +191,7 @@ class AnswerCard(QFrame):
     def attach(self, widget: QWidget) -> None:
         """Show ``widget`` under the answer (the correction area)."""
         self.extras.addWidget(widget)
+        widget.show()
 
     def set_highlighted(self, on: bool) -> None:
         self.setProperty("highlighted", on)

@@ -145,17 +145,20 @@ class ModelWorker(QObject):
 
     def _stream_answer(self, request_id: int, request: AnswerRequest) -> None:
         turns = [Turn(question, answer) for question, answer in request.history]
-        session = ChatSession(self._require_model(), self.store, request.settings,
-                              max_tokens=ANSWER_TOKENS, turns=turns)
+        model = self._require_model()
+        # A small context must still leave room for the question.
+        room = min(ANSWER_TOKENS, model.context_length // 2)
+        session = ChatSession(model, self.store, request.settings, max_tokens=room, turns=turns)
         turn, pieces = session.send(request.question)
         self.answer_started.emit(request_id, AnswerStart(turn.subject, list(turn.facts)))
         stopped = False
         try:
             for piece in pieces:
+                # Shown before the check: the turn's text already holds this piece.
+                self.answer_piece.emit(request_id, piece)
                 if self._should_stop(request_id):
                     stopped = True
                     break
-                self.answer_piece.emit(request_id, piece)
         finally:
             pieces.close()  # stops llama.cpp's generation when we left early
         self.answer_finished.emit(request_id, turn.answer, stopped)

@@ -1,0 +1,167 @@
+"""Teaching inline with the fake model: thumbs-down, the editor, progress, the notice,
+undo, and "ask before saving" (approve / reject)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from assistant.settings import load_settings
+from models.fake import FakeLanguageModel
+from ui.correction_widgets import CorrectionEditor, LearnedNotice, ProposalReview
+
+from .conftest import WAIT_MS, ask
+
+QUESTION = "What does my dog Bruno eat?"
+
+
+def attached(card, kind):
+    return [w for w in card.findChildren(kind) if not w.isHidden()]
+
+
+def thumbs_down_and_teach(qtbot, card, answer: str, subject: str | None = None):
+    qtbot.mouseClick(card.thumbs_down, Qt.MouseButton.LeftButton)
+    editor = attached(card, CorrectionEditor)[0]
+    if subject is not None:
+        editor.subject.setText(subject)
+    qtbot.keyClicks(editor.answer, answer)
+    qtbot.keyClick(editor.answer, Qt.Key.Key_Return)
+    return editor
+
+
+def labels(widget) -> list[str]:
+    return [label.text() for label in widget.findChildren(QLabel)]
+
+
+def learn(qtbot, window, answer="vegetables"):
+    card = ask(qtbot, window, QUESTION)
+    thumbs_down_and_teach(qtbot, card, answer)
+    qtbot.waitUntil(lambda: bool(attached(card, LearnedNotice)), timeout=WAIT_MS)
+    return card, attached(card, LearnedNotice)[0]
+
+
+def test_thumbs_down_opens_an_editor_prefilled_with_the_subject(qtbot, open_window):
+    window = open_window()
+    card = ask(qtbot, window, QUESTION)
+    qtbot.mouseClick(card.thumbs_down, Qt.MouseButton.LeftButton)
+    editor = attached(card, CorrectionEditor)[0]
+    assert editor.subject.text() == "Bruno"  # a proper noun of the question
+    assert editor.answer.hasFocus() or editor.answer.isVisible()
+    qtbot.mouseClick(editor.cancel, Qt.MouseButton.LeftButton)
+    assert not attached(card, CorrectionEditor) and not card.thumbs_down.isChecked()
+
+
+def test_teaching_shows_progress_then_a_notice_of_what_was_learned(qtbot, open_window):
+    window = open_window(FakeLanguageModel())
+    stages = []
+    window.engine.worker.correction_progress.connect(lambda _id, stage, _f: stages.append(stage))
+    card, notice = learn(qtbot, window)
+    assert stages[:4] == ["subject", "relations", "scoring", "planning"]
+    facts = window.store.facts("Bruno")
+    assert facts and {f.object for f in facts} == {"vegetables"}
+    texts = labels(notice)
+    assert "<b>Learned about Bruno</b>" in texts
+    for fact in facts:
+        assert f"+  Bruno {fact.relation} vegetables." in texts  # readable sentence
+        assert f"    (Bruno, {fact.relation}, vegetables)" in texts  # and the triple
+    # The correction records the answer's message, so the panel can go back to it.
+    record = window.store.correction(notice.correction_id)
+    assert record.message_id == str(card.message_id) and record.query == QUESTION
+    assert record.model_answer == card.text.strip()
+
+
+def test_the_next_answer_uses_what_was_learned(qtbot, open_window):
+    window = open_window()
+    learn(qtbot, window)
+    card = ask(qtbot, window, "Which food should I buy for Bruno?")
+    assert "vegetables" in card.text
+    assert card.facts and card.facts_toggle.isVisible()
+    assert card.facts_toggle.text().startswith("Used ")
+
+
+def test_a_second_correction_lists_the_removed_facts(qtbot, open_window):
+    window = open_window()
+    learn(qtbot, window, "vegetables")
+    card = ask(qtbot, window, QUESTION)
+    thumbs_down_and_teach(qtbot, card, "fish")
+    qtbot.waitUntil(lambda: bool(attached(card, LearnedNotice)), timeout=WAIT_MS)
+    texts = labels(attached(card, LearnedNotice)[0])
+    assert any(t.startswith("−  Bruno") and "vegetables" in t for t in texts)
+    assert any(t.startswith("+  Bruno") and "fish" in t for t in texts)
+
+
+def test_undo_puts_the_knowledge_back(qtbot, open_window):
+    window = open_window()
+    before = window.store.facts(include_invalid=True)
+    _card, notice = learn(qtbot, window)
+    assert window.store.facts("Bruno")
+    qtbot.mouseClick(notice.undo, Qt.MouseButton.LeftButton)
+    assert window.store.facts(include_invalid=True) == before
+    assert window.store.correction(notice.correction_id).undone_at is not None
+    assert not notice.undo.isEnabled() and "Undone" in notice.title.text()
+
+
+def test_stopping_a_correction_learns_nothing(qtbot, open_window):
+    class SlowRelations(FakeLanguageModel):
+        def complete(self, prompt, **options):
+            import time
+            time.sleep(0.3)
+            return super().complete(prompt, **options)
+
+    window = open_window(SlowRelations())
+    card = ask(qtbot, window, QUESTION)
+    editor = thumbs_down_and_teach(qtbot, card, "vegetables")
+    qtbot.waitUntil(lambda: editor.progress_row.isVisible(), timeout=WAIT_MS)
+    qtbot.mouseClick(editor.stop, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.error.isVisible(), timeout=WAIT_MS)
+    assert "nothing was learned" in editor.error.text()
+    assert window.store.facts() == [] and window.store.corrections() == []
+
+
+def propose(qtbot, window):
+    """With "ask before saving" on, teach and wait for the proposal."""
+    window.apply_settings(replace(window.settings, ask_before_saving=True))
+    card = ask(qtbot, window, QUESTION)
+    thumbs_down_and_teach(qtbot, card, "vegetables")
+    qtbot.waitUntil(lambda: bool(attached(card, ProposalReview)), timeout=WAIT_MS)
+    return card, attached(card, ProposalReview)[0]
+
+
+def test_ask_before_saving_shows_the_proposal_and_saves_only_on_approval(qtbot, open_window):
+    window = open_window()
+    card, review = propose(qtbot, window)
+    assert window.store.facts() == []  # nothing saved yet
+    assert any("vegetables" in t for t in labels(review))
+    qtbot.mouseClick(review.approve, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(attached(card, LearnedNotice)), timeout=WAIT_MS)
+    assert {f.object for f in window.store.facts("Bruno")} == {"vegetables"}
+    assert load_settings(window.home).ask_before_saving is True
+
+
+def test_rejecting_a_proposal_saves_nothing(qtbot, open_window):
+    window = open_window()
+    _card, review = propose(qtbot, window)
+    qtbot.mouseClick(review.reject, Qt.MouseButton.LeftButton)
+    assert not review.approve.isEnabled() and review.approve.text() == "Rejected"
+    assert window.store.facts() == [] and window.store.corrections() == []
+
+
+def test_an_adjusted_subject_is_used(qtbot, open_window):
+    window = open_window()
+    card = ask(qtbot, window, "What does he eat?")
+    thumbs_down_and_teach(qtbot, card, "bones", subject="Rex")
+    qtbot.waitUntil(lambda: bool(attached(card, LearnedNotice)), timeout=WAIT_MS)
+    assert {f.subject for f in window.store.facts()} == {"Rex"}
+
+
+def test_incognito_learns_and_stores_nothing(qtbot, open_window):
+    window = open_window()
+    window.apply_settings(replace(window.settings, incognito=True))
+    card = ask(qtbot, window, QUESTION)
+    assert card.text and not card.thumbs_down.isVisible()
+    assert window.conversations.conversations() == []
+    assert window.title.text().startswith("Incognito")
+    window.apply_settings(replace(window.settings, incognito=False))
+    assert window.chat.answers() == []  # the incognito chat is gone, not saved

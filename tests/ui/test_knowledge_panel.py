@@ -1,0 +1,147 @@
+"""The knowledge panel on a real store: search, sort, delete (confirmed), jump to the
+source message, history with undo, and the graph of an entity."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from assistant.facts import AddFact, CorrectionInput
+
+from .conftest import ask
+from .test_correction import QUESTION, learn
+
+
+@pytest.fixture
+def confirm(monkeypatch):
+    """Answer the confirmation dialog; records what it asked."""
+    asked = []
+
+    def answer(choice):
+        def question(_parent, title, text, *args, **kwargs):
+            asked.append(text)
+            return choice
+        monkeypatch.setattr(QMessageBox, "question", question)
+        return asked
+
+    return answer
+
+
+def teach_directly(store, subject, relation, obj, query="typed in the CLI"):
+    return store.apply_correction(CorrectionInput(query, obj, subject),
+                                  [AddFact(relation, obj, -0.5, -1.0)])
+
+
+def test_the_table_lists_facts_with_their_source_and_filters(qtbot, open_window):
+    window = open_window()
+    learn(qtbot, window)
+    teach_directly(window.store, "Anna", "works at", "Google")
+    window.show_knowledge()
+    table = window.knowledge.facts
+    assert table.proxy.rowCount() == len(window.store.facts())
+    row = [table.proxy.index(0, c).data() for c in range(5)]
+    assert row[0] in ("Bruno", "Anna") and row[3]  # learned on, shown
+    questions = {table.proxy.index(r, 4).data() for r in range(table.proxy.rowCount())}
+    assert QUESTION in questions
+    qtbot.keyClicks(table.search, "google")
+    assert table.proxy.rowCount() == 1 and table.proxy.index(0, 2).data() == "Google"
+    table.search.clear()
+    table.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert table.proxy.index(0, 0).data() == "Anna"
+    table.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert table.proxy.index(0, 0).data() == "Bruno"
+
+
+def test_deleting_selected_facts_removes_them_everywhere(qtbot, open_window, confirm):
+    window = open_window()
+    learn(qtbot, window)
+    window.show_knowledge()
+    table = window.knowledge.facts
+    doomed = table.visible_fact_ids()
+    for fact_id in doomed:
+        table.select_fact(fact_id, add=True)
+    asked = confirm(QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(table.delete_button, Qt.MouseButton.LeftButton)
+    assert asked and "for good" in asked[0]
+    assert window.store.facts(include_invalid=True) == []
+    assert table.proxy.rowCount() == 0
+    # The next answer no longer uses them, and the earlier answer no longer lists them.
+    assert "vegetables" not in ask(qtbot, window, QUESTION).text
+    assert not window.chat.answers()[0].facts
+
+
+def test_declining_the_confirmation_deletes_nothing(qtbot, open_window, confirm):
+    window = open_window()
+    learn(qtbot, window)
+    window.show_knowledge()
+    table = window.knowledge.facts
+    table.select_fact(table.visible_fact_ids()[0])
+    confirm(QMessageBox.StandardButton.No)
+    qtbot.mouseClick(table.delete_button, Qt.MouseButton.LeftButton)
+    assert len(window.store.facts()) == table.proxy.rowCount() > 0
+
+
+def test_a_fact_leads_back_to_the_message_it_came_from(qtbot, open_window):
+    window = open_window()
+    card, _notice = learn(qtbot, window)
+    source_conversation = window.conversation_id
+    window.new_chat()
+    ask(qtbot, window, "Something else")
+    window.show_knowledge()
+    table = window.knowledge.facts
+    table.select_fact(table.visible_fact_ids()[0])
+    qtbot.mouseClick(table.source_button, Qt.MouseButton.LeftButton)
+    assert window.conversation_id == source_conversation
+    target = window.chat.widget_for_message(card.message_id)
+    assert target is not None and target.property("highlighted") is True
+    assert target.question == QUESTION
+
+
+def test_reopening_a_conversation_shows_what_was_learned_there(qtbot, open_window):
+    window = open_window()
+    learn(qtbot, window)
+    conversation = window.conversation_id
+    window.new_chat()
+    window.open_conversation(conversation)
+    from ui.correction_widgets import LearnedNotice
+    notices = window.chat.answers()[0].findChildren(LearnedNotice)
+    assert len(notices) == 1 and "Bruno" in notices[0].title.text()
+
+
+def test_history_shows_replaced_facts_and_undoes_a_correction(qtbot, open_window):
+    window = open_window()
+    learn(qtbot, window, "vegetables")
+    card = ask(qtbot, window, QUESTION)
+    from .test_correction import attached, thumbs_down_and_teach
+    from ui.correction_widgets import LearnedNotice
+    thumbs_down_and_teach(qtbot, card, "fish")
+    qtbot.waitUntil(lambda: bool(attached(card, LearnedNotice)), timeout=10_000)
+    window.show_knowledge()
+    history = window.knowledge.history
+    assert history.replaced.rowCount() >= 1
+    assert history.replaced.item(0, 2).text() == "vegetables"
+    latest = history.correction_ids()[0]
+    history.select_correction(latest)
+    assert history.undo_button.isEnabled()
+    qtbot.mouseClick(history.undo_button, Qt.MouseButton.LeftButton)
+    assert {f.object for f in window.store.facts("Bruno")} == {"vegetables"}
+    assert history.replaced.rowCount() == 0
+    assert "undone" in history.corrections.topLevelItem(0).text(3)
+    assert "Undone" in attached(card, LearnedNotice)[0].title.text()  # and in the chat
+
+
+def test_the_graph_shows_an_entity_and_its_neighbours(qtbot, open_window):
+    window = open_window()
+    store = window.store
+    teach_directly(store, "Bruno", "owner", "Anna")
+    teach_directly(store, "Bruno", "diet", "vegetables")
+    teach_directly(store, "Anna", "works at", "Google")
+    window.show_knowledge()
+    graph = window.knowledge.graph
+    window.knowledge.tabs.setCurrentWidget(graph)
+    graph.show_entity("Bruno")
+    assert sorted(graph.node_names()) == ["Anna", "Bruno", "vegetables"]
+    graph.view.node_clicked.emit("Anna")
+    assert graph.entity == "Anna"
+    assert sorted(graph.node_names()) == ["Anna", "Bruno", "Google"]
