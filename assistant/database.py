@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,21 +44,53 @@ def _create_private(path: Path) -> None:
 
 def _prepare(conn: sqlite3.Connection, existing_path: Path | None) -> Database:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")  # an in-memory database answers "memory"
+    _use_wal(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    # Deleted rows are overwritten with zeros, so a forgotten fact leaves no copy
+    # in free pages of the file (privacy: "delete" must really delete).
+    conn.execute("PRAGMA secure_delete = ON")
     db = Database(conn)
     if migrations.pending(db):
-        if existing_path is not None and migrations.applied(db):
-            backup_before_migration(conn, existing_path)
-        migrations.apply(db)
+        _migrate(db, existing_path)
     return db
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    # Switching a new file to WAL needs it alone for a moment and SQLite answers
+    # "locked" at once instead of waiting (busy_timeout does not apply), so a second
+    # process opening the same new home at the same instant tries again.
+    # An in-memory database answers "memory".
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _migrate(db: Database, existing_path: Path | None) -> None:
+    # The app and the CLI may open a new home at the same moment: the write lock,
+    # taken before looking again, makes one migrate while the other waits and then
+    # finds nothing left to do (without it one failed with "database is locked" or
+    # "table already exists").
+    # The backup is taken before the lock (SQLite cannot back up a connection from
+    # inside its own write transaction); a second process may make a redundant one.
+    if existing_path is not None and migrations.applied(db):
+        backup_before_migration(db.conn, existing_path)
+    with write_transaction(db):
+        if migrations.pending(db):
+            migrations.apply(db)
 
 
 def backup_before_migration(conn: sqlite3.Connection, path: Path) -> Path:
     """Copy the whole database next to itself before its schema changes."""
     stamp = utc_now().replace(":", "").replace("+", "Z")[:22]
     target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
+    _create_private(target)  # private from its first byte, not chmod-ed afterwards
     dest = sqlite3.connect(str(target))
     try:
         conn.backup(dest)

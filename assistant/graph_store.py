@@ -30,6 +30,8 @@ _FACT_COLUMNS = """
     f.id, e.name AS subject, f.relation, f.object, f.created_at, f.invalid_at, f.correction_id
 """
 _FACT_FROM = "facts f JOIN entities e ON e.id = f.subject_id"
+# Keys looked up per statement (each is bound twice; SQLite's floor limit is 999).
+_LOOKUP_BATCH = 400
 
 
 def _fact(row: Sequence) -> Fact:
@@ -72,16 +74,19 @@ class GraphStore:
     def _lookup_keys(self, keys: list[str]) -> dict[str, str]:
         """Normalised names/aliases among ``keys`` -> entity name, by index lookups."""
         keys = [k for k in dict.fromkeys(keys) if k]
-        if not keys:
-            return {}
-        marks = ",".join("?" * len(keys))
-        rows = self.db.execute(
-            f"SELECT key, name FROM entities WHERE key IN ({marks}) UNION ALL "
-            "SELECT a.key, e.name FROM aliases a JOIN entities e ON e.id = a.entity_id "
-            f"WHERE a.key IN ({marks})",
-            keys + keys,
-        )
-        return dict(rows.fetchall())
+        found: dict[str, str] = {}
+        # SQLite caps bound variables per statement: a pasted essay has more n-grams.
+        for start in range(0, len(keys), _LOOKUP_BATCH):
+            batch = keys[start:start + _LOOKUP_BATCH]
+            marks = ",".join("?" * len(batch))
+            rows = self.db.execute(
+                f"SELECT key, name FROM entities WHERE key IN ({marks}) UNION ALL "
+                "SELECT a.key, e.name FROM aliases a JOIN entities e ON e.id = a.entity_id "
+                f"WHERE a.key IN ({marks})",
+                batch + batch,
+            )
+            found.update(rows.fetchall())
+        return found
 
     def find_entity_in(self, message: str, max_words: int = 8) -> str | None:
         """The known entity named in ``message`` (longest name or alias wins), found

@@ -50,3 +50,12 @@ def test_extraction_stops_after_k_relations_and_counts_tokens():
     relations, generated = extract_relations(model, "Q?", "A", "S", 3)
     assert relations == ["a1", "b2", "c3"]
     assert generated < 12  # stopped early, did not stream all pieces
+
+
+@given(st.text(), st.text(min_size=1), st.integers(min_value=1, max_value=8))
+def test_extraction_never_fails_whatever_the_model_prints(reply, answer, k):
+    model = FakeLanguageModel(replies=lambda prompt: reply)
+    relations, _ = extract_relations(model, "What does my dog Bruno eat?", answer, "Bruno", k)
+    assert 1 <= len(relations) <= k
+    assert len(set(relations)) == len(relations)
+    assert all(r and r == r.strip() and "\n" not in r for r in relations)
