@@ -14,14 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from assistant.paths import default_home
 from assistant.settings import Settings
 
 from .main_window import MainWindow
-from .theme import follow_system
+from .theme import follow_system, force_scheme
 from .worker import ModelFactory
 
 SCHEMES = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
@@ -53,9 +52,9 @@ def application(theme: str = "system") -> QApplication:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "assistant"])
     app.setApplicationName("Assistant")
     app.setApplicationDisplayName("Assistant")
-    if theme in SCHEMES:
-        QGuiApplication.styleHints().setColorScheme(SCHEMES[theme])
     follow_system(app)
+    if theme in SCHEMES:
+        force_scheme(SCHEMES[theme])
     return app
 
 

@@ -52,7 +52,11 @@ class ChatView(QScrollArea):
 
     def clear(self) -> None:
         for widget in self.message_widgets():
+            # Hidden and detached now: deleteLater waits for the event loop, and until
+            # then a removed widget would still be painted where it was.
             self.items.removeWidget(widget)
+            widget.hide()
+            widget.setParent(None)
             widget.deleteLater()
         self.empty.show()
         self._follow = True

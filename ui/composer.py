@@ -16,7 +16,8 @@ class MessageInput(QPlainTextEdit):
 
     def __init__(self, parent=None):
         super().__init__(parent, objectName="MessageInput")
-        self.setPlaceholderText("Message the assistant  (Enter to send, Shift+Enter for a new line)")
+        self.setPlaceholderText("Message the assistant…")
+        self.setToolTip("Enter sends, Shift+Enter starts a new line")
         self.setTabChangesFocus(True)
         self.textChanged.connect(self._fit_height)
         self._fit_height()

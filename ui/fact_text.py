@@ -22,12 +22,13 @@ def triple_text(fact: Fact | tuple[str, str, str]) -> str:
     return f"({subject}, {relation}, {obj})"
 
 
-def local_time(iso: str | None) -> str:
-    """A stored UTC timestamp in the user's time zone, to the minute."""
+def local_time(iso: str | None, short: bool = False) -> str:
+    """A stored UTC timestamp in the user's time zone, to the minute ("Nov 21 10:46"
+    when ``short``)."""
     if not iso:
         return ""
     try:
         moment = datetime.fromisoformat(iso)
     except ValueError:
         return iso
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone().strftime("%b %d %H:%M" if short else "%Y-%m-%d %H:%M")

@@ -31,6 +31,7 @@ COLUMNS = ("Subject", "Relation", "Object", "Learned on", "From message")
 FACT_ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+MAX_COLUMN_WIDTH = 120
 
 
 def source_of(store: GraphStore, fact: Fact) -> tuple[str, int | None]:
@@ -111,17 +112,20 @@ class FactsTable(QWidget):
         total = self.model.rowCount()
         self.count.setText(f"{total} fact{'s' if total != 1 else ''}")
         self.table.resizeColumnsToContents()
+        for column in range(len(COLUMNS) - 1):  # long relations are cut; the last column stretches
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN_WIDTH))
         self._on_selection()
 
     def _row(self, fact: Fact) -> list[QStandardItem]:
         question, message_id = source_of(self.store, fact)
-        cells = [fact.subject, fact.relation, fact.object, local_time(fact.created_at), question]
+        cells = [fact.subject, fact.relation, fact.object, local_time(fact.created_at, short=True),
+                 question]
         sort_keys = [fact.subject.lower(), fact.relation.lower(), fact.object.lower(),
                      fact.created_at, question.lower()]
         items = []
         for text, key in zip(cells, sort_keys):
             item = QStandardItem(text)
-            item.setToolTip(text)
+            item.setToolTip(local_time(fact.created_at) if key == fact.created_at else text)
             item.setData(fact.id, FACT_ID_ROLE)
             item.setData(message_id, MESSAGE_ID_ROLE)
             item.setData(key, SORT_ROLE)

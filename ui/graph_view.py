@@ -34,6 +34,7 @@ from .theme import current_colors
 RADIUS = 190.0
 MAX_NEIGHBOURS = 16
 LABEL_CHARS = 28
+MAX_ZOOM = 1.3
 
 
 @dataclass(frozen=True)
@@ -133,13 +134,21 @@ class GraphView(QWidget):
             self.chooser.blockSignals(False)
         self._draw(entity, neighbourhood(self.store, entity))
         self.view.setSceneRect(self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
-        if self._too_big():
-            self.view.fitInView(self.view.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self._fit()
 
-    def _too_big(self) -> bool:
-        rect = self.view.sceneRect()
-        viewport = self.view.viewport().rect()
-        return rect.width() > viewport.width() or rect.height() > viewport.height()
+    def _fit(self) -> None:
+        """Fill the view with the drawing, but never blow a small one up past MAX_ZOOM."""
+        self.view.resetTransform()
+        self.view.fitInView(self.view.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        zoom = self.view.transform().m11()
+        if zoom > MAX_ZOOM:
+            self.view.resetTransform()
+            self.view.scale(MAX_ZOOM, MAX_ZOOM)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.entity is not None:
+            self._fit()
 
     def node_names(self) -> list[str]:
         return [item.name for item in self.scene.items() if isinstance(item, _Node)]

@@ -86,16 +86,16 @@ class HistoryView(QWidget):
         replaced = [f for f in self.store.facts(include_invalid=True) if f.invalid_at]
         self.replaced.setRowCount(len(replaced))
         for row, fact in enumerate(replaced):
-            cells = [fact.subject, fact.relation, fact.object, local_time(fact.created_at),
-                     local_time(fact.invalid_at)]
+            cells = [fact.subject, fact.relation, fact.object, local_time(fact.created_at, short=True),
+                     local_time(fact.invalid_at, short=True)]
             for column, text in enumerate(cells):
                 self.replaced.setItem(row, column, QTableWidgetItem(text))
         self.replaced.resizeColumnsToContents()
         self._update_undo()
 
     def _correction_item(self, record: CorrectionRecord) -> QTreeWidgetItem:
-        status = f"undone {local_time(record.undone_at)}" if record.undone_at else "active"
-        item = QTreeWidgetItem([local_time(record.created_at), record.subject,
+        status = f"undone {local_time(record.undone_at, short=True)}" if record.undone_at else "active"
+        item = QTreeWidgetItem([local_time(record.created_at, short=True), record.subject,
                                 f"{record.query} → {record.user_answer}", status])
         item.setData(0, CORRECTION_ID_ROLE, record.id)
         item.setToolTip(2, f"{record.query}\nModel said: {record.model_answer or '—'}\n"

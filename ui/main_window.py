@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -45,6 +46,7 @@ from .sidebar import Sidebar
 from .worker import AnswerStart, ModelFactory
 
 NEW_CHAT_TITLE = "New chat"
+KNOWLEDGE_WIDTH = 560
 INCOGNITO_TITLE = "Incognito chat: nothing is stored or learned"
 
 
@@ -135,13 +137,15 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() + 2)
         font.setBold(True)
         self.title.setFont(font)
+        # A long title must not widen the window: it is cut, the full text is a tooltip.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(60)
         row.addWidget(self.title, 1)
         self.busy = QProgressBar(maximum=0, textVisible=False)
         self.busy.setFixedWidth(80)
         self.busy.hide()
         row.addWidget(self.busy)
-        self.model_status = QLabel(objectName="ModelStatus")
-        row.addWidget(self.model_status)
+        self.model_status = self.sidebar.model_status
         self.knowledge_button = QPushButton("Knowledge", checkable=True)
         self.knowledge_button.toggled.connect(self.show_knowledge)
         self.settings_button = QPushButton("Settings")
@@ -175,7 +179,8 @@ class MainWindow(QMainWindow):
 
         self.model_name = name
         self.busy.hide()
-        self.model_status.setText(f"{name}  ·  {device_description().split(' (')[0]}")
+        self.model_status.setText(f"Model: {name}\nRuns on: {device_description().split(' (')[0]}")
+        self.model_status.setToolTip(device_description())
         self.composer.set_ready(True)
 
     def _on_model_failed(self, problem: Problem) -> None:
@@ -282,6 +287,7 @@ class MainWindow(QMainWindow):
             self.title.setText(NEW_CHAT_TITLE)
         else:
             self.title.setText(self.conversations.conversation(self.conversation_id).title)
+        self.title.setToolTip(self.title.text())
 
     def new_chat(self) -> None:
         self.stop()
@@ -353,6 +359,8 @@ class MainWindow(QMainWindow):
 
     def show_knowledge(self, visible: bool = True) -> None:
         self.knowledge_dock.setVisible(visible)
+        if visible:
+            self.resizeDocks([self.knowledge_dock], [KNOWLEDGE_WIDTH], Qt.Orientation.Horizontal)
 
     def _on_knowledge_visibility(self, visible: bool) -> None:
         self.knowledge_button.setChecked(visible)

@@ -26,6 +26,7 @@ from .icons import icon
 from .theme import current_colors
 
 ICON_SIZE = QSize(18, 18)
+BUBBLE_WIDTH = 560
 
 
 def _text_label(text: str = "", markdown: bool = False) -> QLabel:
@@ -62,7 +63,10 @@ class UserBubble(QWidget):
         inner.setContentsMargins(14, 10, 14, 10)
         self.label = _text_label(text)
         inner.addWidget(self.label)
-        bubble.setMaximumWidth(560)
+        bubble.setMaximumWidth(BUBBLE_WIDTH)
+        # A wrapping label asks for little width; give short messages their one line.
+        widest = max(self.label.fontMetrics().horizontalAdvance(line) for line in text.split("\n"))
+        self.label.setMinimumWidth(min(widest + 4, BUBBLE_WIDTH - 28))
         row = QHBoxLayout(self)
         row.setContentsMargins(80, 0, 0, 0)
         row.addStretch(1)

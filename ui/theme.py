@@ -52,8 +52,23 @@ DARK = Colors(
 )
 
 
+#: Set by ``--theme``: the platform is asked for this scheme too, but not every
+#: platform plugin (a bare X server, say) honours the request.
+_forced_scheme: Qt.ColorScheme | None = None
+
+
+def force_scheme(scheme: Qt.ColorScheme | None) -> None:
+    """Use ``scheme`` instead of the system's (None: follow the system again)."""
+    global _forced_scheme
+    _forced_scheme = scheme
+    QGuiApplication.styleHints().setColorScheme(scheme or Qt.ColorScheme.Unknown)
+    app = QApplication.instance()
+    if app is not None:
+        apply_theme(app)
+
+
 def system_prefers_dark() -> bool:
-    scheme = QGuiApplication.styleHints().colorScheme()
+    scheme = _forced_scheme or QGuiApplication.styleHints().colorScheme()
     if scheme == Qt.ColorScheme.Unknown:
         # Older platforms say nothing: judge by the platform palette's window colour.
         return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
