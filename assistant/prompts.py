@@ -35,15 +35,28 @@ def fact_sentence(subject: str, relation: str, obj: str) -> str:
     return f"{quote(subject)} {quote(relation)} {quote(obj)}."
 
 
-def facts_block(facts: Sequence[Fact | tuple[str, str, str]]) -> str:
-    """The facts as numbered, quoted sentences on one line each."""
+def feedback_sentence(query: str, answer: str) -> str:
+    """A correction as plain text, the query completed with the user's answer: how
+    chat memories and the evaluation's text baselines keep what they were told."""
+    return f"{quote(query)} {quote(answer)}."
+
+
+#: A fact for a prompt: a graph fact, a (subject, relation, object) triple, or a
+#: sentence already written (the text baselines' notes).
+PromptFact = Fact | tuple[str, str, str] | str
+
+
+def _sentence_of(fact: PromptFact) -> str:
+    if isinstance(fact, str):
+        return quote(fact)
+    return fact_sentence(*(fact.triple if isinstance(fact, Fact) else fact))
+
+
+def facts_block(facts: Sequence[PromptFact]) -> str:
+    """The facts as numbered, quoted sentences on one line."""
     if not facts:
         return "(none)"
-    sentences = []
-    for index, fact in enumerate(facts, start=1):
-        subject, relation, obj = fact.triple if isinstance(fact, Fact) else fact
-        sentences.append(f"[{index}] {fact_sentence(subject, relation, obj)}")
-    return " ".join(sentences)
+    return " ".join(f"[{i}] {_sentence_of(fact)}" for i, fact in enumerate(facts, start=1))
 
 
 def retrieval_context(query: str, subject: str) -> str:
@@ -51,13 +64,28 @@ def retrieval_context(query: str, subject: str) -> str:
     return f"To answer the query: {quote(query)}, I need information {quote(subject)}"
 
 
-def reasoning_prompt(query: str, facts: Sequence[Fact | tuple[str, str, str]]) -> str:
-    """The paper's reasoning template; the answer (with a leading space) follows it."""
+def is_cloze(query: str) -> bool:
+    """A statement to complete ("The profession of Arun Nehru is"), not a question or
+    a finished sentence: it ends in a word, not in punctuation."""
+    text = query.rstrip()
+    return bool(text) and (text[-1].isalnum() or text[-1] in "'’")
+
+
+def reasoning_prompt(query: str, facts: Sequence[PromptFact]) -> str:
+    """The paper's reasoning template; the answer (with a leading space) follows it.
+
+    Layout (measured, docs/METHOD.md): the facts come first and the question last, and
+    a cloze query is repeated after "<answer>:" so the answer is its natural next
+    words: the model copies the fact's object instead of leaving its own format
+    (SmolLM2, 100 dev cases, one fact: efficacy 73% -> 95%, paraphrase 68% -> 91%).
+    Facts first also lets a backend decode a shared facts block once.
+    """
+    lead = f" {quote(query)}" if is_cloze(query) else ""
     return (
         "Answer the query considering the user's personalized facts.\n"
-        f"<question>: {quote(query)}\n"
         f"<facts>: {facts_block(facts)}\n"
-        "<answer>:"
+        f"<question>: {quote(query)}\n"
+        f"<answer>:{lead}"
     )
 
 

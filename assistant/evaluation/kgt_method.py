@@ -1,0 +1,42 @@
+"""KGT as evaluated: corrections through the app's own correction path, answers through
+its own retrieval and reasoning prompt (the prompt :func:`answer_question` sends).
+
+The graph lives in a temporary SQLite database, one per run, grown online.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from ..correction import run_correction
+from ..database import open_database
+from ..graph_store import GraphStore
+from ..llm import LanguageModel
+from ..prompts import reasoning_prompt
+from ..retrieval import retrieve
+from ..tuning import TuningConfig
+from .methods import Method
+
+
+class KGTMethod(Method):
+    name = "kgt"
+
+    def __init__(self, model: LanguageModel, k: int, config: TuningConfig):
+        self.model = model
+        self.k = k
+        self.config = config
+        self._directory = tempfile.TemporaryDirectory(prefix="kgt-eval-")
+        self.store = GraphStore(open_database(Path(self._directory.name) / "graph.db"))
+
+    def learn(self, query: str, answer: str, subject: str | None) -> None:
+        run_correction(self.model, self.store, query, answer, subject=subject, k=self.k,
+                       config=self.config)
+
+    def answer_prompt(self, query: str, subject: str | None) -> str:
+        found = retrieve(self.model, self.store, query, subject=subject, top_n=self.config.top_n)
+        return reasoning_prompt(query, found.facts)
+
+    def close(self) -> None:
+        self.store.db.close()
+        self._directory.cleanup()

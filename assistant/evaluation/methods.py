@@ -1,0 +1,32 @@
+"""What every evaluated method does: learn one correction, and build its answer prompt.
+
+A method is scored through its own answer pipeline: the runner asks it for the exact
+prompt it would answer a query with, then scores the candidate answers after that
+prompt (:meth:`LanguageModel.score`, one call per prompt and its targets, so each
+prompt is decoded once and shared starts stay in the backend's prefix cache).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+
+class Method(ABC):
+    """One way of personalising the model, learning cases online."""
+
+    name: str = "method"
+
+    @abstractmethod
+    def learn(self, query: str, answer: str, subject: str | None) -> None:
+        """Take in the user's correction ``answer`` to ``query`` (subject hidden if None)."""
+
+    @abstractmethod
+    def answer_prompt(self, query: str, subject: str | None) -> str:
+        """The prompt the method would answer ``query`` with, right now."""
+
+    def notes(self) -> list[str]:
+        """Caveats worth reporting (e.g. facts that did not fit the context)."""
+        return []
+
+    def close(self) -> None:
+        """Release what the method holds (temporary stores)."""
