@@ -100,11 +100,13 @@ class CorrectionFlow(QObject):
 
     def _on_progress(self, request_id: int, stage: str, fraction: float) -> None:
         card, widget = self._requests.get(request_id, (None, None))
-        if isinstance(widget, CorrectionEditor):
+        if isinstance(widget, CorrectionEditor) and isValid(widget):
             widget.set_progress(stage, fraction)
 
     def _on_proposed(self, request_id: int, proposal) -> None:
         card, _editor = self._requests.pop(request_id)
+        if not isValid(card):
+            return  # the user left that conversation: nothing was saved, nothing to ask
         self._close_editor(card)
         added, removed = proposal.planned_triples()
         review = ProposalReview(proposal.correction.subject, added, removed)
@@ -122,12 +124,14 @@ class CorrectionFlow(QObject):
 
     def _on_applied(self, request_id: int, applied: AppliedCorrection) -> None:
         card, widget = self._requests.pop(request_id)
+        self.learned.emit(applied)
+        if not isValid(card):
+            return  # shown when that conversation is opened again
         if isinstance(widget, ProposalReview):
             widget.hide()
         else:
             self._close_editor(card)
         self.show_notice(card, applied)
-        self.learned.emit(applied)
 
     def show_notice(self, card: AnswerCard, applied: AppliedCorrection) -> LearnedNotice:
         notice = LearnedNotice(applied)
@@ -143,14 +147,17 @@ class CorrectionFlow(QObject):
             notice.mark_undone()
 
     def _on_cancelled(self, request_id: int) -> None:
-        card, editor = self._requests.pop(request_id)
-        editor.show_error("Stopped: nothing was learned.")
+        _card, editor = self._requests.pop(request_id)
+        if isValid(editor):
+            editor.show_error("Stopped: nothing was learned.")
 
     def _on_failed(self, request_id: int, problem: Problem) -> None:
         if request_id not in self._requests:
             return
-        card, widget = self._requests.pop(request_id)
-        if isinstance(widget, CorrectionEditor):
+        _card, widget = self._requests.pop(request_id)
+        if not isValid(widget):
+            pass
+        elif isinstance(widget, CorrectionEditor):
             widget.show_error(problem.message)
         else:
             widget.set_decided("Failed")

@@ -3,6 +3,7 @@ undo, and "ask before saving" (approve / reject)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -29,6 +30,14 @@ def thumbs_down_and_teach(qtbot, card, answer: str, subject: str | None = None):
     qtbot.keyClicks(editor.answer, answer)
     qtbot.keyClick(editor.answer, Qt.Key.Key_Return)
     return editor
+
+
+class SlowRelations(FakeLanguageModel):
+    """Each completion (subject, relations) takes a while: time to stop or leave."""
+
+    def complete(self, prompt, **options):
+        time.sleep(0.3)
+        return super().complete(prompt, **options)
 
 
 def labels(widget) -> list[str]:
@@ -104,12 +113,6 @@ def test_undo_puts_the_knowledge_back(qtbot, open_window):
 
 
 def test_stopping_a_correction_learns_nothing(qtbot, open_window):
-    class SlowRelations(FakeLanguageModel):
-        def complete(self, prompt, **options):
-            import time
-            time.sleep(0.3)
-            return super().complete(prompt, **options)
-
     window = open_window(SlowRelations())
     card = ask(qtbot, window, QUESTION)
     editor = thumbs_down_and_teach(qtbot, card, "vegetables")
@@ -165,3 +168,17 @@ def test_incognito_learns_and_stores_nothing(qtbot, open_window):
     assert window.title.text().startswith("Incognito")
     window.apply_settings(replace(window.settings, incognito=False))
     assert window.chat.answers() == []  # the incognito chat is gone, not saved
+
+
+def test_leaving_the_conversation_while_learning_is_safe(qtbot, open_window):
+    window = open_window(SlowRelations())
+    card = ask(qtbot, window, QUESTION)
+    conversation = window.conversation_id
+    thumbs_down_and_teach(qtbot, card, "vegetables")
+    learned = []
+    window.flow.learned.connect(learned.append)
+    window.new_chat()  # the card is gone while KGT still runs
+    qtbot.waitUntil(lambda: bool(learned), timeout=WAIT_MS)
+    assert {f.object for f in window.store.facts("Bruno")} == {"vegetables"}
+    window.open_conversation(conversation)  # the notice is there when coming back
+    assert window.chat.answers()[0].findChildren(LearnedNotice)
