@@ -8,6 +8,7 @@ is killed mid-way. Removing a fact through tuning *invalidates* it (kept with
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
@@ -38,10 +39,15 @@ def _fact(row: Sequence) -> Fact:
     return Fact(*row)
 
 
-def _clean(text: str, what: str) -> str:
+def clean_text(text: str, what: str) -> str:
+    """Text as the graph stores it: one line, whitespace collapsed; empty text and
+    control characters (a stray NUL, a terminal escape sequence) are refused."""
     cleaned = " ".join(str(text).split())
     if not cleaned:
         raise InputError(f"{what} is empty")
+    control = next((c for c in cleaned if unicodedata.category(c) == "Cc"), None)
+    if control is not None:
+        raise InputError(f"{what} contains the control character U+{ord(control):04X}")
     return cleaned
 
 
@@ -134,7 +140,7 @@ class GraphStore:
 
     def add_alias(self, entity: str, alias: str) -> None:
         """Let ``alias`` ("my dog") name ``entity`` ("Bruno") from now on."""
-        entity, alias = _clean(entity, "entity"), _clean(alias, "alias")
+        entity, alias = clean_text(entity, "entity"), clean_text(alias, "alias")
         with write_transaction(self.db):
             entity_id = self._ensure_entity(entity, None)
             self._add_alias(entity_id, alias, None)
@@ -217,9 +223,9 @@ class GraphStore:
         loss_after: float | None = None,
     ) -> AppliedCorrection:
         """Record a correction and apply its edits, all in one transaction."""
-        query = _clean(correction.query, "question")
-        answer = _clean(correction.user_answer, "answer")
-        subject = _clean(correction.subject, "subject")
+        query = clean_text(correction.query, "question")
+        answer = clean_text(correction.user_answer, "answer")
+        subject = clean_text(correction.subject, "subject")
         now = utc_now()
         with write_transaction(self.db):
             canonical = self.resolve_entity(subject) or subject
@@ -231,7 +237,7 @@ class GraphStore:
             ).lastrowid
             entity_id = self._ensure_entity(canonical, correction_id)
             for alias in correction.aliases:
-                self._add_alias(entity_id, _clean(alias, "alias"), correction_id)
+                self._add_alias(entity_id, clean_text(alias, "alias"), correction_id)
             applied = AppliedCorrection(correction_id, canonical)
             for edit in edits:
                 self._apply_edit(edit, entity_id, correction_id, now, applied)
@@ -244,8 +250,8 @@ class GraphStore:
             fact_id = self.db.execute(
                 "INSERT INTO facts (subject_id, relation, object, created_at, correction_id) "
                 "VALUES (?, ?, ?, ?, ?)",
-                [entity_id, _clean(edit.relation, "relation"), _clean(edit.object, "object"),
-                 now, correction_id],
+                [entity_id, clean_text(edit.relation, "relation"),
+                 clean_text(edit.object, "object"), now, correction_id],
             ).lastrowid
             op = "add"
         else:
@@ -340,3 +346,54 @@ class GraphStore:
         ).fetchone()[0]
         if not in_use:
             self.db.execute("DELETE FROM entities WHERE id = ?", [row[0]])
+
+    # ----- import and erasure --------------------------------------------------
+
+    def import_facts(
+        self,
+        facts: Iterable[tuple[str, str, str, str, str | None]],
+        aliases: Iterable[tuple[str, str]] = (),
+    ) -> tuple[int, int, int]:
+        """Add (subject, relation, object, created_at, invalid_at) rows and (entity,
+        alias) pairs in ONE transaction; returns (facts added, facts already present,
+        aliases added).
+
+        Imported facts belong to no correction (there is nothing to undo); an alias that
+        already names another entity stops the import, and nothing is written."""
+        added = skipped = new_aliases = 0
+        with write_transaction(self.db):
+            for subject, relation, obj, created_at, invalid_at in facts:
+                entity_id = self._ensure_entity(clean_text(subject, "subject"), None)
+                relation, obj = clean_text(relation, "relation"), clean_text(obj, "object")
+                if self.db.execute(
+                    "SELECT 1 FROM facts WHERE subject_id = ? AND relation = ? AND object = ? "
+                    "AND created_at = ?", [entity_id, relation, obj, created_at],
+                ).fetchone():
+                    skipped += 1
+                    continue
+                self.db.execute(
+                    "INSERT INTO facts (subject_id, relation, object, created_at, invalid_at) "
+                    "VALUES (?, ?, ?, ?, ?)", [entity_id, relation, obj, created_at, invalid_at])
+                added += 1
+            for entity, alias in aliases:
+                new_aliases += self._import_alias(clean_text(entity, "entity"),
+                                                  clean_text(alias, "alias"))
+        return added, skipped, new_aliases
+
+    def _import_alias(self, entity: str, alias: str) -> bool:
+        entity_id = self._ensure_entity(entity, None)
+        owner = self.resolve_entity(alias)
+        if owner is None:
+            self._add_alias(entity_id, alias, None)
+            return True
+        if self._entity_id(owner) != entity_id:
+            raise InputError(f"the alias {alias!r} already names {owner!r}, not {entity!r}")
+        return False
+
+    def erase_deleted_text(self) -> bool:
+        """After a delete: copy the write-ahead log into the file and empty it, so the
+        old page images that still hold deleted text are gone too (``secure_delete``
+        already zeroes them in the file). False when another connection's open read
+        kept part of the log; the next checkpoint finishes the job."""
+        busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return busy == 0

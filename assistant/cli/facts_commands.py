@@ -1,9 +1,15 @@
-"""``assistant facts list|delete|undo``: browse and edit what was learned."""
+"""``assistant facts list|delete|undo|forget|export|import``: browse and edit what was
+learned, and take it elsewhere."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..errors import InputError
+from ..transfer import FORMATS, export_facts, import_facts
 from .output import emit_json, fact_line
+
+FORMAT_HELP = "default: from the file name (.csv), else json"
 
 
 def register(subparsers, common) -> None:
@@ -19,6 +25,18 @@ def register(subparsers, common) -> None:
     undo = actions.add_parser("undo", parents=[common], help="undo a correction (default: the last)")
     undo.add_argument("correction_id", nargs="?", metavar="CORRECTION_ID")
     undo.set_defaults(func=run_undo)
+    forget = actions.add_parser("forget", parents=[common],
+                                help="delete an entity and everything learned about it")
+    forget.add_argument("entity")
+    forget.set_defaults(func=run_forget)
+    export = actions.add_parser("export", parents=[common], help="write all facts to a file")
+    export.add_argument("file")
+    export.add_argument("--format", choices=FORMATS, help=FORMAT_HELP)
+    export.set_defaults(func=run_export)
+    load = actions.add_parser("import", parents=[common], help="add the facts of an exported file")
+    load.add_argument("file")
+    load.add_argument("--format", choices=FORMATS, help=FORMAT_HELP)
+    load.set_defaults(func=run_import)
 
 
 def _parse_id(text: str, what: str) -> int:
@@ -46,6 +64,7 @@ def run_list(args) -> int:
 def run_delete(args) -> int:
     ids = [_parse_id(i, "fact id") for i in args.ids]
     deleted = args.context.store.delete_facts(ids)
+    args.context.store.erase_deleted_text()
     if args.json:
         emit_json({"deleted": [f.to_json() for f in deleted]})
     else:
@@ -67,4 +86,35 @@ def run_undo(args) -> int:
             print(f"  - {fact_line(fact)}")
         for fact in undone.added:
             print(f"  + {fact_line(fact)} (restored)")
+    return 0
+
+
+def run_forget(args) -> int:
+    store = args.context.store
+    count = store.forget_entity(args.entity)
+    store.erase_deleted_text()
+    if args.json:
+        emit_json({"forgotten": args.entity, "facts_deleted": count})
+    else:
+        print(f"Forgot {args.entity}: {count} facts deleted.")
+    return 0
+
+
+def run_export(args) -> int:
+    summary = export_facts(args.context.store, Path(args.file), args.format)
+    if args.json:
+        emit_json({"file": args.file, "facts": summary.facts, "aliases": summary.aliases})
+    else:
+        print(f"Exported {summary.facts} facts and {summary.aliases} aliases to {args.file}")
+    return 0
+
+
+def run_import(args) -> int:
+    summary = import_facts(args.context.store, Path(args.file), args.format)
+    if args.json:
+        emit_json({"file": args.file, "facts": summary.facts, "aliases": summary.aliases,
+                   "already_present": summary.skipped})
+    else:
+        print(f"Imported {summary.facts} facts and {summary.aliases} aliases from {args.file}"
+              + (f" ({summary.skipped} already present)" if summary.skipped else ""))
     return 0

@@ -7,25 +7,21 @@ import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from assistant.paths import database_path
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "concurrency_test.py"
-sys.path.insert(0, str(SCRIPT.parent))
-import concurrency_test  # noqa: E402
+from .scripts_under_test import import_script, run_script
+
+concurrency_test = import_script("concurrency_test")
 
 
 def test_two_writers_lose_nothing_and_never_see_a_locked_database(tmp_path):
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--ops", "120", "--seed", "3", "--json",
-         "--home", str(tmp_path / "home")],
-        capture_output=True, text=True, timeout=120)
-    summary = json.loads(result.stdout)
+    summary, code = run_script("concurrency_test", "--ops", "120", "--seed", "3",
+                               "--home", str(tmp_path / "home"))
     assert summary["locked_errors"] == 0 and summary["other_errors"] == []
     assert summary["operations"] == 120 and summary["problems"] == []
     assert summary["corrections"] and summary["deletes"]
-    assert result.returncode == 0 and summary["ok"]
+    assert code == 0 and summary["ok"]
 
 
 def test_the_check_notices_a_lost_write(tmp_path):
