@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import InputError
 from .facts import AppliedCorrection, CorrectionInput, Fact
@@ -20,7 +20,8 @@ from .llm import LanguageModel
 from .relations import extract_relations
 from .scoring import score_correction
 from .subject import aliases_in, find_subject
-from .tuning import TuningConfig, TuningPlan, plan_edits
+from .text import normalize
+from .tuning import ScoredFact, TuningConfig, TuningPlan, plan_edits
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,18 @@ def propose_correction(
     timings["scoring"] = _ms_since(start)
     yield Progress("planning", 0.8)
     start = time.perf_counter()
-    plan = plan_edits(answer, scores.candidates, scores.existing, scores.baseline_logprob, config)
+    existing_scores = _mark_same_question(store, query, scores.existing)
+    plan = plan_edits(answer, scores.candidates, existing_scores, scores.baseline_logprob, config)
     timings["planning"] = _ms_since(start)
     return ProposedCorrection(correction, relations, plan, existing, timings, generated)
+
+
+def _mark_same_question(store: GraphStore, query: str, scored: list[ScoredFact]) -> list[ScoredFact]:
+    """Flag facts learned from this very question: correcting it again replaces them."""
+    asked = normalize(query)
+    sources = {s.fact.correction_id for s in scored} - {None}
+    queries = {cid: normalize(store.correction(cid).query) for cid in sources}
+    return [replace(s, same_question=queries.get(s.fact.correction_id) == asked) for s in scored]
 
 
 def apply_proposal(store: GraphStore, proposal: ProposedCorrection) -> AppliedCorrection:

@@ -17,9 +17,9 @@ tokens at least exp(-eps) probability on average (eps = ln 2: better than even o
 "the model now generates the correct answer"), or when nothing is left to add or remove.
 Each step adds the best-scoring candidate not yet in G, then removes the worst-scoring
 *conflicting* existing triple: one that is not a candidate, whose object is not the
-answer, and that either shares a relation with a candidate or would be retrieved into the
-answer prompt (top-n by retrieval) with a retrieval score at least that of an added
-candidate. Unrelated facts of the subject are never touched.
+answer, and that shares a relation with a candidate, or was learned from the same
+question, or would be retrieved into the answer prompt (top-n) at least as strongly as
+the best candidate relation. Unrelated facts of the subject are never touched.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ class ScoredFact:
     fact: Fact
     reasoning_logprob: float
     retrieval_logprob: float
+    #: The fact was learned from this very question before (the user corrects it again).
+    same_question: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class _Triple:
     retrieval: float
     fact: Fact | None = None
     candidate: ScoredCandidate | None = None
+    same_question: bool = False
 
 
 def retrieval_distribution(retrieval_logprobs: list[float]) -> list[float]:
@@ -120,7 +123,8 @@ def plan_edits(
 ) -> TuningPlan:
     """Decide which candidate triples to add and which existing triples to invalidate."""
     graph = [_Triple(_key(s.fact.relation, s.fact.object), s.reasoning_logprob,
-                     s.retrieval_logprob, fact=s.fact) for s in existing]
+                     s.retrieval_logprob, fact=s.fact, same_question=s.same_question)
+             for s in existing]
     hypotheses = _unique_candidates(candidates)
     in_graph = {t.key for t in graph}
     to_add = sorted((c for c in hypotheses if c.key not in in_graph),
@@ -163,13 +167,18 @@ def _unique_candidates(candidates: list[ScoredCandidate]) -> list[_Triple]:
 def _worst_conflict(
     graph: list[_Triple], candidate_keys: set[tuple[str, str]], answer: str, top_n: int
 ) -> _Triple | None:
-    """The existing, non-candidate triple that most pulls the answer elsewhere."""
+    """The existing, non-candidate triple that most pulls the answer elsewhere.
+
+    An existing fact of the subject conflicts with the new answer only when it is about
+    the same thing: it shares a relation with a candidate, or it was learned from the
+    same question, or the query retrieves it into the answer prompt at least as strongly
+    as the *best* relation the model named for this answer. Everything else about the
+    subject ("Bruno's breed" when teaching his diet) is never touched.
+    """
+    best_candidate = max((t.retrieval for t in graph if t.candidate is not None),
+                         default=math.inf)
     retrieved = sorted(graph, key=lambda t: t.retrieval, reverse=True)[:top_n]
-    # A retrieved fact only conflicts if the query finds it at least as relevant as a
-    # relation the model itself named for this answer: "Bruno's breed" is retrieved for
-    # "what does Bruno eat?" only when nothing better exists, and must survive.
-    candidate_floor = min((t.retrieval for t in graph if t.candidate is not None), default=math.inf)
-    retrieved_keys = {t.key for t in retrieved if t.retrieval >= candidate_floor}
+    strongly_retrieved = {t.key for t in retrieved if t.retrieval >= best_candidate}
     candidate_relations = {key[0] for key in candidate_keys}
     answer_key = normalize(answer)
     conflicts = [
@@ -177,7 +186,7 @@ def _worst_conflict(
         if t.fact is not None
         and t.key not in candidate_keys
         and t.key[1] != answer_key
-        and (t.key in retrieved_keys or t.key[0] in candidate_relations)
+        and (t.key[0] in candidate_relations or t.same_question or t.key in strongly_retrieved)
     ]
     if not conflicts:
         return None

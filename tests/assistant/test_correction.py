@@ -77,3 +77,10 @@ def test_subjectless_question_needs_a_subject(store):
     model = FakeLanguageModel(replies=lambda p: " nothing" if p.endswith("Entity:") else None)
     with pytest.raises(InputError, match="subject"):
         run_correction(model, store, "what is it?", "blue")
+
+
+def test_teaching_something_else_about_the_subject_keeps_its_other_facts(store, fake_model):
+    diet = run_correction(fake_model, store, QUESTION, "vegetables")
+    care = run_correction(fake_model, store, "Who takes care of Bruno?", "Anna")
+    assert care.applied.removed == []
+    assert {f.id for f in diet.applied.added} <= {f.id for f in store.facts("Bruno")}

@@ -77,6 +77,23 @@ def test_a_fact_sharing_a_relation_with_a_candidate_conflicts_even_if_rarely_ret
     assert RemoveFact(7, LOG(0.01), -9.0) in plan.edits
 
 
+def test_a_weakly_retrieved_fact_survives_even_when_candidates_are_poorly_retrieved():
+    # "Who takes care of Bruno?" must not remove Bruno's diet: the diet relation is
+    # retrieved less strongly than the best relation named for the new answer.
+    existing = [ScoredFact(fact(1, "eats", "vegetables"), LOG(0.01), -4.0),
+                ScoredFact(fact(2, "diet", "vegetables"), LOG(0.01), -5.0)]
+    candidates = [cand("takes care of", LOG(0.2), -1.0, "Anna"), cand("owner", LOG(0.1), -6.0, "Anna")]
+    plan = plan_edits("Anna", candidates, existing, LOG(0.01), TuningConfig(top_n=3))
+    assert not any(isinstance(e, RemoveFact) for e in plan.edits)
+
+
+def test_a_fact_learned_from_the_same_question_is_replaced():
+    existing = [ScoredFact(fact(4, "dog eat", "vegetables"), LOG(0.01), -9.0, same_question=True)]
+    plan = plan_edits("fish", [cand("eats", LOG(0.9), -1.0, "fish")], existing, LOG(0.01),
+                      TuningConfig(eps=0.01))
+    assert RemoveFact(4, LOG(0.01), -9.0) in plan.edits
+
+
 def test_a_fact_that_already_states_the_answer_is_never_removed():
     existing = [ScoredFact(fact(3, "likes", "vegetables"), LOG(0.1), -0.1)]
     plan = plan_edits("vegetables", [cand("diet", LOG(0.2), -0.2)], existing, LOG(0.01))
