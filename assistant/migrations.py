@@ -95,6 +95,20 @@ def m0002_conversations(db: Database) -> None:
     )
 
 
+@migrations(name="0003_indexes_for_undo_and_delete")
+def m0003_indexes_for_undo_and_delete(db: Database) -> None:
+    # Undo looks up what a correction created, and deleting a correction makes SQLite
+    # null the references to it (ON DELETE SET NULL): without these, both read every
+    # entity and alias, which grows with the graph.
+    _run_statements(
+        db,
+        """
+        CREATE INDEX entities_by_correction ON entities(correction_id);
+        CREATE INDEX aliases_by_correction ON aliases(correction_id);
+        """
+    )
+
+
 def _run_statements(db: Database, script: str) -> None:
     # executescript() would COMMIT first and break the migration's transaction.
     for statement in script.split(";"):

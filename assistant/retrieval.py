@@ -18,6 +18,20 @@ class Retrieved:
     probabilities: list[float]
 
 
+def graph_candidates(
+    store: GraphStore, query: str, subject: str | None = None
+) -> tuple[str | None, list[Fact]]:
+    """The graph's side of retrieval, no model: the query's subject (an explicit one,
+    else a known name or alias in the query, by index lookups) and its valid facts."""
+    if subject:
+        subject = store.resolve_entity(subject) or subject
+    else:
+        subject = store.find_entity_in(query)
+    if subject is None:
+        return None, []
+    return subject, store.valid_facts_of(subject)
+
+
 def retrieve(
     model: LanguageModel,
     store: GraphStore,
@@ -31,13 +45,9 @@ def retrieve(
     matched here (no model call). Ranking needs the model only when the subject has more
     than ``top_n`` facts: otherwise all of them go into the prompt anyway.
     """
-    if subject:
-        subject = store.resolve_entity(subject) or subject
-    else:
-        subject = store.find_entity_in(query)
+    subject, facts = graph_candidates(store, query, subject)
     if subject is None:
         return Retrieved(None, [], [])
-    facts = store.valid_facts_of(subject)
     if len(facts) <= top_n:
         return Retrieved(subject, facts, [1.0 / len(facts)] * len(facts) if facts else [])
     scores = retrieval_logprobs(model, query, subject, [f.relation for f in facts])

@@ -118,9 +118,10 @@ def _scores_from_logits(logits: np.ndarray, chunk: list[Prepared],
                         rows_of: list[list[int]]) -> list[Score]:
     """Exact log-softmax on the needed rows only, vectorised over all of them."""
     top = logits.max(axis=1)
-    shifted = np.exp(logits - top[:, None])
-    log_norm = top.astype(np.float64) + np.log(shifted.sum(axis=1, dtype=np.float64))
     best = logits.argmax(axis=1)
+    shifted = logits - top[:, None]
+    np.exp(shifted, out=shifted)  # in place: rows x vocabulary floats, one buffer
+    log_norm = top.astype(np.float64) + np.log(shifted.sum(axis=1, dtype=np.float64))
     scores = []
     for p, rows in zip(chunk, rows_of):
         targets = np.asarray(p.tokens[p.boundary:])

@@ -13,20 +13,16 @@ from collections.abc import Sequence
 
 
 def _cli_extensions():
-    from models import cli_commands
+    from models import bench_command, cli_commands
 
-    return [cli_commands.register]
+    return [cli_commands.register, bench_command.register]
 
 
 def run_cli(argv: Sequence[str]) -> int:
     from assistant.cli import main as cli_main
     from models.loader import load_model
 
-    try:
-        extensions = _cli_extensions()
-    except ImportError:
-        extensions = []
-    return cli_main(argv, model_loader=load_model, extensions=extensions)
+    return cli_main(argv, model_loader=load_model, extensions=_cli_extensions())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,10 +2,12 @@
 
 Batched scoring (one prefix tree, one decode, cached prefixes) and one-request-at-a-
 time scoring differ only by floating-point summation order: llama.cpp's CPU scores
-move by up to ~0.35 nats depending on how tokens are split across decode calls
-(measured on these prompts; deterministic for a given call sequence). The tolerance
-below is that bound plus margin, per continuation's summed log-probability; a mix-up
-of rows or sequences would be off by several nats.
+move with the shape of the decode (how many tokens, how they split into micro-
+batches). Measured on a 25-candidate correction: mean 0.11 nats, at most 0.56 nats
+per single-token continuation; deterministic for a given call sequence. The tolerance
+below is that bound plus margin, per continuation's summed log-probability. That it
+is arithmetic and not leakage is tested exactly: a request's score in a batch is
+bit-identical whatever the other requests say, as long as the batch's shape is the same.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from models.prefix_tree import PrefixTree, count_shared_tokens, count_unique_tok
 pytestmark = pytest.mark.real_model
 
 #: Batched vs one-at-a-time, nats per continuation (see the module docstring).
-TOLERANCE_NATS = 0.5
+TOLERANCE_NATS = 0.75
 
 QUERY = "What does my dog Bruno eat?"
 
@@ -51,6 +53,20 @@ def test_batched_scores_agree_with_one_at_a_time(real_model):
     _assert_close(batched, separately)
     # The facts matter: a triple holding the answer beats the empty graph.
     assert batched[0].sum_logprob > batched[len(requests) // 2].sum_logprob - 5
+
+
+def test_no_leakage_between_sequences_of_one_decode(real_model):
+    """Companions of the same shape but other content leave a score bit-identical."""
+    scored = ScoreRequest(reasoning_prompt(QUERY, [("Bruno", "eats", "vegetables")]), " vegetables")
+
+    def with_companions(obj: str) -> float:
+        companions = [ScoreRequest(reasoning_prompt(QUERY, [("Bruno", f"eats{i}", obj)]), f" {obj}")
+                      for i in range(12)]
+        real_model.forget_cache()
+        return real_model.score([scored, *companions])[0].sum_logprob
+
+    assert [len(real_model.tokenize(f" {w}")) for w in ("meat", "rice")] == [1, 1]
+    assert with_companions("meat") == with_companions("rice")
 
 
 def test_cached_prefixes_are_reused_and_change_scores_only_within_tolerance(real_model):

@@ -1,0 +1,94 @@
+"""``assistant bench [--model PATH] [--facts N] [--json]``: speed and scale figures.
+
+With ``--json`` stdout holds exactly the report object the speed issue specifies;
+without it, a table with the targets beside the figures. Progress goes to stderr.
+The bench never touches the user's data: it works in a temporary home.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from assistant.cli.output import emit_json, info
+from assistant.errors import InputError, ModelError
+
+from .benchmark import GRAPH_SIZES, run_benchmark
+from .benchmark_graphs import FACTS_PER_ENTITY, max_facts
+from .llama_backend import LlamaLanguageModel
+
+
+def register(subparsers, common) -> None:
+    bench = subparsers.add_parser(
+        "bench", parents=[common],
+        help="measure correction, scoring, answer and retrieval speed (temporary home)",
+    )
+    bench.add_argument("--facts", default=str(GRAPH_SIZES[-1]), metavar="N",
+                       help=f"facts in the largest synthetic graph (default {GRAPH_SIZES[-1]})")
+    bench.set_defaults(func=run_bench)
+
+
+def parse_facts(text: str) -> int:
+    try:
+        value = int(str(text).replace("_", ""))
+    except ValueError:
+        raise InputError(f"--facts must be a whole number, not {text!r}") from None
+    if not FACTS_PER_ENTITY <= value <= max_facts():
+        raise InputError(f"--facts must be between {FACTS_PER_ENTITY} and {max_facts()}")
+    return value
+
+
+def run_bench(args) -> int:
+    largest = parse_facts(args.facts)
+    model = args.context.model
+    if not isinstance(model, LlamaLanguageModel):
+        raise ModelError("the benchmark needs the llama.cpp backend")
+    result = run_benchmark(model, largest, progress=lambda step: info(f"bench: {step}"))
+    if args.json:
+        emit_json(result["report"])
+    else:
+        sys.stdout.write(format_table(result["report"], result["details"]))
+    return 0
+
+
+def format_table(report: dict, details: dict) -> str:
+    small, medium, large = details["graph_sizes"]
+    floor = report["floor_ms"]
+    ratio = report["correction_ms_p50"] / floor if floor else 0.0
+    stages = report["correction_breakdown_ms"]
+    retrieval = report["retrieval_ms_p95"]
+    keys = [str(size) for size in GRAPH_SIZES]
+    rows = [
+        ("model", report["model"], ""),
+        (f"correction p50 / p95 ({small} facts)",
+         f"{report['correction_ms_p50']:.0f} / {report['correction_ms_p95']:.0f} ms",
+         "<= 500 ms"),
+        ("  relation extraction / scoring / apply",
+         f"{stages['relation_extraction']:.0f} / {stages['scoring']:.0f} / "
+         f"{stages['apply']:.1f} ms", ""),
+        ("floor (unique tokens, one batch + generation)", f"{floor:.0f} ms", ""),
+        ("correction / floor", f"{ratio:.2f}", "<= 1.25"),
+        ("tokens per correction (prompt + generated)",
+         f"{report['tokens_per_correction']} ({details['prompt_tokens']} + "
+         f"{details['generated_tokens']}; {details['decoded_tokens']} decoded)", ""),
+        ("scoring 25 candidates batched / naive",
+         f"{report['scoring_batched_ms']:.0f} / {report['scoring_naive_ms']:.0f} ms", ""),
+        ("scoring speedup", f"{report['scoring_speedup']:.1f}x", ">= 3"),
+        (f"answer p50 ({medium} facts)", f"{report['answer_ms_p50']:.0f} ms", ""),
+        ("answer first token with / without graph",
+         f"{details['answer_first_token_ms_with_graph']:.0f} / "
+         f"{details['answer_first_token_ms_without_graph']:.0f} ms", ""),
+        ("answer overhead p50", f"{report['answer_overhead_ms_p50']:.0f} ms", "<= 50 ms"),
+        (f"retrieval p95 ({small} / {medium} / {large} facts)",
+         " / ".join(f"{retrieval[k]:.2f}" for k in keys) + " ms", "<= 5 ms"),
+        (f"correction p50 at {large} facts", f"{report['correction_ms_p50_at_1m_facts']:.0f} ms",
+         f"<= {1.2 * report['correction_ms_p50']:.0f} ms"),
+        ("peak RSS", f"{report['peak_rss_mb']:.0f} MB", "<= 1024 MB"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    value_width = max(len(r[1]) for r in rows)
+    lines = [f"{name:<{width}}  {value:<{value_width}}  {target}".rstrip()
+             for name, value, target in rows]
+    lines.append(f"(medians of {details['runs']} runs; targets from the speed issue; a correction "
+                 f"used {details['correction_cpu_ms']:.0f} ms of CPU; load average "
+                 f"{details['load_average']:.1f} at the end)")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,285 @@
+"""``assistant bench``: how fast corrections and answers are, and how they scale.
+
+Everything runs in one process on one loaded model, in a temporary home with
+synthetic graphs (:mod:`models.benchmark_graphs`); every figure is a median (or a
+95th percentile) of several runs. The measurements, in order:
+
+1. corrections on a 100-fact graph, each after generating the answer it corrects (as
+   in the app, so the caches hold what they would hold); each is undone afterwards
+   so every run sees the same graph. A first run warms up and is not counted;
+2. scoring one correction's 25 candidates (K=5 new + the subject's 20 facts) batched
+   versus the naive way, both from a cold cache;
+3. answers on a 10,000-fact graph versus an empty one (time to first token);
+4. the graph side of retrieval (subject lookup + its facts) on 100, 10,000 and
+   1,000,000 facts, and corrections again on the largest graph;
+5. the floor of each measured correction (:mod:`models.benchmark_floor`).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answering import stream_answer
+from assistant.correction import run_correction
+from assistant.database import open_database
+from assistant.graph_store import GraphStore
+from assistant.retrieval import graph_candidates
+
+from .benchmark_floor import RecordingModel, Workload, measure_floor_ms, unique_tokens, workload_of
+from .benchmark_graphs import correction_cases, person_name, populate
+from .llama_backend import LlamaLanguageModel
+
+#: The graph sizes the report is keyed by.
+GRAPH_SIZES = (100, 10_000, 1_000_000)
+#: Runs per timed measurement; ASSISTANT_BENCH_RUNS overrides it (tests use 1).
+DEFAULT_RUNS = 7
+#: Subject lookups timed per graph for the retrieval percentile.
+RETRIEVAL_LOOKUPS = 200
+#: An answer's priming question: caches the prompt template, not the measured question.
+PRIMING_QUESTION = "Is it going to rain today?"
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class CorrectionRuns:
+    totals_ms: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)  # this process's CPU time
+    stages_ms: dict[str, list[float]] = field(default_factory=dict)
+    workloads: list[Workload] = field(default_factory=list)
+    requests: list = field(default_factory=list)  # one correction's scoring requests
+
+
+def run_benchmark(model: LlamaLanguageModel, largest: int = GRAPH_SIZES[-1],
+                  runs: int | None = None, progress: Progress = lambda _: None) -> dict:
+    """Measure everything; returns the report (see :func:`report`)."""
+    runs = runs or int(os.environ.get("ASSISTANT_BENCH_RUNS", DEFAULT_RUNS))
+    sizes = [min(size, largest) for size in GRAPH_SIZES]
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-") as tmp:
+        graphs = _GraphMaker(Path(tmp), progress)
+        small, small_people = graphs.make(sizes[0])
+        progress(f"corrections on {sizes[0]} facts")
+        base = measure_corrections(model, small, small_people, runs)
+        progress("scoring: batched versus naive")
+        batched, naive = measure_scoring(model, base.requests, min(runs, 3))
+        medium, medium_people = graphs.make(sizes[1])
+        progress(f"answers on {sizes[1]} facts")
+        answers = measure_answers(model, medium, graphs.empty(), medium_people, runs)
+        retrieval = {str(GRAPH_SIZES[0]): retrieval_p95(small, small_people),
+                     str(GRAPH_SIZES[1]): retrieval_p95(medium, medium_people)}
+        large, large_people = graphs.make(sizes[2])
+        retrieval[str(GRAPH_SIZES[2])] = retrieval_p95(large, large_people)
+        progress(f"corrections on {sizes[2]} facts")
+        at_large = measure_corrections(model, large, large_people, runs)
+        progress("floor")
+        floors = measure_floors(model, base.workloads)
+    return report(model, base, (batched, naive), answers, retrieval, at_large, floors, sizes)
+
+
+class _GraphMaker:
+    """Synthetic graphs in the temporary home, one database file each."""
+
+    def __init__(self, directory: Path, progress: Progress):
+        self._directory = directory
+        self._progress = progress
+        self._made: dict[int, tuple[GraphStore, int]] = {}
+
+    def make(self, n_facts: int) -> tuple[GraphStore, int]:
+        if n_facts not in self._made:  # a small --facts makes sizes coincide
+            self._progress(f"generating a graph of {n_facts} facts")
+            store = GraphStore(open_database(self._directory / f"graph-{n_facts}.db"))
+            self._made[n_facts] = (store, populate(store.db, n_facts))
+        return self._made[n_facts]
+
+    def empty(self) -> GraphStore:
+        return GraphStore(open_database(self._directory / "empty.db"))
+
+
+# ----- corrections -----------------------------------------------------------------
+
+def measure_corrections(model: LlamaLanguageModel, store: GraphStore, people: int,
+                        runs: int) -> CorrectionRuns:
+    recorder = RecordingModel(model)
+    measured = CorrectionRuns()
+    for i, case in enumerate(correction_cases(people, runs + 1)):
+        said = _drain_answer(model, store, case.query)  # the answer being corrected
+        recorder.reset()
+        generated, decoded = model.tokens_generated, model.tokens_decoded
+        start, cpu_start = time.perf_counter(), time.process_time()
+        result = run_correction(recorder, store, case.query, case.answer, model_answer=said)
+        total, cpu = _ms_since(start), (time.process_time() - cpu_start) * 1000.0
+        store.undo(result.applied.correction_id)  # every run sees the same graph
+        if i == 0:
+            continue  # warm-up: caches and lazily created contexts
+        measured.totals_ms.append(total)
+        measured.cpu_ms.append(cpu)
+        for stage, ms in result.proposal.timings_ms.items():
+            measured.stages_ms.setdefault(stage, []).append(ms)
+        measured.workloads.append(workload_of(recorder, model.tokens_generated - generated,
+                                              model.tokens_decoded - decoded))
+        measured.requests = measured.requests or list(recorder.requests)
+    return measured
+
+
+def measure_scoring(model: LlamaLanguageModel, requests: list, runs: int) -> tuple[float, float]:
+    """Median ms of scoring ``requests`` batched and naively, both from a cold cache."""
+    batched, naive = [], []
+    for _ in range(max(runs, 1)):
+        model.forget_cache()
+        start = time.perf_counter()
+        model.score(requests)
+        batched.append(_ms_since(start))
+        start = time.perf_counter()
+        model.score_separately(requests)
+        naive.append(_ms_since(start))
+    return _median(batched), _median(naive)
+
+
+def measure_floors(model: LlamaLanguageModel, workloads: list[Workload]) -> list[float]:
+    """The floor of each workload (template text found by comparing with the next)."""
+    if len(workloads) < 2:
+        return [measure_floor_ms(model, w, Workload()) for w in workloads]
+    return [measure_floor_ms(model, w, workloads[(i + 1) % len(workloads)])
+            for i, w in enumerate(workloads)]
+
+
+# ----- answers and retrieval ---------------------------------------------------------
+
+@dataclass
+class AnswerRuns:
+    with_graph_first_ms: list[float] = field(default_factory=list)
+    without_graph_first_ms: list[float] = field(default_factory=list)
+    with_graph_total_ms: list[float] = field(default_factory=list)
+
+
+def measure_answers(model, store: GraphStore, empty: GraphStore, people: int,
+                    runs: int) -> AnswerRuns:
+    """Time to first token with the graph and without it, for the same questions, each
+    after a priming answer (so the template is cached but the question is not)."""
+    measured = AnswerRuns()
+    for i, case in enumerate(correction_cases(people, runs + 1)):
+        _drain_answer(model, empty, PRIMING_QUESTION)
+        first, total = _time_answer(model, store, case.query)
+        _drain_answer(model, empty, PRIMING_QUESTION)
+        without, _ = _time_answer(model, empty, case.query)
+        if i == 0:
+            continue  # warm-up
+        measured.with_graph_first_ms.append(first)
+        measured.with_graph_total_ms.append(total)
+        measured.without_graph_first_ms.append(without)
+    return measured
+
+
+def _time_answer(model, store: GraphStore, query: str) -> tuple[float, float]:
+    start = time.perf_counter()
+    _, _, pieces = stream_answer(model, store, query)
+    first = None
+    for _ in pieces:
+        if first is None:
+            first = _ms_since(start)
+    total = _ms_since(start)
+    return (total if first is None else first), total
+
+
+def _drain_answer(model, store: GraphStore, query: str) -> str:
+    _, _, pieces = stream_answer(model, store, query)
+    return "".join(pieces).strip()
+
+
+def retrieval_p95(store: GraphStore, people: int, lookups: int = RETRIEVAL_LOOKUPS) -> float:
+    """95th percentile ms of the graph side of retrieval for questions naming people
+    spread over the graph."""
+    times = []
+    for i in range(lookups):
+        query = f"What does {person_name((i * 7919) % people)} eat?"
+        start = time.perf_counter()
+        subject, facts = graph_candidates(store, query)
+        times.append(_ms_since(start))
+        if subject is None or not facts:
+            raise RuntimeError(f"the synthetic graph lost a person: {query}")
+    return _percentile(times, 95)
+
+
+# ----- the report ----------------------------------------------------------------------
+
+REPORT_KEYS = (
+    "model", "correction_ms_p50", "correction_ms_p95", "correction_breakdown_ms",
+    "scoring_batched_ms", "scoring_naive_ms", "scoring_speedup", "answer_ms_p50",
+    "answer_overhead_ms_p50", "retrieval_ms_p95", "correction_ms_p50_at_1m_facts",
+    "floor_ms", "tokens_per_correction", "peak_rss_mb",
+)
+
+
+def report(model, base: CorrectionRuns, scoring: tuple[float, float], answers: AnswerRuns,
+           retrieval: dict[str, float], at_large: CorrectionRuns, floors: list[float],
+           sizes: list[int]) -> dict:
+    batched, naive = scoring
+    overheads = [w - wo for w, wo in zip(answers.with_graph_first_ms,
+                                         answers.without_graph_first_ms)]
+    data = {
+        "model": model.name,
+        "correction_ms_p50": _median(base.totals_ms),
+        "correction_ms_p95": _percentile(base.totals_ms, 95),
+        "correction_breakdown_ms": {
+            stage: _median(base.stages_ms.get(stage, [0.0]))
+            for stage in ("relation_extraction", "scoring", "apply")
+        },
+        "scoring_batched_ms": batched,
+        "scoring_naive_ms": naive,
+        "scoring_speedup": naive / batched if batched else 0.0,
+        "answer_ms_p50": _median(answers.with_graph_total_ms),
+        "answer_overhead_ms_p50": _median(overheads),
+        "retrieval_ms_p95": retrieval,
+        "correction_ms_p50_at_1m_facts": _median(at_large.totals_ms),
+        "floor_ms": _median(floors),
+        "tokens_per_correction": int(_median([_tokens(base.workloads, i)
+                                              for i in range(len(base.workloads))])),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    details = {
+        "graph_sizes": sizes,
+        "prompt_tokens": int(_median([_tokens(base.workloads, i, generated=False)
+                                      for i in range(len(base.workloads))])),
+        "generated_tokens": int(_median([w.generated for w in base.workloads])),
+        "decoded_tokens": int(_median([w.decoded for w in base.workloads])),
+        "answer_first_token_ms_with_graph": _median(answers.with_graph_first_ms),
+        "answer_first_token_ms_without_graph": _median(answers.without_graph_first_ms),
+        "subject_ms": _median(base.stages_ms.get("subject", [0.0])),
+        "planning_ms": _median(base.stages_ms.get("planning", [0.0])),
+        "runs": len(base.totals_ms),
+        "correction_cpu_ms": _median(base.cpu_ms),
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0,
+    }
+    return {"report": data, "details": details}
+
+
+def _tokens(workloads: list[Workload], i: int, generated: bool = True) -> int:
+    other = workloads[(i + 1) % len(workloads)] if len(workloads) > 1 else Workload()
+    return unique_tokens(workloads[i], other) + (workloads[i].generated if generated else 0)
+
+
+def peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kilobytes, macOS bytes.
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _median(values: list[float]) -> float:
+    return float(np.median(values)) if values else 0.0
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else 0.0
+
+
+def _ms_since(start: float) -> float:
+    return (time.perf_counter() - start) * 1000.0

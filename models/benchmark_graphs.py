@@ -1,0 +1,123 @@
+"""Synthetic knowledge graphs for the benchmark, written fast and straight into SQLite.
+
+A graph of N facts is N / FACTS_PER_ENTITY people with FACTS_PER_ENTITY facts each
+(one per relation of :data:`RELATIONS`), inserted with ``executemany`` in ONE
+transaction: a million facts take seconds, where going through corrections would take
+days. The rows look like the store's own (normalised entity keys, timestamps, no
+correction), so the store's queries and indexes see what they would see after years
+of use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from assistant.database import write_transaction
+from assistant.text import entity_key
+from assistant.timeutil import utc_now
+
+#: Every synthetic person has one fact per relation: 20, as the scoring workload wants.
+RELATIONS = (
+    "lives in", "works at", "eats", "likes", "owns", "was born in", "studies", "plays",
+    "drives", "speaks", "is married to", "supports", "reads", "listens to", "collects",
+    "is allergic to", "visits", "wears", "drinks", "fears",
+)
+FACTS_PER_ENTITY = len(RELATIONS)
+_FIRST = (
+    "Robin Alex Sam Jamie Casey Morgan Taylor Jordan Riley Avery Quinn Harper Rowan "
+    "Emery Finley Dakota Skyler Reese Parker Hayden Sage Blake Drew Elliot Jules Kai "
+    "Lane Marlow Noel Oakley Peyton Remy Shiloh Tatum Wren Ari Bellamy Cameron Devon "
+    "Ellis Frankie Gray Hollis Indigo Jesse Kendall Lennon Micah Nico Onyx"
+).split()
+_LAST = (
+    "Keller Novak Silva Moreau Berg Costa Laine Fischer Ward Okafor Rossi Tanaka Weber "
+    "Lund Hale Ibarra Janssen Kowalski Lindqvist Marsh Nilsen Ortega Pike Quist Reyes "
+    "Sato Thorne Ueda Vance Wolfe Xu Young Zeller Abbott Brandt Chen Dalton Eriksen "
+    "Fontaine Garber Holm Ivanov Jovanovic Kerr Lowe Mercer Nolan Osei Park Quinlan"
+).split()
+_OBJECTS = (
+    "Lisbon Oslo Kyoto Lima Dakar Quito Tallinn Perth Porto Cusco the bakery the library "
+    "the harbour the clinic the museum pasta rice apples soup cheese chess jazz tennis "
+    "the violin the drums a bicycle a red van Spanish Finnish Greek tea coffee cocoa "
+    "poetry comics maps stamps shells coins peanuts pollen cats spiders thunder "
+    "wool hats boots scarves"
+).split()
+
+
+@dataclass(frozen=True)
+class CorrectionCase:
+    """A question about a synthetic person, and the user's answer to it."""
+
+    query: str
+    answer: str
+    subject: str
+
+
+#: (question template, answer): what users correct, about relations the people have.
+_CASES = (
+    ("What does {name} eat?", "vegetables"),
+    ("Where does {name} work?", "the observatory"),
+    ("Which city does {name} live in?", "Marseille"),
+    ("Which language does {name} speak?", "Portuguese"),
+    ("What instrument does {name} play?", "the cello"),
+    ("What does {name} drink in the morning?", "green tea"),
+    ("Which team does {name} support?", "the Falcons"),
+)
+
+
+def person_name(index: int) -> str:
+    """A distinct, name-like entity name for every index below 65,000."""
+    first = _FIRST[index % len(_FIRST)]
+    last = _LAST[(index // len(_FIRST)) % len(_LAST)]
+    initial = chr(ord("A") + (index // (len(_FIRST) * len(_LAST))) % 26)
+    return f"{first} {initial}. {last}"
+
+
+def max_facts() -> int:
+    """The largest graph the name generator can make."""
+    return len(_FIRST) * len(_LAST) * 26 * FACTS_PER_ENTITY
+
+
+def entity_count(n_facts: int) -> int:
+    return max(1, -(-n_facts // FACTS_PER_ENTITY))
+
+
+def populate(db: Database, n_facts: int) -> int:
+    """Write ``n_facts`` facts about ``entity_count(n_facts)`` people into an empty
+    graph database, in one transaction; returns the number of people."""
+    people = entity_count(n_facts)
+    if n_facts > max_facts():
+        raise ValueError(f"{n_facts} facts need more distinct names than the generator has")
+    now = utc_now()
+    with write_transaction(db):
+        db.conn.executemany(
+            "INSERT INTO entities (id, name, key, created_at) VALUES (?, ?, ?, ?)",
+            ((i + 1, person_name(i), entity_key(person_name(i)), now) for i in range(people)),
+        )
+        db.conn.executemany(
+            "INSERT INTO facts (subject_id, relation, object, created_at) VALUES (?, ?, ?, ?)",
+            _fact_rows(n_facts, now),
+        )
+    return people
+
+
+def _fact_rows(n_facts: int, now: str) -> Iterator[tuple[int, str, str, str]]:
+    for i in range(n_facts):
+        person, k = divmod(i, FACTS_PER_ENTITY)
+        obj = _OBJECTS[(person * 7 + k * 3) % len(_OBJECTS)]
+        yield (person + 1, RELATIONS[k], obj, now)
+
+
+def correction_cases(people: int, count: int) -> list[CorrectionCase]:
+    """``count`` different corrections, each about a different person (cycling when
+    the graph has fewer people), spread over the whole graph."""
+    cases = []
+    for i in range(count):
+        person = (i * 7919) % people  # a prime stride reaches people far apart
+        template, answer = _CASES[i % len(_CASES)]
+        name = person_name(person)
+        cases.append(CorrectionCase(template.format(name=name), answer, name))
+    return cases

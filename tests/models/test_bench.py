@@ -1,0 +1,178 @@
+"""``assistant bench``: its report's shape, its synthetic graphs, its scoring comparison,
+and the query plans that keep the graph fast as it grows. No timed assertions: the
+figures themselves are for docs/PERFORMANCE.md."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.correction import run_correction
+from assistant.database import open_database
+from assistant.errors import InputError
+from assistant.facts import AddFact, CorrectionInput, RemoveFact
+from assistant.graph_store import GraphStore
+from assistant.retrieval import graph_candidates
+from models.bench_command import parse_facts
+from models.benchmark_floor import RecordingModel, output_rows, unique_tokens, workload_of
+from models.benchmark_graphs import (
+    FACTS_PER_ENTITY,
+    RELATIONS,
+    correction_cases,
+    max_facts,
+    person_name,
+    populate,
+)
+
+SPEC_KEYS = {
+    "model", "correction_ms_p50", "correction_ms_p95", "correction_breakdown_ms",
+    "scoring_batched_ms", "scoring_naive_ms", "scoring_speedup", "answer_ms_p50",
+    "answer_overhead_ms_p50", "retrieval_ms_p95", "correction_ms_p50_at_1m_facts",
+    "floor_ms", "tokens_per_correction", "peak_rss_mb",
+}
+
+
+@pytest.fixture
+def graph(tmp_path):
+    store = GraphStore(open_database(tmp_path / "graph.db"))
+    return store, populate(store.db, 100)
+
+
+# ----- the report -------------------------------------------------------------------
+
+@pytest.mark.real_model
+def test_bench_json_has_exactly_the_specified_keys(monkeypatch, capsys):
+    from ui.launcher import main
+
+    monkeypatch.setenv("ASSISTANT_BENCH_RUNS", "1")
+    assert main(["bench", "--facts", "200", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == SPEC_KEYS
+    assert set(report["correction_breakdown_ms"]) == {"relation_extraction", "scoring", "apply"}
+    assert set(report["retrieval_ms_p95"]) == {"100", "10000", "1000000"}
+    assert isinstance(report["model"], str) and isinstance(report["tokens_per_correction"], int)
+    numbers = [v for k, v in report.items() if k not in ("model", "correction_breakdown_ms",
+                                                          "retrieval_ms_p95")]
+    numbers += list(report["correction_breakdown_ms"].values())
+    numbers += list(report["retrieval_ms_p95"].values())
+    assert all(isinstance(v, (int, float)) and v > 0 for v in numbers)
+    assert report["tokens_per_correction"] > 50  # a correction is real model work
+
+
+def test_bench_rejects_a_bad_graph_size():
+    assert parse_facts("1_000_000") == 1_000_000
+    for bad in ("many", "5", str(max_facts() + 1)):
+        with pytest.raises(InputError):
+            parse_facts(bad)
+
+
+# ----- synthetic graphs ---------------------------------------------------------------
+
+def test_synthetic_graph_has_the_requested_facts_one_per_relation(graph):
+    store, people = graph
+    assert people == 100 // FACTS_PER_ENTITY
+    assert store.count_facts() == 100
+    for i in range(people):
+        facts = store.valid_facts_of(person_name(i))
+        assert sorted(f.relation for f in facts) == sorted(RELATIONS)
+    assert len(set(store.entity_names())) == people
+
+
+def test_synthetic_graph_with_a_partial_last_person(tmp_path):
+    store = GraphStore(open_database(tmp_path / "g.db"))
+    assert populate(store.db, 45) == 3
+    assert len(store.valid_facts_of(person_name(2))) == 5
+
+
+def test_synthetic_names_are_distinct_up_to_the_limit():
+    people = max_facts() // FACTS_PER_ENTITY
+    assert len({person_name(i) for i in range(people)}) == people
+    with pytest.raises(ValueError):
+        populate(open_database(None), max_facts() + 1)
+
+
+def test_correction_questions_name_a_person_the_store_finds(graph):
+    store, people = graph
+    for case in correction_cases(people, 10):
+        subject, facts = graph_candidates(store, case.query)
+        assert subject == case.subject and len(facts) == FACTS_PER_ENTITY
+
+
+# ----- scoring: batched versus naive, on the bench's own workload -----------------------
+
+@pytest.mark.real_model
+def test_batched_and_naive_scoring_agree_on_a_correction_workload(real_model, graph):
+    from tests.models.test_llama_backend import TOLERANCE_NATS
+
+    store, people = graph
+    recorder = RecordingModel(real_model)
+    case = correction_cases(people, 1)[0]
+    run_correction(recorder, store, case.query, case.answer)
+    reasoning = [r for r in recorder.requests if r.continuation == f" {case.answer}"]
+    assert len(reasoning) >= 5 + FACTS_PER_ENTITY  # K new + the subject's 20 facts (+ baseline)
+    real_model.forget_cache()
+    batched = real_model.score(recorder.requests)
+    naive = real_model.score_separately(recorder.requests)
+    assert [s.n_tokens for s in batched] == [s.n_tokens for s in naive]
+    worst = max(abs(a.sum_logprob - b.sum_logprob) for a, b in zip(batched, naive))
+    assert worst <= TOLERANCE_NATS
+
+
+@pytest.mark.real_model
+def test_workload_token_counts_leave_out_shared_template_text(real_model, graph):
+    store, people = graph
+    recorder = RecordingModel(real_model)
+    workloads = []
+    for case in correction_cases(people, 2):
+        recorder.reset()
+        run_correction(recorder, store, case.query, case.answer)
+        workloads.append(workload_of(recorder, 10, 0))
+    first, second = workloads
+    everything = sum(len(s) for s in first.sequences)
+    unique = unique_tokens(first, second)
+    assert 0 < unique < everything  # shared beginnings count once, templates not at all
+    assert output_rows(first) > FACTS_PER_ENTITY
+
+
+# ----- query plans: no full scans on the paths that run per question or correction -----
+
+def _statements_of(store: GraphStore, action) -> list[str]:
+    seen: list[str] = []
+    store.db.conn.set_trace_callback(seen.append)
+    try:
+        action()
+    finally:
+        store.db.conn.set_trace_callback(None)
+    return [s for s in dict.fromkeys(seen) if s.split()[0].upper() in ("SELECT", "UPDATE", "DELETE")]
+
+
+def _full_scans(store: GraphStore, statements: list[str]) -> list[str]:
+    scans = []
+    for sql in statements:
+        for row in store.db.conn.execute("EXPLAIN QUERY PLAN " + sql):
+            if row[3].startswith("SCAN"):
+                scans.append(f"{sql} -> {row[3]}")
+    return scans
+
+
+def test_retrieval_correction_undo_and_delete_use_indexes_only(graph):
+    store, people = graph
+    name = person_name(3)
+    query = f"What does {name} eat?"
+
+    def exercise():
+        subject, facts = graph_candidates(store, query)
+        applied = store.apply_correction(
+            CorrectionInput(query, "vegetables", subject, "", None, ("my friend",)),
+            [AddFact("eats", "vegetables", -1.0, -1.0), RemoveFact(facts[2].id, -2.0, -2.0)],
+        )
+        store.undo(applied.correction_id)
+        again = store.apply_correction(CorrectionInput(query, "soup", subject, "", None, ()),
+                                       [AddFact("eats", "soup", -1.0, -1.0)])
+        store.delete_facts([f.id for f in again.added])
+        store.forget_entity(person_name(4))
+
+    statements = _statements_of(store, exercise)
+    assert len(statements) > 10
+    assert _full_scans(store, statements) == []
