@@ -182,9 +182,12 @@ class GraphStore:
         fact_ids = list(dict.fromkeys(fact_ids))
         with write_transaction(self.db):
             deleted = [self.fact(fact_id) for fact_id in fact_ids]
+            touched = self._corrections_touching(fact_ids)
             for fact in deleted:
                 self.db.execute("DELETE FROM facts WHERE id = ?", [fact.id])
             self._delete_orphaned_corrections({f.correction_id for f in deleted} - {None})
+            self._blank_answers_quoting(touched, deleted)
+        self.erase_deleted_text()
         return deleted
 
     def delete_fact(self, fact_id: int) -> Fact:
@@ -192,10 +195,10 @@ class GraphStore:
 
     def forget_entity(self, name: str) -> int:
         """Delete an entity with all its facts, aliases and corrections; returns facts deleted."""
-        canonical = self.resolve_entity(name)
-        if canonical is None:
-            raise NotFoundError(f"no entity named {name!r}")
         with write_transaction(self.db):
+            canonical = self.resolve_entity(name)
+            if canonical is None:
+                raise NotFoundError(f"no entity named {name!r}")
             entity_id = self._entity_id(canonical)
             count = self.db.execute(
                 "SELECT count(*) FROM facts WHERE subject_id = ?", [entity_id]
@@ -203,6 +206,7 @@ class GraphStore:
             self.db.execute("DELETE FROM facts WHERE subject_id = ?", [entity_id])
             self.db.execute("DELETE FROM corrections WHERE subject = ? COLLATE NOCASE", [canonical])
             self.db.execute("DELETE FROM entities WHERE id = ?", [entity_id])
+        self.erase_deleted_text()
         return count
 
     def _delete_orphaned_corrections(self, correction_ids: Iterable[int]) -> None:
@@ -391,9 +395,23 @@ class GraphStore:
         return False
 
     def erase_deleted_text(self) -> bool:
-        """After a delete: copy the write-ahead log into the file and empty it, so the
-        old page images that still hold deleted text are gone too (``secure_delete``
-        already zeroes them in the file). False when another connection's open read
-        kept part of the log; the next checkpoint finishes the job."""
+        """Run after every delete: copy the write-ahead log into the file and empty it,
+        so the old page images that still hold deleted text are gone too
+        (``secure_delete`` already zeroes them in the file). False when another
+        connection's open read kept part of the log; the next checkpoint finishes."""
         busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return busy == 0
+
+    def _corrections_touching(self, fact_ids: list[int]) -> set[int]:
+        return {row[0] for fact_id in fact_ids for row in self.db.execute(
+            "SELECT correction_id FROM edit_log WHERE fact_id = ?", [fact_id])}
+
+    def _blank_answers_quoting(self, correction_ids: set[int], deleted: list[Fact]) -> None:
+        # The wrong answer a correction replaced usually quotes the fact it removed
+        # ("Bruno eats meat"): once that fact is deleted, the quote must go too.
+        for correction_id in correction_ids:
+            row = self.db.execute("SELECT model_answer FROM corrections WHERE id = ?",
+                                  [correction_id]).fetchone()
+            if row and any(f.object.casefold() in row[0].casefold() for f in deleted):
+                self.db.execute("UPDATE corrections SET model_answer = '' WHERE id = ?",
+                                [correction_id])

@@ -81,6 +81,11 @@ class LanguageModel(ABC):
     def count_tokens(self, text: str) -> int:
         return len(self.tokenize(text))
 
+    def forget_cache(self) -> None:
+        """Drop every cached prompt. A backend may keep recent prompts (which quote
+        the user's facts) to reuse their prefixes; after facts are deleted, call this
+        so that no copy of them stays in memory."""
+
     def close(self) -> None:
         """Free native resources; the model is unusable afterwards."""
 

@@ -139,8 +139,14 @@ class LlamaLanguageModel(LanguageModel):
         return self._cache.max_rows
 
     def forget_cache(self) -> None:
-        """Drop the cached prompt prefixes: the next call starts cold."""
+        """Drop the cached prompt prefixes: the next call starts cold. Also wipes the
+        chat path's state (``llama_cpp.Llama`` keeps the last prompt's tokens and KV
+        cells), so that after a delete no copy of a fact stays in memory."""
         self._cache.forget()
+        if self._llm is not None:
+            self._llm.reset()
+            self._llm._input_ids[:] = 0
+            self._llm._ctx.kv_cache_clear()
 
     def evaluate_once(self, tokens: list[int], n_outputs: int = 1) -> None:
         """Decode ``tokens`` as one fresh sequence in one batch (cache dropped),

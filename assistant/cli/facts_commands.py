@@ -64,7 +64,6 @@ def run_list(args) -> int:
 def run_delete(args) -> int:
     ids = [_parse_id(i, "fact id") for i in args.ids]
     deleted = args.context.store.delete_facts(ids)
-    args.context.store.erase_deleted_text()
     if args.json:
         emit_json({"deleted": [f.to_json() for f in deleted]})
     else:
@@ -90,9 +89,7 @@ def run_undo(args) -> int:
 
 
 def run_forget(args) -> int:
-    store = args.context.store
-    count = store.forget_entity(args.entity)
-    store.erase_deleted_text()
+    count = args.context.store.forget_entity(args.entity)
     if args.json:
         emit_json({"forgotten": args.entity, "facts_deleted": count})
     else:
