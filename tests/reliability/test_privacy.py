@@ -24,6 +24,8 @@ from assistant.prompts import chat_system_prompt
 from assistant.settings import Settings, update_settings
 from models.fake import FakeLanguageModel
 
+from .test_migration_backup import extra_migration
+
 SECRET_SUBJECT = "Zanzibarquux"
 SECRET_FOOD = "glimmerberries"
 QUESTION = f"What does my dog {SECRET_SUBJECT} eat?"
@@ -53,15 +55,15 @@ def raw_copies(db_file: Path, *texts: str) -> dict[str, list[str]]:
 # ----- files readable by the user only -------------------------------------------------
 
 
-def test_everything_written_in_the_home_is_private_whatever_the_umask(capsys, private_home,
-                                                                       tmp_path, monkeypatch):
+def test_everything_written_in_the_home_is_private_whatever_the_umask(capsys, private_home):
     old = os.umask(0o022)
     try:
         cli(capsys, "correct", QUESTION, SECRET_FOOD, "--subject", SECRET_SUBJECT)
         cli(capsys, "ask", QUESTION)
         update_settings(private_home, temperature=0.2)
         cli(capsys, "facts", "export", str(private_home / "export.json"))
-        _migrate_with_a_test_migration(database_path(private_home), monkeypatch)
+        with extra_migration("CREATE TABLE privacy_test (x)"):
+            open_database(database_path(private_home)).conn.close()
         # Keep a connection open so that the -wal and -shm files exist while we look.
         keep = open_database(database_path(private_home))
         keep.execute("SELECT count(*) FROM facts").fetchone()
@@ -74,19 +76,6 @@ def test_everything_written_in_the_home_is_private_whatever_the_umask(capsys, pr
     assert any(name.startswith("assistant.backup-") for name in modes)
     assert {name: mode for name, mode in modes.items()
             if mode != (0o700 if (private_home / name).is_dir() else 0o600)} == {}
-
-
-def _migrate_with_a_test_migration(db_file: Path, monkeypatch) -> None:
-    from assistant import migrations as module
-
-    @module.migrations(name="9999_privacy_test_only")
-    def extra(db):
-        db.execute("CREATE TABLE privacy_test (x)")
-
-    try:
-        open_database(db_file).conn.close()
-    finally:
-        module.migrations._migrations.pop()
 
 
 # ----- no network ----------------------------------------------------------------------
