@@ -13,7 +13,6 @@ import pytest
 
 from assistant.answering import answer_question
 from assistant.chat import ChatSession
-from assistant.cli import main
 from assistant.correction import drain, run_correction
 from assistant.database import open_database
 from assistant.errors import InputError, ModelError
@@ -22,23 +21,13 @@ from assistant.llm import ChatMessage
 from assistant.paths import database_path
 from assistant.prompts import chat_system_prompt
 from assistant.settings import Settings, update_settings
-from models.fake import FakeLanguageModel
 
+from .test_bad_input import cli
 from .test_migration_backup import extra_migration
 
 SECRET_SUBJECT = "Zanzibarquux"
 SECRET_FOOD = "glimmerberries"
 QUESTION = f"What does my dog {SECRET_SUBJECT} eat?"
-
-
-def fake_loader(settings, override):
-    return FakeLanguageModel()
-
-
-def cli(capsys, *argv):
-    code = main(list(argv), model_loader=fake_loader)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def raw_copies(db_file: Path, *texts: str) -> dict[str, list[str]]:
