@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
-from .database import write_transaction
+from .database import BUSY_TIMEOUT_MS, write_transaction
 from .errors import InputError, NotFoundError
 from .facts import (
     AddFact,
@@ -31,6 +31,8 @@ _FACT_COLUMNS = """
     f.id, e.name AS subject, f.relation, f.object, f.created_at, f.invalid_at, f.correction_id
 """
 _FACT_FROM = "facts f JOIN entities e ON e.id = f.subject_id"
+# How long a delete waits to empty the write-ahead log while another process writes.
+ERASE_WAIT_MS = 200
 # Keys looked up per statement (each is bound twice; SQLite's floor limit is 999).
 _LOOKUP_BATCH = 400
 
@@ -399,7 +401,13 @@ class GraphStore:
         so the old page images that still hold deleted text are gone too
         (``secure_delete`` already zeroes them in the file). False when another
         connection's open read kept part of the log; the next checkpoint finishes."""
-        busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        # Wait briefly only: another process busy writing must not stall a delete for
+        # seconds (measured: up to 2.3 s); the next checkpoint left alone empties the log.
+        self.db.execute(f"PRAGMA busy_timeout = {ERASE_WAIT_MS}")
+        try:
+            busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return busy == 0
 
     def _corrections_touching(self, fact_ids: list[int]) -> set[int]:

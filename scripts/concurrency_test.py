@@ -136,6 +136,14 @@ def _stored(conn: sqlite3.Connection) -> tuple[set, set, dict]:
     return present, valid, edits
 
 
+def _spread(values: list[float]) -> dict | None:
+    if not values:
+        return None
+    values = sorted(values)
+    return {"median": round(statistics.median(values), 2),
+            "p99": round(values[int(0.99 * (len(values) - 1))], 2), "max": round(values[-1], 2)}
+
+
 def compare(db_file: Path, records: list[dict]) -> list[str]:
     """What the database lacks or holds beyond the committed operations."""
     conn = sqlite3.connect(db_file)
@@ -173,7 +181,6 @@ def run(ops: int, workers: int, seed: int, home: Path) -> dict:
     wall = time.time() - start_at
     records = [json.loads(line) for j in journals if j.exists()
                for line in j.read_text(encoding="utf-8").splitlines()]
-    latencies = sorted(r["ms"] for r in records)
     errors = [r["error"] for r in records if r["op"] == "error"]
     problems = compare(database_path(home), records) if all(c == 0 for c in codes) else []
     summary = {
@@ -184,10 +191,8 @@ def run(ops: int, workers: int, seed: int, home: Path) -> dict:
         "locked_errors": sum("locked" in e for e in errors), "other_errors": errors[:5],
         "worker_exit_codes": codes, "wall_s": round(wall, 2),
         "ops_per_s": round(len(records) / wall, 1) if wall > 0 else None,
-        "latency_ms": {"median": round(statistics.median(latencies), 2) if latencies else None,
-                       "p99": round(latencies[int(0.99 * (len(latencies) - 1))], 2)
-                       if latencies else None,
-                       "max": round(latencies[-1], 2) if latencies else None},
+        "latency_ms": {op: _spread([r["ms"] for r in records if r["op"] == op])
+                       for op in ("correct", "delete")},
         "problems": problems,
     }
     summary["ok"] = (not problems and not errors and codes == [0] * workers
