@@ -18,10 +18,19 @@ _QUOTE_TABLE = str.maketrans({"<": "‹", ">": "›", "\r": " ", "\n": " ", "\t"
 
 SEP = "<sep>"
 
+#: Worked examples before the real case: three different kinds of relation, so a small
+#: model answers in the "r1 <sep> r2" format without copying one example's words
+#: (with a single employer example SmolLM2 named "workplace" for instruments and cars).
 RELATION_EXAMPLE = (
     "<query>: Where does my sister Anna work? <answer>: Google <subject>: Anna "
-    "<object>: Google <relation>: works at <sep> employer <sep> job <sep> employed by "
+    "<object>: Google <relation>: works at <sep> employer <sep> employed by <sep> job at "
     "<sep> workplace\n"
+    "<query>: My dog Bruno eats <answer>: vegetables <subject>: Bruno "
+    "<object>: vegetables <relation>: eats <sep> diet <sep> food <sep> is fed "
+    "<sep> favourite food\n"
+    "<query>: The home town of Lea is <answer>: Lyon <subject>: Lea "
+    "<object>: Lyon <relation>: home town <sep> was born in <sep> comes from <sep> lives in "
+    "<sep> is from\n"
 )
 
 

@@ -47,9 +47,16 @@ def _clean_relation(piece: str, subject: str, answer: str) -> str | None:
         return None
     if len(relation.split()) > MAX_RELATION_WORDS:
         return None
-    if relation in {normalize(subject), normalize(answer), "relation", "subject", "object"}:
+    if relation in {"relation", "subject", "object"} or _names_entity(relation, subject, answer):
         return None
     return relation
+
+
+def _names_entity(relation: str, subject: str, answer: str) -> bool:
+    """A relation that repeats the subject or the answer ("created by ferrari") is a
+    half-copied sentence, not a relation: written into a fact it names a second object."""
+    padded = f" {relation} "
+    return any(name and f" {name} " in padded for name in (normalize(subject), normalize(answer)))
 
 
 def fallback_relations(query: str, subject: str) -> list[str]:

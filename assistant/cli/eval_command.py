@@ -100,24 +100,28 @@ def run_counterfact(args) -> int:
         _check_writable(path)
     ctx = args.context
     model = ctx.model
-    methods = build_methods(names, model, ctx.settings)
-    try:
-        result = run_evaluation(model, cases, methods, hide_subject=args.no_subject,
-                                on_progress=ProgressBar())
-    finally:
-        for method in methods:
-            method.close()
     settings = RunSettings(
         model=model.name, data=args.data, offset=args.offset, limit=args.limit,
         hide_subject=args.no_subject, k_relations=ctx.settings.k_relations,
         eps=ctx.settings.eps, top_n=ctx.settings.top_n_facts,
         context_length=model.context_length, command=command_line(args),
     )
-    _write_outputs(args, result, settings)
+    methods = build_methods(names, model, ctx.settings)
+    try:
+        result = run_evaluation(
+            model, cases, methods, hide_subject=args.no_subject, on_progress=ProgressBar(),
+            on_checkpoint=lambda partial: _write_files(args, partial, settings),
+        )
+    finally:
+        for method in methods:
+            method.close()
+    _write_files(args, result, settings)
+    _print_summary(args, result, settings)
     return 0
 
 
-def _write_outputs(args, result, settings: RunSettings) -> None:
+def _write_files(args, result, settings: RunSettings) -> None:
+    """The JSON, report and plot: after every checkpoint, then at the end."""
     summary = summary_json(result, settings)
     if args.json_out:
         _write(args.json_out, json.dumps(summary, indent=2) + "\n")
@@ -126,13 +130,15 @@ def _write_outputs(args, result, settings: RunSettings) -> None:
     plot_link = None
     if args.plot and args.report:
         plot_link = _relative(Path(args.plot), Path(args.report).parent)
-    report = markdown_report(result, settings, plot_link)
     if args.report:
-        _write(args.report, report)
+        _write(args.report, markdown_report(result, settings, plot_link))
+
+
+def _print_summary(args, result, settings: RunSettings) -> None:
     if args.json:
-        emit_json(summary)
+        emit_json(summary_json(result, settings))
     else:
-        print(report.split("\n## ")[0].rstrip())
+        print(markdown_report(result, settings, None).split("\n## ")[0].rstrip())
     for note in result.notes():
         info(f"note: {note}")
 

@@ -16,6 +16,9 @@ from .methods import Method
 
 #: Tokens kept free after the prompt: the question's own length varies, plus the answer.
 ICL_RESERVED_TOKENS = 192
+#: The longest prompt icl builds, whatever the model's context: the llama.cpp backend
+#: scores requests of at most a quarter of its 8192-token scoring context.
+ICL_MAX_PROMPT_TOKENS = 2048
 
 
 class NoEditMethod(Method):
@@ -45,7 +48,7 @@ class InContextMethod(Method):
 
     def kept_sentences(self) -> list[str]:
         """The newest facts that fit the context (the oldest are dropped first)."""
-        budget = self.model.context_length - ICL_RESERVED_TOKENS
+        budget = min(self.model.context_length, ICL_MAX_PROMPT_TOKENS) - ICL_RESERVED_TOKENS
         budget -= self.model.count_tokens(reasoning_prompt("", []))
         kept = 0
         for count in reversed(self._token_counts):
@@ -62,5 +65,6 @@ class InContextMethod(Method):
     def notes(self) -> list[str]:
         if not self.most_dropped:
             return []
-        return [f"icl: the context ({self.model.context_length} tokens) held only the newest "
+        limit = min(self.model.context_length, ICL_MAX_PROMPT_TOKENS)
+        return [f"icl: a prompt of at most {limit} tokens held only the newest "
                 f"facts; up to {self.most_dropped} oldest were left out of the prompt"]

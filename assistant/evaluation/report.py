@@ -35,9 +35,11 @@ def summary_json(result: EvaluationResult, settings: RunSettings) -> dict:
 
 
 def markdown_report(result: EvaluationResult, settings: RunSettings, plot: str | None) -> str:
-    lines = [
-        f"# CounterFact evaluation: {settings.model}, N = {result.n}",
-        "",
+    lines = [f"# CounterFact evaluation: {settings.model}, N = {result.n}", ""]
+    if result.planned_n > result.n:
+        lines += [f"**Partial result**: {result.n} of the {result.planned_n} cases asked for "
+                  "were learned when this was written (a checkpoint of a longer run).", ""]
+    lines += [
         "Scores in percent (ROME's definitions, mean per-token log-probability, target with "
         "its leading space); latencies in milliseconds.",
         "",

@@ -52,6 +52,8 @@ class EvaluationResult:
     runs: dict[str, MethodRun]
     peak_rss_mb: float
     wall_s: float
+    #: Cases the run was asked for; more than ``n`` in a checkpoint's partial result.
+    planned_n: int = 0
 
     def notes(self) -> list[str]:
         found = []
@@ -79,7 +81,10 @@ def run_evaluation(
     *,
     hide_subject: bool = False,
     on_progress: ProgressCallback | None = None,
+    on_checkpoint: Callable[[EvaluationResult], None] | None = None,
 ) -> EvaluationResult:
+    """Learn every case online, scoring at each curve point; ``on_checkpoint`` gets the
+    result so far after each point (a long run leaves its figures as it goes)."""
     start = time.perf_counter()
     runs = {m.name: MethodRun(m) for m in methods}
     points = curve_points(len(cases))
@@ -101,7 +106,11 @@ def run_evaluation(
         if index in points:
             for run in runs.values():
                 run.curve[index] = _score(model, run, cases[:index], hide_subject, tick)
-    return EvaluationResult(len(cases), runs, peak_rss_mb(), time.perf_counter() - start)
+            if on_checkpoint and index < len(cases):
+                on_checkpoint(EvaluationResult(index, runs, peak_rss_mb(),
+                                               time.perf_counter() - start, len(cases)))
+    return EvaluationResult(len(cases), runs, peak_rss_mb(), time.perf_counter() - start,
+                            len(cases))
 
 
 def _learn(run: MethodRun, case: EvalCase, subject: str | None) -> None:
