@@ -48,6 +48,7 @@ class FakeLanguageModel(LanguageModel):
         self.replies = replies
         self.score_calls: list[int] = []  # batch sizes, for tests of batching
         self.closed = False
+        self.caches_forgotten = 0  # forget_cache() calls, for privacy tests
 
     def tokenize(self, text: str) -> list[int]:
         return [zlib.crc32(t.encode("utf-8")) for t in fake_tokens(text)]
@@ -106,6 +107,9 @@ class FakeLanguageModel(LanguageModel):
             if self.delay:
                 time.sleep(self.delay)
             yield piece
+
+    def forget_cache(self) -> None:
+        self.caches_forgotten += 1
 
     def close(self) -> None:
         self.closed = True

@@ -24,6 +24,7 @@ class Engine(QObject):
     _answer = Signal(int, object)
     _correct = Signal(int, object)
     _apply = Signal(int, object)
+    _forget_cache = Signal()
     _shutdown = Signal()
 
     def __init__(self, database_file: Path, model_factory: ModelFactory, parent=None):
@@ -37,11 +38,16 @@ class Engine(QObject):
         self._answer.connect(self.worker.answer)
         self._correct.connect(self.worker.correct)
         self._apply.connect(self.worker.apply)
+        self._forget_cache.connect(self.worker.forget_cache)
         self._shutdown.connect(self.worker.shutdown)
         self._thread.start()
 
     def load_model(self, settings: Settings) -> None:
         self._load.emit(settings)
+
+    def forget_cache(self) -> None:
+        """Facts were deleted or undone: the model must keep no prompt that held them."""
+        self._forget_cache.emit()
 
     def ask(self, question: str, history: list[tuple[str, str]], settings: Settings) -> int:
         request_id = next(self._ids)

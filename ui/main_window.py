@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.flow = CorrectionFlow(self.engine, self.store, lambda: self.settings, self)
         self.flow.learned.connect(lambda _applied: self.knowledge.refresh())
         self.flow.undone.connect(lambda _id: self.knowledge.refresh())
+        self.flow.undone.connect(lambda _id: self.engine.forget_cache())
         self.flow.problem.connect(self.show_problem)
         self.refresh_sidebar()
         self._show_privacy_state()
@@ -378,7 +379,9 @@ class MainWindow(QMainWindow):
         return self.chat.jump_to(message_id)
 
     def _after_knowledge_change(self) -> None:
-        """Facts deleted or a correction undone in the panel: drop them from the answers."""
+        """Facts deleted or a correction undone in the panel: drop them from the answers
+        and from the model's caches."""
+        self.engine.forget_cache()
         for card in self.chat.answers():
             if card.facts:
                 card.set_facts(card.subject, self._facts(tuple(f.id for f in card.facts)))

@@ -125,6 +125,13 @@ class ModelWorker(QObject):
             return
         self.model_ready.emit(getattr(self._model, "name", "model"))
 
+    @Slot()
+    def forget_cache(self) -> None:
+        # Runs in the model thread, after any answer in flight: the KV and prompt
+        # caches may still hold the text of a fact the user just deleted.
+        if self._model is not None:
+            self._model.forget_cache()
+
     def _require_model(self) -> LanguageModel:
         if self._model is None:
             raise ModelError("no model is loaded; choose one in Settings")

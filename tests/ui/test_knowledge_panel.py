@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from assistant.facts import AddFact, CorrectionInput
+from models.fake import FakeLanguageModel
 
 from .conftest import ask
 from .test_correction import QUESTION, learn
@@ -54,7 +55,8 @@ def test_the_table_lists_facts_with_their_source_and_filters(qtbot, open_window)
 
 
 def test_deleting_selected_facts_removes_them_everywhere(qtbot, open_window, confirm):
-    window = open_window()
+    model = FakeLanguageModel()
+    window = open_window(model)
     learn(qtbot, window)
     window.show_knowledge()
     table = window.knowledge.facts
@@ -66,6 +68,8 @@ def test_deleting_selected_facts_removes_them_everywhere(qtbot, open_window, con
     assert asked and "for good" in asked[0]
     assert window.store.facts(include_invalid=True) == []
     assert table.proxy.rowCount() == 0
+    # The model thread drops every cached prompt that may still hold the facts' text.
+    qtbot.waitUntil(lambda: model.caches_forgotten >= 1, timeout=5000)
     # The next answer no longer uses them, and the earlier answer no longer lists them.
     assert "vegetables" not in ask(qtbot, window, QUESTION).text
     assert not window.chat.answers()[0].facts
