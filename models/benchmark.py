@@ -4,14 +4,15 @@ Everything runs in one process on one loaded model, in a temporary home with
 synthetic graphs (:mod:`models.benchmark_graphs`); every figure is a median (or a
 95th percentile) of several runs. The measurements, in order:
 
-1. corrections on a 100-fact graph, each after generating the answer it corrects (as
-   in the app, so the caches hold what they would hold); each is undone afterwards
-   so every run sees the same graph. A first run warms up and is not counted;
+1. corrections on a 100-fact graph and the same ones on the 1,000,000-fact graph,
+   alternately, each after generating the answer it corrects (as in the app, so the
+   caches hold what they would hold); each is undone afterwards so every run sees the
+   same graph. A first run warms up and is not counted;
 2. scoring one correction's 25 candidates (K=5 new + the subject's 20 facts) batched
    versus the naive way, both from a cold cache;
 3. answers on a 10,000-fact graph versus an empty one (time to first token);
 4. the graph side of retrieval (subject lookup + its facts) on 100, 10,000 and
-   1,000,000 facts, and corrections again on the largest graph;
+   1,000,000 facts;
 5. the floor of each measured correction (:mod:`models.benchmark_floor`).
 """
 
@@ -66,20 +67,15 @@ def run_benchmark(model: LlamaLanguageModel, largest: int = GRAPH_SIZES[-1],
     sizes = [min(size, largest) for size in GRAPH_SIZES]
     with tempfile.TemporaryDirectory(prefix="assistant-bench-") as tmp:
         graphs = _GraphMaker(Path(tmp), progress)
-        small, small_people = graphs.make(sizes[0])
-        progress(f"corrections on {sizes[0]} facts")
-        base = measure_corrections(model, small, small_people, runs)
+        small, medium, large = (graphs.make(size) for size in sizes)
+        progress(f"corrections on {sizes[0]} and {sizes[2]} facts, alternately")
+        base, at_large = measure_corrections(model, [small[0], large[0]], small[1], runs)
         progress("scoring: batched versus naive")
         batched, naive = measure_scoring(model, base.requests, min(runs, 3))
-        medium, medium_people = graphs.make(sizes[1])
         progress(f"answers on {sizes[1]} facts")
-        answers = measure_answers(model, medium, graphs.empty(), medium_people, runs)
-        retrieval = {str(GRAPH_SIZES[0]): retrieval_p95(small, small_people),
-                     str(GRAPH_SIZES[1]): retrieval_p95(medium, medium_people)}
-        large, large_people = graphs.make(sizes[2])
-        retrieval[str(GRAPH_SIZES[2])] = retrieval_p95(large, large_people)
-        progress(f"corrections on {sizes[2]} facts")
-        at_large = measure_corrections(model, large, large_people, runs)
+        answers = measure_answers(model, medium[0], graphs.empty(), medium[1], runs)
+        retrieval = {str(key): retrieval_p95(store, people)
+                     for key, (store, people) in zip(GRAPH_SIZES, (small, medium, large))}
         progress("floor")
         floors = measure_floors(model, base.workloads)
     return report(model, base, (batched, naive), answers, retrieval, at_large, floors, sizes)
@@ -106,28 +102,36 @@ class _GraphMaker:
 
 # ----- corrections -----------------------------------------------------------------
 
-def measure_corrections(model: LlamaLanguageModel, store: GraphStore, people: int,
-                        runs: int) -> CorrectionRuns:
+def measure_corrections(model: LlamaLanguageModel, stores: list[GraphStore], people: int,
+                        runs: int) -> list[CorrectionRuns]:
+    """The same corrections on each graph, alternating between graphs run by run (so a
+    change in the machine's load hits all alike); ``people`` must exist in every graph."""
     recorder = RecordingModel(model)
-    measured = CorrectionRuns()
+    measured = [CorrectionRuns() for _ in stores]
     for i, case in enumerate(correction_cases(people, runs + 1)):
-        said = _drain_answer(model, store, case.query)  # the answer being corrected
-        recorder.reset()
-        generated, decoded = model.tokens_generated, model.tokens_decoded
-        start, cpu_start = time.perf_counter(), time.process_time()
-        result = run_correction(recorder, store, case.query, case.answer, model_answer=said)
-        total, cpu = _ms_since(start), (time.process_time() - cpu_start) * 1000.0
-        store.undo(result.applied.correction_id)  # every run sees the same graph
-        if i == 0:
-            continue  # warm-up: caches and lazily created contexts
-        measured.totals_ms.append(total)
-        measured.cpu_ms.append(cpu)
-        for stage, ms in result.proposal.timings_ms.items():
-            measured.stages_ms.setdefault(stage, []).append(ms)
-        measured.workloads.append(workload_of(recorder, model.tokens_generated - generated,
-                                              model.tokens_decoded - decoded))
-        measured.requests = measured.requests or list(recorder.requests)
+        for store, runs_on_graph in zip(stores, measured):
+            _correct_once(model, recorder, store, case, runs_on_graph, warm_up=i == 0)
     return measured
+
+
+def _correct_once(model: LlamaLanguageModel, recorder: RecordingModel, store: GraphStore,
+                  case, measured: CorrectionRuns, warm_up: bool) -> None:
+    said = _drain_answer(model, store, case.query)  # the answer being corrected
+    recorder.reset()
+    generated, decoded = model.tokens_generated, model.tokens_decoded
+    start, cpu_start = time.perf_counter(), time.process_time()
+    result = run_correction(recorder, store, case.query, case.answer, model_answer=said)
+    total, cpu = _ms_since(start), (time.process_time() - cpu_start) * 1000.0
+    store.undo(result.applied.correction_id)  # every run sees the same graph
+    if warm_up:
+        return  # caches and lazily created contexts
+    measured.totals_ms.append(total)
+    measured.cpu_ms.append(cpu)
+    for stage, ms in result.proposal.timings_ms.items():
+        measured.stages_ms.setdefault(stage, []).append(ms)
+    measured.workloads.append(workload_of(recorder, model.tokens_generated - generated,
+                                          model.tokens_decoded - decoded))
+    measured.requests = measured.requests or list(recorder.requests)
 
 
 def measure_scoring(model: LlamaLanguageModel, requests: list, runs: int) -> tuple[float, float]:
@@ -257,6 +261,8 @@ def report(model, base: CorrectionRuns, scoring: tuple[float, float], answers: A
         "planning_ms": _median(base.stages_ms.get("planning", [0.0])),
         "runs": len(base.totals_ms),
         "correction_cpu_ms": _median(base.cpu_ms),
+        "correction_cpu_ms_at_largest": _median(at_large.cpu_ms),
+        "apply_ms_at_largest": _median(at_large.stages_ms.get("apply", [0.0])),
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0,
     }
     return {"report": data, "details": details}
