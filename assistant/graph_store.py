@@ -31,6 +31,9 @@ _FACT_COLUMNS = """
     f.id, e.name AS subject, f.relation, f.object, f.created_at, f.invalid_at, f.correction_id
 """
 _FACT_FROM = "facts f JOIN entities e ON e.id = f.subject_id"
+# The next never-used id of a table (migration 0004): a deleted row's id is never
+# handed out again, so a stale Undo or panel row cannot reach a newer row.
+NEXT_ID = "(SELECT last_id + 1 FROM id_high_water WHERE name = ?)"
 # How long a delete waits to empty the write-ahead log while another process writes.
 ERASE_WAIT_MS = 200
 # Keys looked up per statement (each is bound twice; SQLite's floor limit is 999).
@@ -236,10 +239,11 @@ class GraphStore:
         with write_transaction(self.db):
             canonical = self.resolve_entity(subject) or subject
             correction_id = self.db.execute(
-                "INSERT INTO corrections (query, model_answer, user_answer, subject, "
-                "message_id, created_at, loss_before, loss_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [query, correction.model_answer, answer, canonical, correction.message_id, now,
-                 loss_before, loss_after],
+                "INSERT INTO corrections (id, query, model_answer, user_answer, subject, "
+                f"message_id, created_at, loss_before, loss_after) VALUES ({NEXT_ID}, "
+                "?, ?, ?, ?, ?, ?, ?, ?)",
+                ["corrections", query, correction.model_answer, answer, canonical,
+                 correction.message_id, now, loss_before, loss_after],
             ).lastrowid
             entity_id = self._ensure_entity(canonical, correction_id)
             for alias in correction.aliases:
@@ -254,9 +258,9 @@ class GraphStore:
     ) -> None:
         if isinstance(edit, AddFact):
             fact_id = self.db.execute(
-                "INSERT INTO facts (subject_id, relation, object, created_at, correction_id) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [entity_id, clean_text(edit.relation, "relation"),
+                "INSERT INTO facts (id, subject_id, relation, object, created_at, correction_id) "
+                f"VALUES ({NEXT_ID}, ?, ?, ?, ?, ?)",
+                ["facts", entity_id, clean_text(edit.relation, "relation"),
                  clean_text(edit.object, "object"), now, correction_id],
             ).lastrowid
             op = "add"
@@ -378,8 +382,9 @@ class GraphStore:
                     skipped += 1
                     continue
                 self.db.execute(
-                    "INSERT INTO facts (subject_id, relation, object, created_at, invalid_at) "
-                    "VALUES (?, ?, ?, ?, ?)", [entity_id, relation, obj, created_at, invalid_at])
+                    "INSERT INTO facts (id, subject_id, relation, object, created_at, invalid_at) "
+                    f"VALUES ({NEXT_ID}, ?, ?, ?, ?, ?)",
+                    ["facts", entity_id, relation, obj, created_at, invalid_at])
                 added += 1
             for entity, alias in aliases:
                 new_aliases += self._import_alias(clean_text(entity, "entity"),

@@ -109,6 +109,23 @@ def m0003_indexes_for_undo_and_delete(db: Database) -> None:
     )
 
 
+@migrations(name="0004_ids_never_reused")
+def m0004_ids_never_reused(db: Database) -> None:
+    # SQLite hands out max(id) + 1, so deleting the newest fact or correction would let
+    # the next one take its id, and a stale Undo button or panel row would act on the
+    # wrong row. The high-water mark of every id ever used lives here; inserts take the
+    # next one (see graph_store.NEXT_ID) and a trigger keeps the mark up to date.
+    db.execute("CREATE TABLE id_high_water (name TEXT PRIMARY KEY, last_id INTEGER NOT NULL)")
+    for table in ("facts", "corrections"):
+        db.execute(f"INSERT INTO id_high_water SELECT '{table}', coalesce(max(id), 0) FROM {table}")
+        # One statement with a body: _run_statements would split it at its semicolons.
+        db.execute(
+            f"CREATE TRIGGER {table}_high_water AFTER INSERT ON {table} BEGIN "
+            f"UPDATE id_high_water SET last_id = NEW.id "
+            f"WHERE name = '{table}' AND last_id < NEW.id; END"
+        )
+
+
 def _run_statements(db: Database, script: str) -> None:
     # executescript() would COMMIT first and break the migration's transaction.
     for statement in script.split(";"):

@@ -132,3 +132,13 @@ def test_a_pending_migration_backs_the_database_up_first(tmp_path, monkeypatch):
     assert len(backups) == 1
     conn = sqlite3.connect(backups[0])
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name='extra'").fetchone()[0] == 0
+
+
+def test_ids_of_deleted_facts_and_corrections_are_never_reused(store):
+    first = teach(store, "vegetables")
+    store.delete_fact(first.added[0].id)  # the newest fact and, orphaned, its correction
+    second = teach(store, "fish")
+    assert second.correction_id > first.correction_id
+    assert second.added[0].id > first.added[0].id
+    with pytest.raises(NotFoundError):
+        store.correction(first.correction_id)  # a stale Undo finds nothing, not "fish"
