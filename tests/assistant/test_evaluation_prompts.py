@@ -1,0 +1,24 @@
+"""The prompt and relation choices the evaluation measured (docs/METHOD.md)."""
+
+from assistant.prompts import is_cloze, reasoning_prompt
+from assistant.relations import parse_relations
+
+
+def test_a_cloze_query_is_repeated_after_answer_so_the_answer_is_its_next_words():
+    prompt = reasoning_prompt("The mother tongue of Lea is", [("Lea", "speaks", "Finnish")])
+    assert prompt.endswith("<answer>: The mother tongue of Lea is")
+    assert prompt.index("<facts>: [1] Lea speaks Finnish.") < prompt.index("<question>")
+    question = reasoning_prompt("What does Lea speak?", [])
+    assert question.endswith("<answer>:") and "<facts>: (none)" in question
+
+
+def test_cloze_detection():
+    assert is_cloze("Toko Yasuda, the") and is_cloze("What is the twin city of X? It is")
+    assert not is_cloze("What does Bruno eat?") and not is_cloze("Tell me about Bruno.")
+    assert not is_cloze("   ")
+
+
+def test_relations_that_repeat_the_subject_or_answer_are_dropped():
+    text = "created by ferrari <sep> created by <sep> ferrari mondial maker <sep> made"
+    assert parse_relations(text, subject="Ferrari Mondial", answer="Ferrari") == [
+        "created by", "made"]
