@@ -7,6 +7,7 @@ The graph lives in a temporary SQLite database, one per run, grown online.
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from ..correction import run_correction
@@ -28,14 +29,27 @@ class KGTMethod(Method):
         self.config = config
         self._directory = tempfile.TemporaryDirectory(prefix="kgt-eval-")
         self.store = GraphStore(open_database(Path(self._directory.name) / "graph.db"))
+        self.stops: Counter[str] = Counter()  # why each correction's loop stopped
+        self.edits = Counter()  # facts added and removed, over all corrections
 
     def learn(self, query: str, answer: str, subject: str | None) -> None:
-        run_correction(self.model, self.store, query, answer, subject=subject, k=self.k,
-                       config=self.config)
+        result = run_correction(self.model, self.store, query, answer, subject=subject,
+                                k=self.k, config=self.config)
+        self.stops[result.proposal.plan.stopped_because] += 1
+        self.edits.update(added=len(result.applied.added), removed=len(result.applied.removed))
 
     def answer_prompt(self, query: str, subject: str | None) -> str:
         found = retrieve(self.model, self.store, query, subject=subject, top_n=self.config.top_n)
         return reasoning_prompt(query, found.facts)
+
+    def notes(self) -> list[str]:
+        total = sum(self.stops.values())
+        if not total:
+            return []
+        return [f"kgt: {self.stops['threshold']} of {total} corrections stopped at eps, "
+                f"{self.stops['exhausted']} added every candidate; per correction "
+                f"{self.edits['added'] / total:.2f} facts added, "
+                f"{self.edits['removed'] / total:.2f} removed on average"]
 
     def close(self) -> None:
         self.store.db.close()

@@ -210,6 +210,7 @@ def test_kgt_learns_without_the_subject_by_finding_the_entity():
         method.learn("Toko Yasuda, the", "piano", None)
         assert method.store.entity_names() == ["Toko Yasuda"]
         assert "piano" in method.answer_prompt("Toko Yasuda is incredible at", None)
+        assert method.notes()[0].startswith("kgt: ") and " of 1 corrections " in method.notes()[0]
     finally:
         method.close()
 
