@@ -34,6 +34,8 @@ def save_plot(result: EvaluationResult, path: str | Path, title: str) -> None:
             points = sorted(run.curve)
             ax.plot(points, [getattr(run.curve[n], key) for n in points], marker="o", label=name)
         ax.set_xscale("log")
+        ax.set_xticks(points, [str(n) for n in points])  # the N measured, not powers of ten
+        ax.minorticks_off()
         ax.set_xlabel("accumulated facts N")
         ax.set_title(label)
         ax.set_ylim(0, 100)
