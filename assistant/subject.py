@@ -18,6 +18,7 @@ from .prompts import subject_prompt
 from .text import STOPWORDS, normalize, words
 
 _PROPER = re.compile(r"[A-Z0-9][\w'’.-]*|[^\W\d_][\w'’-]*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s?$")
 _CONNECTORS = {"of", "de", "van", "von", "der", "la", "le", "du", "da", "di", "and", "the"}
 _ALIAS_BEFORE = re.compile(r"\bmy\s+((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s*,?\s+$", re.IGNORECASE)
 _ALIAS_AFTER = re.compile(r"^\s*,?\s*(?:is\s+)?my\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\b", re.IGNORECASE)
@@ -26,12 +27,17 @@ _ALIAS_AFTER = re.compile(r"^\s*,?\s*(?:is\s+)?my\s+([a-z][\w-]*(?:\s+[a-z][\w-]
 def proper_noun_phrases(message: str) -> list[str]:
     """Capitalised word runs ("Arun Nehru", "Toko Yasuda"), skipping a capitalised
     first word that is only a question or function word ("What", "The")."""
-    tokens = words(message)
     phrases, current = [], []
-    for token in tokens:
+    for word in words(message):
+        token = _POSSESSIVE.sub("", word)
         is_name = token[:1].isupper() and token.lower() not in STOPWORDS
-        if is_name or (current and token.lower() in _CONNECTORS):
+        # A number continues a name ("Porsche 911", "Metro 2033") but never starts one.
+        continues = current and (token.lower() in _CONNECTORS or token.isdigit())
+        if is_name or continues:
             current.append(token)
+            if token != word:  # "Macleod's domain": the possessive ends the name
+                _flush(current, phrases)
+                current = []
             continue
         _flush(current, phrases)
         current = []

@@ -22,3 +22,12 @@ def test_relations_that_repeat_the_subject_or_answer_are_dropped():
     text = "created by ferrari <sep> created by <sep> ferrari mondial maker <sep> made"
     assert parse_relations(text, subject="Ferrari Mondial", answer="Ferrari") == [
         "created by", "made"]
+
+
+def test_name_phrases_drop_possessives_and_keep_numbers_inside_names():
+    from assistant.subject import proper_noun_phrases
+
+    assert proper_noun_phrases("Michel Chasles's domain of work is") == ["Michel Chasles"]
+    assert proper_noun_phrases("Yi-Fu Tuan’s expertise is") == ["Yi-Fu Tuan"]
+    assert proper_noun_phrases("Porsche 911, created by") == ["Porsche 911"]
+    assert proper_noun_phrases("In 2010 Anna moved") == ["Anna"]
