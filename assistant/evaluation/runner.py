@@ -8,7 +8,6 @@ accumulated facts (the paper's Figure 4). The last checkpoint is the headline.
 
 from __future__ import annotations
 
-import resource
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -70,7 +69,13 @@ def curve_points(n: int) -> list[int]:
 
 
 def peak_rss_mb() -> float:
+    """The process's peak resident memory in MB (0.0 where the OS does not say)."""
+    try:
+        import resource  # Unix only
+    except ImportError:
+        return 0.0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kilobytes, macOS bytes.
     return peak / 1024.0 / 1024.0 if sys.platform == "darwin" else peak / 1024.0
 
 
