@@ -8,6 +8,7 @@ from .facts import Fact
 from .graph_store import GraphStore
 from .llm import LanguageModel
 from .scoring import retrieval_logprobs
+from .subject import find_known_entity
 from .tuning import retrieval_distribution
 
 
@@ -26,7 +27,7 @@ def graph_candidates(
     if subject:
         subject = store.resolve_entity(subject) or subject
     else:
-        subject = store.find_entity_in(query)
+        subject = find_known_entity(query, store)
     if subject is None:
         return None, []
     return subject, store.valid_facts_of(subject)

@@ -74,6 +74,25 @@ class EntityLookup(Protocol):
     def find_entity_in(self, message: str) -> str | None: ...
 
 
+_POSSESSIVE_IN_TEXT = re.compile(r"(?<=\w)['’]s(?=\W|$)|(?<=s)['’](?=\W|$)")
+
+
+def without_possessives(text: str) -> str:
+    """ "Michel Denisot's mother tongue" -> "Michel Denisot mother tongue" ("O'Keefe" kept)."""
+    return _POSSESSIVE_IN_TEXT.sub("", text)
+
+
+def find_known_entity(message: str, known: EntityLookup) -> str | None:
+    """A known entity named in ``message``, also in the possessive ("Bruno's food"):
+    the exact text first, so a name that has an apostrophe ("McDonald's") still matches."""
+    found = known.find_entity_in(message)
+    if found is None:
+        stripped = without_possessives(message)
+        if stripped != message:
+            found = known.find_entity_in(stripped)
+    return found
+
+
 def find_subject(
     message: str,
     known: EntityLookup,
@@ -84,7 +103,7 @@ def find_subject(
     if explicit and explicit.strip():
         explicit = " ".join(explicit.split())
         return known.resolve_entity(explicit) or explicit
-    found = known.find_entity_in(message)
+    found = find_known_entity(message, known)
     if found or model is None:
         return found
     phrases = proper_noun_phrases(message)

@@ -31,3 +31,16 @@ def test_name_phrases_drop_possessives_and_keep_numbers_inside_names():
     assert proper_noun_phrases("Yi-Fu Tuan’s expertise is") == ["Yi-Fu Tuan"]
     assert proper_noun_phrases("Porsche 911, created by") == ["Porsche 911"]
     assert proper_noun_phrases("In 2010 Anna moved") == ["Anna"]
+
+
+def test_a_known_entity_is_found_in_the_possessive(store):
+    from assistant.facts import AddFact, CorrectionInput
+    from assistant.subject import find_known_entity, without_possessives
+
+    store.apply_correction(CorrectionInput("q", "Russian", "Michel Denisot"),
+                           [AddFact("spoke", "Russian", 0, 0)])
+    store.apply_correction(CorrectionInput("q", "x", "McDonald's"), [AddFact("is", "x", 0, 0)])
+    assert find_known_entity("Michel Denisot's mother tongue is", store) == "Michel Denisot"
+    assert find_known_entity("Where is McDonald's based?", store) == "McDonald's"
+    assert without_possessives("Dennis O'Keefe's show, Jesus' words") == (
+        "Dennis O'Keefe show, Jesus words")
