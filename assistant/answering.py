@@ -61,10 +61,16 @@ def stream_answer(
     if not query:
         raise InputError("the question is empty")
     found = retrieve(model, store, query, subject=subject, top_n=top_n)
-    prompt = reasoning_prompt(query, found.facts)
+    return found.subject, found.facts, complete_with_facts(model, query, found.facts, max_tokens)
+
+
+def complete_with_facts(
+    model: LanguageModel, query: str, facts: list[Fact], max_tokens: int
+) -> Iterator[str]:
+    """Stream the answer to ``query`` from the reasoning prompt with ``facts``."""
+    prompt = reasoning_prompt(query, facts)
     check_fits(model, prompt, max_tokens)
-    return found.subject, found.facts, model.complete(prompt, max_tokens=max_tokens,
-                                                      stop=ANSWER_STOPS)
+    return model.complete(prompt, max_tokens=max_tokens, stop=ANSWER_STOPS)
 
 
 def answer_question(model: LanguageModel, store: GraphStore, query: str, **options) -> Answer:

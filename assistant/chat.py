@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
-from .answering import ANSWER_STOPS, check_fits
+from .answering import check_fits, complete_with_facts
 from .correction import CorrectionResult, Progress, correct
 from .errors import ContextOverflowError, InputError
 from .facts import Fact
 from .graph_store import GraphStore
 from .llm import ChatMessage, LanguageModel
-from .prompts import chat_system_prompt, reasoning_prompt
+from .prompts import chat_system_prompt
 from .retrieval import retrieve
 from .settings import Settings
 from .tuning import TuningConfig
@@ -54,18 +54,14 @@ class ChatSession:
         if turn.facts:
             # A question about something the user taught: answer with the very prompt
             # KGT scored when it chose these facts, so what was learned is what is used.
-            pieces = self._grounded_answer(turn)
+            pieces = complete_with_facts(self.model, turn.question, turn.facts,
+                                         GROUNDED_MAX_TOKENS)
         else:
             messages = self._messages_for(turn)
             pieces = self.model.chat(messages, max_tokens=self.max_tokens,
                                      temperature=self.settings.temperature)
         self.turns.append(turn)
         return turn, self._record(turn, pieces)
-
-    def _grounded_answer(self, turn: Turn) -> Iterator[str]:
-        prompt = reasoning_prompt(turn.question, turn.facts)
-        check_fits(self.model, prompt, GROUNDED_MAX_TOKENS)
-        return self.model.complete(prompt, max_tokens=GROUNDED_MAX_TOKENS, stop=ANSWER_STOPS)
 
     def _messages_for(self, turn: Turn) -> list[ChatMessage]:
         system = ChatMessage("system", chat_system_prompt(turn.facts))

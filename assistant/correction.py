@@ -14,7 +14,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field, replace
 
 from .errors import InputError
-from .facts import AppliedCorrection, CorrectionInput, Fact
+from .facts import AddFact, AppliedCorrection, CorrectionInput, Fact, RemoveFact
 from .graph_store import GraphStore
 from .llm import LanguageModel
 from .relations import extract_relations
@@ -45,8 +45,8 @@ class ProposedCorrection:
         """(triples to add, facts to remove), for showing the user before saving."""
         by_id = {f.id: f for f in self.existing}
         added = [(self.correction.subject, e.relation, e.object)
-                 for e in self.plan.edits if hasattr(e, "relation")]
-        removed = [by_id[e.fact_id] for e in self.plan.edits if hasattr(e, "fact_id")]
+                 for e in self.plan.edits if isinstance(e, AddFact)]
+        removed = [by_id[e.fact_id] for e in self.plan.edits if isinstance(e, RemoveFact)]
         return added, removed
 
 

@@ -22,7 +22,6 @@ from .facts import (
     CorrectionRecord,
     Edit,
     Fact,
-    RemoveFact,
 )
 from .text import entity_key
 from .timeutil import utc_now
@@ -113,14 +112,6 @@ class GraphStore:
             if gram in found:
                 return found[gram]
         return None
-
-    def aliases_of(self, entity: str) -> list[str]:
-        rows = self.db.execute(
-            "SELECT a.alias FROM aliases a JOIN entities e ON e.id = a.entity_id "
-            "WHERE e.name = ? ORDER BY a.alias",
-            [entity],
-        )
-        return [row[0] for row in rows]
 
     def _entity_id(self, name: str) -> int | None:
         row = self.db.execute("SELECT id FROM entities WHERE key = ?", [entity_key(name)]).fetchone()

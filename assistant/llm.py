@@ -88,7 +88,3 @@ class LanguageModel(ABC):
 
     def close(self) -> None:
         """Free native resources; the model is unusable afterwards."""
-
-
-def mean_logprobs(model: LanguageModel, requests: Sequence[ScoreRequest]) -> list[float]:
-    return [s.mean_logprob for s in model.score(requests)]
