@@ -100,7 +100,7 @@ def propose_correction(
     timings["subject"] = _ms_since(start)
     yield Progress("relations", 0.2)
     start = time.perf_counter()
-    relations, generated = extract_relations(model, query, answer, found, k)
+    relations, generated, named = extract_relations(model, query, answer, found, k)
     timings["relation_extraction"] = _ms_since(start)
     yield Progress("scoring", 0.5)
     start = time.perf_counter()
@@ -110,7 +110,8 @@ def propose_correction(
     yield Progress("planning", 0.8)
     start = time.perf_counter()
     existing_scores = _mark_same_question(store, query, scores.existing)
-    plan = plan_edits(answer, scores.candidates, existing_scores, scores.baseline_logprob, config)
+    plan = plan_edits(answer, scores.candidates, existing_scores, scores.baseline_logprob, config,
+                      named_relations=named)
     timings["planning"] = _ms_since(start)
     return ProposedCorrection(correction, relations, plan, existing, timings, generated)
 

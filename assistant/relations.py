@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from .llm import LanguageModel
 from .prompts import SEP, relation_prompt
@@ -63,7 +64,9 @@ def fallback_relations(query: str, subject: str) -> list[str]:
     """Relations made from the query's content words (minus the subject), then a generic
     one: used when the model's output is empty or garbage."""
     subject_words = {w.lower() for w in words(subject)}
-    kept = [w.lower() for w in content_words(query) if w.lower() not in subject_words]
+    # "Anna's" is the subject too: a relation made of it would name the subject.
+    kept = [w.lower() for w in content_words(query)
+            if re.sub(r"['’]s$", "", w.lower()) not in subject_words]
     candidates = []
     if kept:
         candidates.append(" ".join(kept[:MAX_RELATION_WORDS]))
@@ -83,13 +86,27 @@ def complete_relations(parsed: list[str], query: str, subject: str, k: int) -> l
     return relations
 
 
+class ExtractedRelations(NamedTuple):
+    #: Exactly K relations: the model's, topped up with fallbacks.
+    relations: list[str]
+    #: How many tokens the model generated.
+    generated: int
+    #: The ones the model itself named (never the generic fallback). Only these say what
+    #: the question is about: a query word such as "sister" in "my sister Anna's dog"
+    #: must not make the tuner treat Anna's other "sister" facts as conflicts.
+    named: frozenset[str]
+
+
 def extract_relations(
     model: LanguageModel, query: str, answer: str, subject: str, k: int
-) -> tuple[list[str], int]:
-    """Ask the model for ``k`` relations; returns them and how many tokens it generated."""
+) -> ExtractedRelations:
+    """Ask the model for ``k`` relations."""
     prompt = relation_prompt(query, answer, subject, k)
     text, generated = _generate_until_k(model, prompt, k)
-    return complete_relations(parse_relations(text, subject, answer), query, subject, k), generated
+    parsed = parse_relations(text, subject, answer)
+    relations = complete_relations(parsed, query, subject, k)
+    named = frozenset(r for r in parsed[:k] if r != GENERIC_RELATION)
+    return ExtractedRelations(relations, generated, named)
 
 
 def _generate_until_k(model: LanguageModel, prompt: str, k: int) -> tuple[str, int]:

@@ -17,7 +17,7 @@ tokens at least exp(-eps) probability on average (eps = ln 2: better than even o
 "the model now generates the correct answer"), or when nothing is left to add or remove.
 Each step adds the best-scoring candidate not yet in G, then removes the worst-scoring
 *conflicting* existing triple: one that is not a candidate, whose object is not the
-answer, and that shares a relation with a candidate, or was learned from the same
+answer, and that shares a relation the model named for this answer, or was learned from the same
 question, or would be retrieved into the answer prompt (top-n) at least as strongly as
 the best candidate relation. Unrelated facts of the subject are never touched.
 """
@@ -25,6 +25,7 @@ the best candidate relation. Unrelated facts of the subject are never touched.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .facts import AddFact, Edit, Fact, RemoveFact
@@ -120,8 +121,15 @@ def plan_edits(
     existing: list[ScoredFact],
     baseline_logprob: float,
     config: TuningConfig = TuningConfig(),
+    *,
+    named_relations: Collection[str] | None = None,
 ) -> TuningPlan:
-    """Decide which candidate triples to add and which existing triples to invalidate."""
+    """Decide which candidate triples to add and which existing triples to invalidate.
+
+    ``named_relations``: the candidate relations the model itself named for this answer
+    (None: all of them). Only those make an existing fact with the same relation a
+    conflict; fallback relations made from the query's words or the generic one do not.
+    """
     graph = [_Triple(_key(s.fact.relation, s.fact.object), s.reasoning_logprob,
                      s.retrieval_logprob, fact=s.fact, same_question=s.same_question)
              for s in existing]
@@ -130,6 +138,10 @@ def plan_edits(
     to_add = sorted((c for c in hypotheses if c.key not in in_graph),
                     key=lambda c: c.reasoning, reverse=True)
     candidate_keys = {c.key for c in hypotheses}
+    if named_relations is None:
+        conflict_relations = {key[0] for key in candidate_keys}
+    else:
+        conflict_relations = {normalize(r) for r in named_relations}
     plan = TuningPlan(
         loss_before=paper_loss(graph, hypotheses, config.retrieval_floor),
         mixture_loss_before=mixture_loss(graph, baseline_logprob),
@@ -142,7 +154,8 @@ def plan_edits(
             plan.edits.append(AddFact(added.candidate.relation, added.candidate.object,
                                       added.reasoning, added.retrieval))
             progressed = True
-        conflict = _worst_conflict(graph, candidate_keys, answer, config.top_n)
+        conflict = _worst_conflict(graph, candidate_keys, conflict_relations, answer,
+                                   config.top_n)
         if conflict is not None:
             graph.remove(conflict)
             plan.edits.append(RemoveFact(conflict.fact.id, conflict.reasoning, conflict.retrieval))
@@ -165,7 +178,8 @@ def _unique_candidates(candidates: list[ScoredCandidate]) -> list[_Triple]:
 
 
 def _worst_conflict(
-    graph: list[_Triple], candidate_keys: set[tuple[str, str]], answer: str, top_n: int
+    graph: list[_Triple], candidate_keys: set[tuple[str, str]], conflict_relations: set[str],
+    answer: str, top_n: int,
 ) -> _Triple | None:
     """The existing, non-candidate triple that most pulls the answer elsewhere.
 
@@ -179,14 +193,13 @@ def _worst_conflict(
                          default=math.inf)
     retrieved = sorted(graph, key=lambda t: t.retrieval, reverse=True)[:top_n]
     strongly_retrieved = {t.key for t in retrieved if t.retrieval >= best_candidate}
-    candidate_relations = {key[0] for key in candidate_keys}
     answer_key = normalize(answer)
     conflicts = [
         t for t in graph
         if t.fact is not None
         and t.key not in candidate_keys
         and t.key[1] != answer_key
-        and (t.key[0] in candidate_relations or t.same_question or t.key in strongly_retrieved)
+        and (t.key[0] in conflict_relations or t.same_question or t.key in strongly_retrieved)
     ]
     if not conflicts:
         return None

@@ -5,6 +5,7 @@ import pytest
 from assistant.answering import answer_question
 from assistant.correction import Progress, correct, drain, propose_correction, run_correction
 from assistant.errors import ContextOverflowError, InputError
+from assistant.tuning import TuningConfig
 from models.fake import FakeLanguageModel
 
 QUESTION = "What does my dog Bruno eat?"
@@ -84,3 +85,24 @@ def test_teaching_something_else_about_the_subject_keeps_its_other_facts(store, 
     care = run_correction(fake_model, store, "Who takes care of Bruno?", "Anna")
     assert care.applied.removed == []
     assert {f.id for f in diet.applied.added} <= {f.id for f in store.facts("Bruno")}
+
+
+def test_teaching_about_a_pet_keeps_the_owners_unrelated_facts(store):
+    # Seen with the real model: "What is the name of my sister Anna's dog?" -> Bruno
+    # used to invalidate Anna's generic "is associated with" fact, because the generic
+    # fallback relation, added to fill K, counted as a relation of the answer.
+    def replies(prompt):
+        case = prompt.split("<query>:")[-1]
+        if not prompt.rstrip().endswith("<relation>:"):
+            return None
+        return " dog" if "Bruno" in case else " is associated with"
+
+    model = FakeLanguageModel(replies=replies)
+    run_correction(model, store, "Anna is associated with", "Microsoft", subject="Anna")
+    before = {f.id for f in store.facts("Anna")}
+    assert any(f.relation == "is associated with" for f in store.facts("Anna"))
+    result = run_correction(model, store, "What is the name of my sister Anna's dog?", "Bruno",
+                            subject="Anna", config=TuningConfig(eps=0.01))
+    assert "is associated with" in result.proposal.relations  # a fallback was scored...
+    assert result.applied.removed == []  # ...but removed nothing
+    assert before <= {f.id for f in store.facts("Anna")}

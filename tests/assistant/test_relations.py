@@ -47,15 +47,25 @@ def test_parser_never_raises_on_arbitrary_text(text):
 
 def test_extraction_stops_after_k_relations_and_counts_tokens():
     model = FakeLanguageModel(replies=lambda p: " a1 <sep> b2 <sep> c3 <sep> d4 <sep> e5 <sep> f6")
-    relations, generated = extract_relations(model, "Q?", "A", "S", 3)
+    relations, generated, named = extract_relations(model, "Q?", "A", "S", 3)
     assert relations == ["a1", "b2", "c3"]
+    assert named == {"a1", "b2", "c3"}
     assert generated < 12  # stopped early, did not stream all pieces
 
 
 @given(st.text(), st.text(min_size=1), st.integers(min_value=1, max_value=8))
 def test_extraction_never_fails_whatever_the_model_prints(reply, answer, k):
     model = FakeLanguageModel(replies=lambda prompt: reply)
-    relations, _ = extract_relations(model, "What does my dog Bruno eat?", answer, "Bruno", k)
+    relations, _, named = extract_relations(model, "What does my dog Bruno eat?", answer, "Bruno", k)
+    assert named <= set(relations)
     assert 1 <= len(relations) <= k
     assert len(set(relations)) == len(relations)
     assert all(r and r == r.strip() and "\n" not in r for r in relations)
+
+
+def test_fallback_relations_are_not_reported_as_named_by_the_model():
+    model = FakeLanguageModel(replies=lambda p: " owner <sep> is associated with")
+    relations, _, named = extract_relations(
+        model, "What is the name of my sister Anna's dog?", "Bruno", "Anna", 5)
+    assert len(relations) == 5 and "sister" in " ".join(relations)
+    assert named == {"owner"}  # not the query's words, never the generic relation

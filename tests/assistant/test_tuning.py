@@ -77,6 +77,24 @@ def test_a_fact_sharing_a_relation_with_a_candidate_conflicts_even_if_rarely_ret
     assert RemoveFact(7, LOG(0.01), -9.0) in plan.edits
 
 
+def test_a_relation_the_model_did_not_name_makes_no_conflict():
+    # Teaching "What is the name of my sister Anna's dog?" -> Bruno: the fallback
+    # relations "sister" (a query word) and "is associated with" are candidates too,
+    # but Anna's own "sister" and generic facts are about something else.
+    existing = [ScoredFact(Fact(1, "Anna", "sister", "Google", "2026-01-01T00:00:00"),
+                           LOG(0.01), -9.0),
+                ScoredFact(Fact(2, "Anna", "is associated with", "Microsoft",
+                                "2026-01-01T00:00:00"), LOG(0.01), -9.0)]
+    candidates = [cand("dog", LOG(0.2), -1.0, "Bruno"), cand("sister", LOG(0.1), -9.5, "Bruno"),
+                  cand("is associated with", LOG(0.1), -9.5, "Bruno")]
+    plan = plan_edits("Bruno", candidates, existing, LOG(0.01), TuningConfig(eps=0.01),
+                      named_relations={"dog"})
+    assert not any(isinstance(e, RemoveFact) for e in plan.edits)
+    # The same scores with every relation counted as named would remove both.
+    plan = plan_edits("Bruno", candidates, existing, LOG(0.01), TuningConfig(eps=0.01))
+    assert {e.fact_id for e in plan.edits if isinstance(e, RemoveFact)} == {1, 2}
+
+
 def test_a_weakly_retrieved_fact_survives_even_when_candidates_are_poorly_retrieved():
     # "Who takes care of Bruno?" must not remove Bruno's diet: the diet relation is
     # retrieved less strongly than the best relation named for the new answer.
