@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .errors import InputError
 from .facts import AddFact, AppliedCorrection, CorrectionInput, Fact, RemoveFact
@@ -21,7 +21,7 @@ from .relations import extract_relations
 from .scoring import score_correction
 from .subject import aliases_in, find_subject
 from .text import normalize
-from .tuning import ScoredFact, TuningConfig, TuningPlan, plan_edits
+from .tuning import TuningConfig, TuningPlan, plan_edits
 
 
 @dataclass(frozen=True)
@@ -105,23 +105,25 @@ def propose_correction(
     yield Progress("scoring", 0.5)
     start = time.perf_counter()
     existing = store.valid_facts_of(found)
-    scores = score_correction(model, query, found, answer, relations, existing)
+    same_question = _learned_from_same_question(store, query, existing)
+    scores = score_correction(model, query, found, answer, relations, existing,
+                              named_relations=named, same_question=same_question,
+                              top_n=config.top_n)
     timings["scoring"] = _ms_since(start)
     yield Progress("planning", 0.8)
     start = time.perf_counter()
-    existing_scores = _mark_same_question(store, query, scores.existing)
-    plan = plan_edits(answer, scores.candidates, existing_scores, scores.baseline_logprob, config,
-                      named_relations=named)
+    plan = plan_edits(answer, scores.candidates, scores.existing, scores.baseline_logprob,
+                      config, named_relations=named)
     timings["planning"] = _ms_since(start)
     return ProposedCorrection(correction, relations, plan, existing, timings, generated)
 
 
-def _mark_same_question(store: GraphStore, query: str, scored: list[ScoredFact]) -> list[ScoredFact]:
-    """Flag facts learned from this very question: correcting it again replaces them."""
+def _learned_from_same_question(store: GraphStore, query: str, facts: list[Fact]) -> set[int]:
+    """Ids of facts learned from this very question: correcting it again replaces them."""
     asked = normalize(query)
-    sources = {s.fact.correction_id for s in scored} - {None}
-    queries = {cid: normalize(store.correction(cid).query) for cid in sources}
-    return [replace(s, same_question=queries.get(s.fact.correction_id) == asked) for s in scored]
+    sources = {f.correction_id for f in facts} - {None}
+    same = {cid for cid in sources if normalize(store.correction(cid).query) == asked}
+    return {f.id for f in facts if f.correction_id in same}
 
 
 def apply_proposal(store: GraphStore, proposal: ProposedCorrection) -> AppliedCorrection:

@@ -1,22 +1,28 @@
-"""KGT's two probabilities, computed with the model in one batched call.
+"""KGT's two probabilities, computed with the model in as few batched calls as possible.
 
 - reasoning: mean log P(" a" | reasoning prompt with the single triple z), and the
   same with no triple (the model alone), for the mixture's empty-graph case;
 - retrieval: mean log P(" r" | retrieval template), once per distinct relation.
 
-All requests go to ``LanguageModel.score`` together, so a backend can decode each
-shared prompt prefix once.
+The first call scores every relation's retrieval, the candidates' reasoning and the
+model alone. An existing fact of the subject needs its own reasoning score only when
+the tuner could touch it or it weighs on the answer (:func:`tuning.needs_reasoning`);
+those go in a second call, so a correction about a subject with years of unrelated
+facts costs what one about a new subject costs. The others are taken to leave the
+answer where the model alone puts it (their reasoning score is the baseline's).
+All requests of a call go to ``LanguageModel.score`` together, so a backend can decode
+each shared prompt prefix once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from .facts import Fact
 from .llm import LanguageModel, ScoreRequest
 from .prompts import reasoning_prompt, retrieval_context
-from .tuning import ScoredCandidate, ScoredFact
+from .tuning import ScoredCandidate, ScoredFact, needs_reasoning
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,26 @@ class CorrectionScores:
     n_requests: int
 
 
+def reasoning_request(query: str, triple: tuple[str, str, str] | None, answer: str) -> ScoreRequest:
+    return ScoreRequest(reasoning_prompt(query, [triple] if triple else []), f" {answer}")
+
+
+def retrieval_request(query: str, subject: str, relation: str) -> ScoreRequest:
+    return ScoreRequest(retrieval_context(query, subject), f" {relation}")
+
+
+def all_requests(query: str, subject: str, answer: str, relations: Sequence[str],
+                 existing: Sequence[Fact]) -> list[ScoreRequest]:
+    """Every request a correction could need: each candidate's and each existing fact's
+    reasoning, the model alone, and each distinct relation's retrieval (the benchmark
+    compares scoring them batched and one by one)."""
+    triples = [(subject, r, answer) for r in relations] + [f.triple for f in existing]
+    distinct = list(dict.fromkeys([*relations, *(f.relation for f in existing)]))
+    return ([reasoning_request(query, t, answer) for t in triples]
+            + [reasoning_request(query, None, answer)]
+            + [retrieval_request(query, subject, r) for r in distinct])
+
+
 def score_correction(
     model: LanguageModel,
     query: str,
@@ -34,25 +60,41 @@ def score_correction(
     answer: str,
     relations: Sequence[str],
     existing: Sequence[Fact],
+    *,
+    named_relations: Collection[str] | None = None,
+    same_question: Collection[int] = (),
+    top_n: int = 3,
 ) -> CorrectionScores:
-    continuation = f" {answer}"
-    triples = [(subject, r, answer) for r in relations] + [f.triple for f in existing]
-    distinct_relations = list(dict.fromkeys([*relations, *(f.relation for f in existing)]))
-    requests = [ScoreRequest(reasoning_prompt(query, [t]), continuation) for t in triples]
-    requests.append(ScoreRequest(reasoning_prompt(query, []), continuation))
-    context = retrieval_context(query, subject)
-    requests += [ScoreRequest(context, f" {r}") for r in distinct_relations]
-    scores = [s.mean_logprob for s in model.score(requests)]
-    reasoning, baseline = scores[: len(triples)], scores[len(triples)]
-    retrieval = dict(zip(distinct_relations, scores[len(triples) + 1:]))
-    candidates = [
-        ScoredCandidate(r, answer, reasoning[i], retrieval[r]) for i, r in enumerate(relations)
-    ]
-    offset = len(relations)
+    """Score a correction's candidates and the subject's facts.
+
+    ``named_relations`` and ``same_question`` (fact ids learned from this very question)
+    are what the tuner will use to find conflicts; see :func:`tuning.needs_reasoning`.
+    """
+    distinct = list(dict.fromkeys([*relations, *(f.relation for f in existing)]))
+    first = ([reasoning_request(query, (subject, r, answer), answer) for r in relations]
+             + [reasoning_request(query, None, answer)]
+             + [retrieval_request(query, subject, r) for r in distinct])
+    scores = [s.mean_logprob for s in model.score(first)]
+    reasoning, baseline = scores[: len(relations)], scores[len(relations)]
+    retrieval = dict(zip(distinct, scores[len(relations) + 1:]))
+    candidates = [ScoredCandidate(r, answer, reasoning[i], retrieval[r])
+                  for i, r in enumerate(relations)]
+    chosen = needs_reasoning(
+        answer, [(f, retrieval[f.relation]) for f in existing],
+        [c.retrieval_logprob for c in candidates],
+        relations if named_relations is None else named_relations,
+        set(same_question), top_n,
+    )
+    to_score = [f for f in existing if f.id in chosen]
+    second = [reasoning_request(query, f.triple, answer) for f in to_score]
+    own = dict(zip((f.id for f in to_score),
+                   (s.mean_logprob for s in model.score(second)) if second else ()))
     scored_existing = [
-        ScoredFact(f, reasoning[offset + i], retrieval[f.relation]) for i, f in enumerate(existing)
+        ScoredFact(f, own.get(f.id, baseline), retrieval[f.relation],
+                   same_question=f.id in same_question, estimated=f.id not in own)
+        for f in existing
     ]
-    return CorrectionScores(candidates, scored_existing, baseline, len(requests))
+    return CorrectionScores(candidates, scored_existing, baseline, len(first) + len(second))
 
 
 def retrieval_logprobs(
@@ -60,6 +102,5 @@ def retrieval_logprobs(
 ) -> dict[str, float]:
     """Mean log-probability of each distinct relation after the retrieval template."""
     distinct = list(dict.fromkeys(relations))
-    context = retrieval_context(query, subject)
-    scores = model.score([ScoreRequest(context, f" {r}") for r in distinct])
+    scores = model.score([retrieval_request(query, subject, r) for r in distinct])
     return {r: s.mean_logprob for r, s in zip(distinct, scores)}

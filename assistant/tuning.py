@@ -49,6 +49,9 @@ class ScoredFact:
     retrieval_logprob: float
     #: The fact was learned from this very question before (the user corrects it again).
     same_question: bool = False
+    #: Not scored: it can be no conflict and weighs little, so its reasoning score is
+    #: the model alone's (see :func:`needs_reasoning`).
+    estimated: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,36 @@ def _unique_candidates(candidates: list[ScoredCandidate]) -> list[_Triple]:
         if key not in unique:
             unique[key] = _Triple(key, c.reasoning_logprob, c.retrieval_logprob, candidate=c)
     return list(unique.values())
+
+
+def needs_reasoning(
+    answer: str,
+    existing: list[tuple[Fact, float]],
+    candidate_retrievals: list[float],
+    named_relations: Collection[str],
+    same_question: set[int],
+    top_n: int,
+) -> set[int]:
+    """Ids of the existing facts whose own reasoning score the tuner needs.
+
+    Given the retrieval scores, this is a superset of every fact :func:`plan_edits` can
+    ever remove (a named relation, the same question, or retrieved at least as strongly
+    as some candidate: the bar is the best candidate *in the graph*, never below the
+    weakest candidate), plus the facts that weigh most on the answer: those stating the
+    answer and those the answer prompt shows (top-n by retrieval). Any other fact is
+    about something else; it is taken to leave the answer where the model alone puts it.
+    """
+    if not existing:
+        return set()
+    bar = min(candidate_retrievals, default=-math.inf)
+    named = {normalize(r) for r in named_relations}
+    answer_key = normalize(answer)
+    shown = {f.id for f, _ in sorted(existing, key=lambda pair: pair[1], reverse=True)[:top_n]}
+    return {
+        f.id for f, retrieval in existing
+        if f.id in shown or f.id in same_question or retrieval >= bar
+        or normalize(f.relation) in named or normalize(f.object) == answer_key
+    }
 
 
 def _worst_conflict(

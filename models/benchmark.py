@@ -34,6 +34,7 @@ from assistant.correction import run_correction
 from assistant.database import open_database
 from assistant.graph_store import GraphStore
 from assistant.retrieval import graph_candidates
+from assistant.scoring import all_requests
 
 from .benchmark_floor import RecordingModel, Workload, measure_floor_ms, unique_tokens, workload_of
 from .benchmark_graphs import correction_cases, person_name, populate
@@ -57,7 +58,7 @@ class CorrectionRuns:
     cpu_ms: list[float] = field(default_factory=list)  # this process's CPU time
     stages_ms: dict[str, list[float]] = field(default_factory=dict)
     workloads: list[Workload] = field(default_factory=list)
-    requests: list = field(default_factory=list)  # one correction's scoring requests
+    requests: list = field(default_factory=list)  # all 25 candidates' scoring requests
 
 
 def run_benchmark(model: LlamaLanguageModel, largest: int = GRAPH_SIZES[-1],
@@ -131,7 +132,10 @@ def _correct_once(model: LlamaLanguageModel, recorder: RecordingModel, store: Gr
         measured.stages_ms.setdefault(stage, []).append(ms)
     measured.workloads.append(workload_of(recorder, model.tokens_generated - generated,
                                           model.tokens_decoded - decoded))
-    measured.requests = measured.requests or list(recorder.requests)
+    if not measured.requests:  # the 25 candidates' full scoring, for batched vs naive
+        proposal = result.proposal
+        measured.requests = all_requests(case.query, proposal.correction.subject, case.answer,
+                                         proposal.relations, proposal.existing)
 
 
 def measure_scoring(model: LlamaLanguageModel, requests: list, runs: int) -> tuple[float, float]:

@@ -106,3 +106,21 @@ def test_teaching_about_a_pet_keeps_the_owners_unrelated_facts(store):
     assert "is associated with" in result.proposal.relations  # a fallback was scored...
     assert result.applied.removed == []  # ...but removed nothing
     assert before <= {f.id for f in store.facts("Anna")}
+
+
+def test_facts_about_other_things_are_not_scored_again(store):
+    # A subject with years of facts: a correction about its diet scores the candidates,
+    # its diet facts and the few the answer would show, not every fact it has.
+    model = FakeLanguageModel()
+    unrelated = [("breed", "labrador"), ("colour", "brown"), ("vet", "Dr Ruiz"),
+                 ("born in", "Lyon"), ("toy", "a ball"), ("sleeps in", "the kitchen"),
+                 ("walks with", "Anna"), ("weighs", "30 kg")]
+    for relation, obj in unrelated:
+        run_correction(model, store, f"Bruno {relation}", obj, subject="Bruno", k=1)
+    model.score_calls.clear()
+    first = run_correction(model, store, QUESTION, "vegetables", k=5)
+    assert len(model.score_calls) == 2
+    assert model.score_calls[1] < len(unrelated)  # only a few existing facts re-scored
+    second = run_correction(model, store, QUESTION, "fish", k=5)
+    assert {f.id for f in second.applied.removed} == {f.id for f in first.applied.added}
+    assert {f.object for f in store.valid_facts_of("Bruno")} >= {o for _, o in unrelated}

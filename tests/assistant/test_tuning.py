@@ -10,6 +10,7 @@ from assistant.tuning import (
     ScoredFact,
     TuningConfig,
     mixture_loss,
+    needs_reasoning,
     plan_edits,
     retrieval_distribution,
     _Triple,
@@ -141,3 +142,47 @@ def test_retrieval_distribution_is_a_softmax():
     shares = retrieval_distribution([0.0, LOG(3.0)])
     assert shares == pytest.approx([0.25, 0.75])
     assert retrieval_distribution([]) == []
+
+
+def test_only_facts_the_tuner_could_touch_or_that_weigh_on_the_answer_need_scoring():
+    existing = [
+        (fact(1, "diet", "meat"), -9.0),        # a named relation: could conflict
+        (fact(2, "eats", "meat"), -0.5),        # retrieved above the weakest candidate
+        (fact(3, "breed", "labrador"), -7.0),   # about something else
+        (fact(4, "likes", "vegetables"), -8.0),  # states the answer: weighs on it
+        (fact(5, "dog eat", "fish"), -9.5),     # learned from this very question
+        (fact(6, "colour", "brown"), -6.5),     # about something else
+    ]
+    chosen = needs_reasoning("vegetables", existing, [-0.6, -1.0], {"diet", "food"}, {5},
+                             top_n=1)
+    assert chosen == {1, 2, 4, 5}
+    # The answer prompt's facts (top-n by retrieval) are always scored.
+    assert 6 in needs_reasoning("vegetables", existing, [-0.6], set(), set(), top_n=3)
+
+
+def test_every_fact_the_plan_removes_was_scored():
+    # Whatever the scores, plan_edits never removes a fact needs_reasoning left out.
+    import random
+    rng = random.Random(7)
+    removals = 0
+    for _ in range(200):
+        facts = [fact(i, rng.choice(["eats", "diet", "breed", "owner", "likes"]),
+                      rng.choice(["meat", "fish", "vegetables", "labrador"])) for i in range(8)]
+        # A relation's retrieval score depends on the relation only, as with a model.
+        by_relation = {r: rng.uniform(-8, 0)
+                       for r in ["eats", "diet", "breed", "owner", "likes", "food", "is fed"]}
+        retrieval = [by_relation[f.relation] for f in facts]
+        candidates = [cand(r, LOG(rng.uniform(0.01, 0.9)), by_relation[r])
+                      for r in rng.sample(["diet", "food", "eats", "is fed"], 2)]
+        named = {c.relation for c in candidates if rng.random() < 0.7}
+        same = {i for i in range(8) if rng.random() < 0.1}
+        chosen = needs_reasoning("vegetables", list(zip(facts, retrieval)),
+                                 [c.retrieval_logprob for c in candidates], named, same, 3)
+        existing = [ScoredFact(f, LOG(rng.uniform(0.001, 0.5)), r, same_question=f.id in same)
+                    for f, r in zip(facts, retrieval)]
+        plan = plan_edits("vegetables", candidates, existing, LOG(0.01),
+                          TuningConfig(eps=0.01), named_relations=named)
+        removed = {e.fact_id for e in plan.edits if isinstance(e, RemoveFact)}
+        assert removed <= chosen
+        removals += len(removed)
+    assert removals > 50  # the check was exercised

@@ -14,6 +14,7 @@ from assistant.errors import InputError
 from assistant.facts import AddFact, CorrectionInput, RemoveFact
 from assistant.graph_store import GraphStore
 from assistant.retrieval import graph_candidates
+from assistant.scoring import all_requests
 from models.bench_command import parse_facts
 from models.benchmark_floor import RecordingModel, output_rows, unique_tokens, workload_of
 from models.benchmark_graphs import (
@@ -106,14 +107,15 @@ def test_batched_and_naive_scoring_agree_on_a_correction_workload(real_model, gr
     from tests.models.test_llama_backend import TOLERANCE_NATS
 
     store, people = graph
-    recorder = RecordingModel(real_model)
     case = correction_cases(people, 1)[0]
-    run_correction(recorder, store, case.query, case.answer)
-    reasoning = [r for r in recorder.requests if r.continuation == f" {case.answer}"]
-    assert len(reasoning) >= 5 + FACTS_PER_ENTITY  # K new + the subject's 20 facts (+ baseline)
+    result = run_correction(real_model, store, case.query, case.answer)
+    requests = all_requests(case.query, case.subject, case.answer, result.proposal.relations,
+                            result.proposal.existing)
+    reasoning = [r for r in requests if r.continuation == f" {case.answer}"]
+    assert len(reasoning) == 5 + FACTS_PER_ENTITY + 1  # K new + the subject's 20 + baseline
     real_model.forget_cache()
-    batched = real_model.score(recorder.requests)
-    naive = real_model.score_separately(recorder.requests)
+    batched = real_model.score(requests)
+    naive = real_model.score_separately(requests)
     assert [s.n_tokens for s in batched] == [s.n_tokens for s in naive]
     worst = max(abs(a.sum_logprob - b.sum_logprob) for a, b in zip(batched, naive))
     assert worst <= TOLERANCE_NATS
