@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from assistant.errors import InputError
@@ -72,3 +74,15 @@ def test_auto_on_this_machine_matches_llama_cpp():
 def test_nonsense_settings_are_input_errors(setting):
     with pytest.raises(InputError, match="n_gpu_layers"):
         auto_gpu_layers(setting)
+
+
+def test_threads_default_to_physical_cores_and_can_be_overridden(monkeypatch):
+    from models.llama_backend import default_threads, physical_cores
+
+    monkeypatch.delenv("ASSISTANT_THREADS", raising=False)
+    assert 1 <= physical_cores() <= (os.cpu_count() or 1)
+    assert default_threads() == physical_cores()
+    monkeypatch.setenv("ASSISTANT_THREADS", "3")
+    assert default_threads() == 3
+    monkeypatch.setenv("ASSISTANT_THREADS", "lots")  # nonsense is ignored
+    assert default_threads() == physical_cores()
