@@ -59,6 +59,7 @@ class CachedContext:
         self._work_seqs = 0
         #: Tokens decoded so far (all calls), for benchmarks.
         self.tokens_decoded = 0
+        self.decode_calls = 0  # llama_decode calls: one per generation step
         self._last_outputs = 0
 
     # ----- the context ----------------------------------------------------------
@@ -138,6 +139,10 @@ class CachedContext:
         shared = common_prefix(self._cached[slot], prefix)
         return (shared >= MIN_CACHED_TOKENS, shared, -self._last_used[slot])
 
+    def truncate(self, seq: int, from_pos: int) -> None:
+        """Drop ``seq``'s tokens at positions ``from_pos`` and after (rejected drafts)."""
+        self.lib.llama_memory_seq_rm(self.memory, seq, from_pos, -1)
+
     def forget(self) -> None:
         """Drop every cached prefix: the next call decodes everything."""
         if self._ctx is not None:
@@ -171,6 +176,7 @@ class CachedContext:
                 f"llama.cpp failed to evaluate a prompt (llama_decode returned {status})"
             )
         self.tokens_decoded += len(entries)
+        self.decode_calls += 1
         self._last_outputs = outputs
 
     def logits(self) -> np.ndarray:

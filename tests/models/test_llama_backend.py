@@ -197,3 +197,31 @@ def test_stream_text_joins_split_characters_and_cuts_at_stops():
     pieces = {1: "caf".encode(), 2: "é".encode()[:1], 3: "é".encode()[1:], 4: b"!\nnext"}
     assert "".join(stream_text(iter([1, 2, 3, 4]), pieces.__getitem__, ["\n"])) == "café!"
     assert "".join(stream_text(iter([1, 2, 3]), pieces.__getitem__, [])) == "café"
+
+
+def test_drafts_come_from_the_last_earlier_occurrence_of_the_latest_ngram():
+    from models.llama_generation import draft_after
+
+    history = [5, 1, 2, 9, 9, 7, 1, 2, 3, 4, 1, 2]
+    assert draft_after(history, 3) == [3, 4, 1]  # after the latest earlier "1 2"
+    assert draft_after(history, 0) == []
+    assert draft_after([1, 2, 3], 2) == []  # nothing occurred before
+    assert draft_after([4, 8, 4], 2) == [8, 4]  # a 1-gram when no longer one matches
+
+
+def test_drafting_gives_the_greedy_text_in_fewer_decode_steps(real_model):
+    from assistant.prompts import relation_prompt
+    from models import llama_generation
+
+    prompt = relation_prompt("What does my dog Bruno eat?", "vegetables", "Bruno", 5)
+    runs = {}
+    for draft in (0, llama_generation.DRAFT_TOKENS):
+        real_model.forget_cache()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(llama_generation, "DRAFT_TOKENS", draft)
+            steps = real_model._cache.decode_calls
+            text = "".join(real_model.complete(prompt, max_tokens=30, stop=["\n"]))
+            runs[draft] = (text, real_model._cache.decode_calls - steps)
+    plain, drafted = runs[0], runs[llama_generation.DRAFT_TOKENS]
+    assert drafted[0] == plain[0] and "<sep>" in plain[0]
+    assert drafted[1] < plain[1]
