@@ -41,13 +41,18 @@ def retrieval_request(query: str, subject: str, relation: str) -> ScoreRequest:
     return ScoreRequest(retrieval_context(query, subject), f" {relation}")
 
 
+def _distinct_relations(relations: Sequence[str], existing: Sequence[Fact]) -> list[str]:
+    """Each relation once (retrieval depends on the relation only), candidates first."""
+    return list(dict.fromkeys([*relations, *(f.relation for f in existing)]))
+
+
 def all_requests(query: str, subject: str, answer: str, relations: Sequence[str],
                  existing: Sequence[Fact]) -> list[ScoreRequest]:
     """Every request a correction could need: each candidate's and each existing fact's
     reasoning, the model alone, and each distinct relation's retrieval (the benchmark
     compares scoring them batched and one by one)."""
     triples = [(subject, r, answer) for r in relations] + [f.triple for f in existing]
-    distinct = list(dict.fromkeys([*relations, *(f.relation for f in existing)]))
+    distinct = _distinct_relations(relations, existing)
     return ([reasoning_request(query, t, answer) for t in triples]
             + [reasoning_request(query, None, answer)]
             + [retrieval_request(query, subject, r) for r in distinct])
@@ -70,7 +75,7 @@ def score_correction(
     ``named_relations`` and ``same_question`` (fact ids learned from this very question)
     are what the tuner will use to find conflicts; see :func:`tuning.needs_reasoning`.
     """
-    distinct = list(dict.fromkeys([*relations, *(f.relation for f in existing)]))
+    distinct = _distinct_relations(relations, existing)
     first = ([reasoning_request(query, (subject, r, answer), answer) for r in relations]
              + [reasoning_request(query, None, answer)]
              + [retrieval_request(query, subject, r) for r in distinct])
@@ -91,7 +96,7 @@ def score_correction(
                    (s.mean_logprob for s in model.score(second)) if second else ()))
     scored_existing = [
         ScoredFact(f, own.get(f.id, baseline), retrieval[f.relation],
-                   same_question=f.id in same_question, estimated=f.id not in own)
+                   same_question=f.id in same_question)
         for f in existing
     ]
     return CorrectionScores(candidates, scored_existing, baseline, len(first) + len(second))

@@ -49,9 +49,6 @@ class ScoredFact:
     retrieval_logprob: float
     #: The fact was learned from this very question before (the user corrects it again).
     same_question: bool = False
-    #: Not scored: it can be no conflict and weighs little, so its reasoning score is
-    #: the model alone's (see :func:`needs_reasoning`).
-    estimated: bool = False
 
 
 @dataclass(frozen=True)

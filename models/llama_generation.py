@@ -23,18 +23,18 @@ DRAFT_NGRAM = 3
 
 
 def greedy_tokens(cache: CachedContext, prompt: list[int], max_tokens: int,
-                  is_end: Callable[[int], bool], draft_tokens: int | None = None) -> Iterator[int]:
+                  is_end: Callable[[int], bool]) -> Iterator[int]:
     """Token ids generated greedily after ``prompt`` (ends at an end-of-generation
     token or after ``max_tokens``).
 
     Prompt-lookup drafting: what the model writes here is mostly copied (the relation
     prompt's " <sep>" and example relations, a fact's object in an answer), so each
-    step also decodes up to ``draft_tokens`` tokens guessed from the last occurrence of
+    step also decodes up to DRAFT_TOKENS tokens guessed from the last occurrence of
     the text's most recent n-gram, and keeps those the model would have chosen itself
     (its argmax on the row before each). The output is the greedy output; an accepted
     guess saves a whole decode step, a rejected one costs a little batch width.
     """
-    draft_tokens = DRAFT_TOKENS if draft_tokens is None else draft_tokens
+    draft_tokens = DRAFT_TOKENS  # read per call: tests compare with drafting off
     seq = FIRST_WORK_SEQ
     if cache.cached_tokens() + len(prompt) + max_tokens + draft_tokens > cache.context_tokens:
         cache.forget()  # make room: a long prompt outweighs the cached prefixes
