@@ -48,13 +48,17 @@ def resolve_model_path(settings: Settings, override: str | None = None) -> Path:
 
 
 def load_model(settings: Settings, override: str | None = None) -> LanguageModel:
-    """The model from --model, else the settings, else the embedded default."""
+    """The model from --model, else the settings, else the embedded default (on a
+    CPU, its faster copy: :mod:`models.cpu_format`)."""
+    from .cpu_format import fast_cpu_copy
     from .gpu import auto_gpu_layers
     from .llama_backend import LlamaLanguageModel
 
     path = resolve_model_path(settings, override)
     check_gguf_file(path)
+    gpu_layers = auto_gpu_layers(settings.n_gpu_layers)
+    if not (override or settings.model_path) and gpu_layers == 0:
+        path = fast_cpu_copy(path)
     return LlamaLanguageModel(
-        str(path), context_length=settings.context_length,
-        n_gpu_layers=auto_gpu_layers(settings.n_gpu_layers),
+        str(path), context_length=settings.context_length, n_gpu_layers=gpu_layers,
     )

@@ -14,6 +14,20 @@ from assistant.graph_store import GraphStore  # noqa: E402
 from models.fake import FakeLanguageModel  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """One cache folder for the whole run (the embedded model's CPU-fast copy is made
+    once in it), never the user's own."""
+    cache = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("ASSISTANT_CACHE")
+    os.environ["ASSISTANT_CACHE"] = str(cache)
+    yield cache
+    if previous is None:
+        os.environ.pop("ASSISTANT_CACHE", None)
+    else:
+        os.environ["ASSISTANT_CACHE"] = previous
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path, monkeypatch):
     """Every test gets its own home: nothing touches the user's real data."""
