@@ -7,13 +7,14 @@ synthetic graphs (:mod:`models.benchmark_graphs`); every figure is a median (or 
 1. corrections on a 100-fact graph and the same ones on the 1,000,000-fact graph,
    alternately, each after generating the answer it corrects (as in the app, so the
    caches hold what they would hold); each is undone afterwards so every run sees the
-   same graph. A first run warms up and is not counted;
+   same graph. A first run warms up and is not counted. Right after each correction
+   on the small graph, its floor (:mod:`models.benchmark_floor`), on a second context
+   that leaves the caches alone: a correction and its floor see the same machine load;
 2. scoring one correction's 25 candidates (K=5 new + the subject's 20 facts) batched
    versus the naive way, both from a cold cache;
 3. answers on a 10,000-fact graph versus an empty one (time to first token);
 4. the graph side of retrieval (subject lookup + its facts) on 100, 10,000 and
-   1,000,000 facts;
-5. the floor of each measured correction (:mod:`models.benchmark_floor`).
+   1,000,000 facts.
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ class CorrectionRuns:
     stages_ms: dict[str, list[float]] = field(default_factory=dict)
     workloads: list[Workload] = field(default_factory=list)
     requests: list = field(default_factory=list)  # all 25 candidates' scoring requests
+    floors_ms: list[float] = field(default_factory=list)  # when measured, one per run
+    unique_prompt_tokens: list[int] = field(default_factory=list)
+    previous: Workload | None = None  # the run before (the warm-up included)
 
 
 def run_benchmark(model: LlamaLanguageModel, largest: int = GRAPH_SIZES[-1],
@@ -77,9 +81,7 @@ def run_benchmark(model: LlamaLanguageModel, largest: int = GRAPH_SIZES[-1],
         answers = measure_answers(model, medium[0], graphs.empty(), medium[1], runs)
         retrieval = {str(key): retrieval_p95(store, people)
                      for key, (store, people) in zip(GRAPH_SIZES, (small, medium, large))}
-        progress("floor")
-        floors = measure_floors(model, base.workloads)
-    return report(model, base, (batched, naive), answers, retrieval, at_large, floors, sizes)
+    return report(model, base, (batched, naive), answers, retrieval, at_large, sizes)
 
 
 class _GraphMaker:
@@ -110,13 +112,14 @@ def measure_corrections(model: LlamaLanguageModel, stores: list[GraphStore], peo
     recorder = RecordingModel(model)
     measured = [CorrectionRuns() for _ in stores]
     for i, case in enumerate(correction_cases(people, runs + 1)):
-        for store, runs_on_graph in zip(stores, measured):
-            _correct_once(model, recorder, store, case, runs_on_graph, warm_up=i == 0)
+        for k, (store, runs_on_graph) in enumerate(zip(stores, measured)):
+            _correct_once(model, recorder, store, case, runs_on_graph, warm_up=i == 0,
+                          with_floor=k == 0)
     return measured
 
 
 def _correct_once(model: LlamaLanguageModel, recorder: RecordingModel, store: GraphStore,
-                  case, measured: CorrectionRuns, warm_up: bool) -> None:
+                  case, measured: CorrectionRuns, warm_up: bool, with_floor: bool) -> None:
     said = _drain_answer(model, store, case.query)  # the answer being corrected
     recorder.reset()
     generated, decoded = model.tokens_generated, model.tokens_decoded
@@ -124,14 +127,20 @@ def _correct_once(model: LlamaLanguageModel, recorder: RecordingModel, store: Gr
     result = run_correction(recorder, store, case.query, case.answer, model_answer=said)
     total, cpu = _ms_since(start), (time.process_time() - cpu_start) * 1000.0
     store.undo(result.applied.correction_id)  # every run sees the same graph
+    work = workload_of(recorder, model.tokens_generated - generated,
+                       model.tokens_decoded - decoded)
+    # The template text every correction shares is found by comparing with the run before.
+    previous, measured.previous = measured.previous, work
     if warm_up:
         return  # caches and lazily created contexts
     measured.totals_ms.append(total)
     measured.cpu_ms.append(cpu)
     for stage, ms in result.proposal.timings_ms.items():
         measured.stages_ms.setdefault(stage, []).append(ms)
-    measured.workloads.append(workload_of(recorder, model.tokens_generated - generated,
-                                          model.tokens_decoded - decoded))
+    measured.workloads.append(work)
+    measured.unique_prompt_tokens.append(unique_tokens(work, previous))
+    if with_floor:
+        measured.floors_ms.append(measure_floor_ms(model, work, previous))
     if not measured.requests:  # the 25 candidates' full scoring, for batched vs naive
         proposal = result.proposal
         measured.requests = all_requests(case.query, proposal.correction.subject, case.answer,
@@ -150,14 +159,6 @@ def measure_scoring(model: LlamaLanguageModel, requests: list, runs: int) -> tup
         model.score_separately(requests)
         naive.append(_ms_since(start))
     return _median(batched), _median(naive)
-
-
-def measure_floors(model: LlamaLanguageModel, workloads: list[Workload]) -> list[float]:
-    """The floor of each workload (template text found by comparing with the next)."""
-    if len(workloads) < 2:
-        return [measure_floor_ms(model, w, Workload()) for w in workloads]
-    return [measure_floor_ms(model, w, workloads[(i + 1) % len(workloads)])
-            for i, w in enumerate(workloads)]
 
 
 # ----- answers and retrieval ---------------------------------------------------------
@@ -228,8 +229,7 @@ REPORT_KEYS = (
 
 
 def report(model, base: CorrectionRuns, scoring: tuple[float, float], answers: AnswerRuns,
-           retrieval: dict[str, float], at_large: CorrectionRuns, floors: list[float],
-           sizes: list[int]) -> dict:
+           retrieval: dict[str, float], at_large: CorrectionRuns, sizes: list[int]) -> dict:
     batched, naive = scoring
     overheads = [w - wo for w, wo in zip(answers.with_graph_first_ms,
                                          answers.without_graph_first_ms)]
@@ -248,15 +248,15 @@ def report(model, base: CorrectionRuns, scoring: tuple[float, float], answers: A
         "answer_overhead_ms_p50": _median(overheads),
         "retrieval_ms_p95": retrieval,
         "correction_ms_p50_at_1m_facts": _median(at_large.totals_ms),
-        "floor_ms": _median(floors),
-        "tokens_per_correction": int(_median([_tokens(base.workloads, i)
-                                              for i in range(len(base.workloads))])),
+        "floor_ms": _median(base.floors_ms),
+        "tokens_per_correction": int(_median([tokens + work.generated for tokens, work
+                                              in zip(base.unique_prompt_tokens,
+                                                     base.workloads)])),
         "peak_rss_mb": peak_rss_mb(),
     }
     details = {
         "graph_sizes": sizes,
-        "prompt_tokens": int(_median([_tokens(base.workloads, i, generated=False)
-                                      for i in range(len(base.workloads))])),
+        "prompt_tokens": int(_median(base.unique_prompt_tokens)),
         "generated_tokens": int(_median([w.generated for w in base.workloads])),
         "decoded_tokens": int(_median([w.decoded for w in base.workloads])),
         "answer_first_token_ms_with_graph": _median(answers.with_graph_first_ms),
@@ -264,17 +264,15 @@ def report(model, base: CorrectionRuns, scoring: tuple[float, float], answers: A
         "subject_ms": _median(base.stages_ms.get("subject", [0.0])),
         "planning_ms": _median(base.stages_ms.get("planning", [0.0])),
         "runs": len(base.totals_ms),
+        # Each correction over the floor measured right after it (same machine load).
+        "correction_over_floor_per_run_p50": _median(
+            [total / floor for total, floor in zip(base.totals_ms, base.floors_ms) if floor]),
         "correction_cpu_ms": _median(base.cpu_ms),
         "correction_cpu_ms_at_largest": _median(at_large.cpu_ms),
         "apply_ms_at_largest": _median(at_large.stages_ms.get("apply", [0.0])),
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0,
     }
     return {"report": data, "details": details}
-
-
-def _tokens(workloads: list[Workload], i: int, generated: bool = True) -> int:
-    other = workloads[(i + 1) % len(workloads)] if len(workloads) > 1 else Workload()
-    return unique_tokens(workloads[i], other) + (workloads[i].generated if generated else 0)
 
 
 def peak_rss_mb() -> float:

@@ -32,6 +32,10 @@ from .llama_scoring import Prepared, score_prepared
 
 #: Tokens the scoring context holds: cached prefixes plus one decode's prefix tree.
 SCORE_CONTEXT_TOKENS = 8192
+#: The benchmark's floor context (:meth:`LlamaLanguageModel.evaluate_once`): one
+#: correction's unique tokens and the rows scoring reads.
+FLOOR_CONTEXT_TOKENS = 2048
+FLOOR_OUTPUT_ROWS = 256
 
 
 def default_threads() -> int:
@@ -76,7 +80,7 @@ class LlamaLanguageModel(LanguageModel):
 
         self._lib = llama_cpp
         self.name = name or os.path.basename(path)
-        threads = n_threads or default_threads()
+        threads = self._threads = n_threads or default_threads()
         try:
             self._llm = llama_cpp.Llama(
                 model_path=str(path), n_ctx=context_length, n_gpu_layers=n_gpu_layers,
@@ -91,6 +95,7 @@ class LlamaLanguageModel(LanguageModel):
         self._cache = CachedContext(llama_cpp, self._llm.model,
                                     llama_cpp.llama_vocab_n_tokens(self._vocab),
                                     threads, max(score_context_tokens, self.context_length))
+        self._floor: CachedContext | None = None  # created by the benchmark only
         #: Tokens produced by greedy completion so far, for benchmarks.
         self.tokens_generated = 0
 
@@ -157,8 +162,17 @@ class LlamaLanguageModel(LanguageModel):
 
     @property
     def max_output_rows(self) -> int:
-        """Logits rows one decode can return."""
-        return self._cache.max_rows
+        """Logits rows one decode of the floor context can return."""
+        return self._floor_context().max_rows
+
+    def _floor_context(self) -> CachedContext:
+        """A small second context over the same weights, so that measuring a floor
+        between two corrections leaves the scoring context's caches as they were."""
+        if self._floor is None:
+            self._floor = CachedContext(self._lib, self._llm.model, self._cache.n_vocab,
+                                        self._threads, FLOOR_CONTEXT_TOKENS,
+                                        max_rows=FLOOR_OUTPUT_ROWS)
+        return self._floor
 
     def forget_cache(self) -> None:
         """Drop the cached prompt prefixes: the next call starts cold. Also wipes the
@@ -171,15 +185,18 @@ class LlamaLanguageModel(LanguageModel):
             self._llm._ctx.kv_cache_clear()
 
     def evaluate_once(self, tokens: list[int], n_outputs: int = 1) -> None:
-        """Decode ``tokens`` as one fresh sequence in one batch (cache dropped),
-        reading the last ``n_outputs`` rows: the floor of a workload."""
-        self._cache.forget()
+        """Decode ``tokens`` as one fresh sequence in one batch, reading the last
+        ``n_outputs`` rows: the floor of a workload (on the floor context)."""
+        floor = self._floor_context()
+        if len(tokens) > floor.context_tokens:
+            raise ValueError(f"{len(tokens)} tokens exceed the floor context")
+        floor.forget()
         first_output = len(tokens) - n_outputs
-        self._cache.decode([(t, pos, (0,), pos >= first_output) for pos, t in enumerate(tokens)])
+        floor.decode([(t, pos, (0,), pos >= first_output) for pos, t in enumerate(tokens)])
 
     def evaluate_next(self, token: int, pos: int) -> None:
         """One more token after :meth:`evaluate_once`: a generation step's decode."""
-        self._cache.decode([(token, pos, (0,), True)])
+        self._floor_context().decode([(token, pos, (0,), True)])
 
     # ----- generation ------------------------------------------------------------
 
@@ -238,6 +255,9 @@ class LlamaLanguageModel(LanguageModel):
             )
 
     def close(self) -> None:
+        if getattr(self, "_floor", None) is not None:
+            self._floor.close()
+            self._floor = None
         if getattr(self, "_cache", None) is not None:
             self._cache.close()
             self._cache = None

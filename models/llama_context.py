@@ -44,13 +44,14 @@ def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
 class CachedContext:
     """The scoring/generation context and its cached prefixes."""
 
-    def __init__(self, lib, model, n_vocab: int, threads: int, context_tokens: int):
+    def __init__(self, lib, model, n_vocab: int, threads: int, context_tokens: int,
+                 max_rows: int = MAX_OUTPUT_ROWS):
         self.lib = lib
         self._model = model
         self.n_vocab = n_vocab
         self._threads = threads
         self.context_tokens = context_tokens
-        self.max_rows = max(32, min(MAX_OUTPUT_ROWS, OUTPUT_BUFFER_BYTES // (4 * n_vocab)))
+        self.max_rows = max(32, min(max_rows, OUTPUT_BUFFER_BYTES // (4 * n_vocab)))
         self.max_work_seqs = MAX_SEQUENCES - FIRST_WORK_SEQ
         self._ctx = None
         self._cached: list[list[int]] = [[] for _ in range(CACHE_SLOTS)]

@@ -225,3 +225,20 @@ def test_drafting_gives_the_greedy_text_in_fewer_decode_steps(real_model):
     plain, drafted = runs[0], runs[llama_generation.DRAFT_TOKENS]
     assert drafted[0] == plain[0] and "<sep>" in plain[0]
     assert drafted[1] < plain[1]
+
+
+def test_measuring_a_floor_leaves_the_scoring_caches_alone(real_model):
+    requests = _correction_requests()
+    real_model.forget_cache()
+    before = real_model.tokens_decoded
+    real_model.score(requests)
+    cold = real_model.tokens_decoded - before
+    before = real_model.tokens_decoded
+    real_model.score(requests)
+    warm = real_model.tokens_decoded - before
+    tokens = real_model.tokenize_scored(requests[0].context + requests[0].continuation)
+    real_model.evaluate_once(tokens, n_outputs=4)  # the benchmark's floor, between two calls
+    real_model.evaluate_next(tokens[0], len(tokens))
+    before = real_model.tokens_decoded
+    real_model.score(requests)
+    assert real_model.tokens_decoded - before == warm < cold  # still as warm as before
