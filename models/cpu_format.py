@@ -70,12 +70,13 @@ def fast_cpu_copy(source: Path, directory: Path | None = None) -> Path:
         return source
 
 
-def convert(source: Path, target: Path) -> Path:
-    """Requantize ``source`` into ``target`` with llama.cpp; atomic on success."""
+def convert(source: Path, target: Path, fmt: str = FAST_FORMAT) -> Path:
+    """Requantize ``source`` into ``target`` (format ``fmt``, llama.cpp's name) with
+    llama.cpp; atomic on success."""
     import llama_cpp
 
     params = llama_cpp.llama_model_quantize_default_params()
-    params.ftype = getattr(llama_cpp, f"LLAMA_FTYPE_MOSTLY_{FAST_FORMAT}")
+    params.ftype = getattr(llama_cpp, f"LLAMA_FTYPE_MOSTLY_{fmt}")
     params.allow_requantize = True  # the source is already quantized (Q4_1)
     params.nthread = max(1, os.cpu_count() or 1)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",

@@ -18,24 +18,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models.llama_backend import default_threads  # noqa: E402
+from models.cpu_format import convert  # noqa: E402
 from models.embedded import default_model_path  # noqa: E402
+from models.llama_backend import default_threads  # noqa: E402
 
 TEXT = b"The quick brown fox jumps over the lazy dog. " * 60
 
 
 def make(source: Path, fmt: str, directory: Path) -> Path:
-    import llama_cpp
-
     if fmt == "Q4_1":
         return source
-    target = directory / f"{fmt}.gguf"
-    params = llama_cpp.llama_model_quantize_default_params()
-    params.ftype = getattr(llama_cpp, f"LLAMA_FTYPE_MOSTLY_{fmt}")
-    params.allow_requantize = True
-    if llama_cpp.llama_model_quantize(str(source).encode(), str(target).encode(), params):
-        raise SystemExit(f"could not make {fmt}")
-    return target
+    return convert(source, directory / f"{fmt}.gguf", fmt)
 
 
 def speeds(path: Path, threads: int) -> tuple[float, float]:
