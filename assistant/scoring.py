@@ -86,7 +86,7 @@ def score_correction(
                   for i, r in enumerate(relations)]
     chosen = needs_reasoning(
         answer, [(f, retrieval[f.relation]) for f in existing],
-        [c.retrieval_logprob for c in candidates],
+        candidates,
         relations if named_relations is None else named_relations,
         set(same_question), top_n,
     )

@@ -134,9 +134,7 @@ def plan_edits(
                      s.retrieval_logprob, fact=s.fact, same_question=s.same_question)
              for s in existing]
     hypotheses = _unique_candidates(candidates)
-    in_graph = {t.key for t in graph}
-    to_add = sorted((c for c in hypotheses if c.key not in in_graph),
-                    key=lambda c: c.reasoning, reverse=True)
+    to_add = _addition_order(hypotheses, {t.key for t in graph})
     candidate_keys = {c.key for c in hypotheses}
     if named_relations is None:
         conflict_relations = {key[0] for key in candidate_keys}
@@ -177,26 +175,38 @@ def _unique_candidates(candidates: list[ScoredCandidate]) -> list[_Triple]:
     return list(unique.values())
 
 
+def _addition_order(hypotheses: list[_Triple], in_graph: set[tuple[str, str]]) -> list[_Triple]:
+    """The candidates :func:`plan_edits` adds, in the order it adds them: best
+    reasoning score first (a stable sort: ties keep the model's order)."""
+    return sorted((c for c in hypotheses if c.key not in in_graph),
+                  key=lambda c: c.reasoning, reverse=True)
+
+
 def needs_reasoning(
     answer: str,
     existing: list[tuple[Fact, float]],
-    candidate_retrievals: list[float],
+    candidates: list[ScoredCandidate],
     named_relations: Collection[str],
     same_question: set[int],
     top_n: int,
 ) -> set[int]:
     """Ids of the existing facts whose own reasoning score the tuner needs.
 
-    Given the retrieval scores, this is a superset of every fact :func:`plan_edits` can
-    ever remove (a named relation, the same question, or retrieved at least as strongly
-    as some candidate: the bar is the best candidate *in the graph*, never below the
-    weakest candidate), plus the facts that weigh most on the answer: those stating the
-    answer and those the answer prompt shows (top-n by retrieval). Any other fact is
-    about something else; it is taken to leave the answer where the model alone puts it.
+    Given the candidates' scores and the facts' retrieval scores, this is a superset of
+    every fact :func:`plan_edits` can ever remove: a named relation, the same question,
+    or retrieved at least as strongly as the best candidate *in the graph*. A removal
+    only ever follows the first addition, and that is the candidate with the best
+    reasoning score, so the bar is never below that candidate's retrieval score (no
+    addition at all: nothing is retrieved "as strongly as a candidate"). Added to them,
+    the facts that weigh most on the answer: those stating the answer and those the
+    answer prompt shows (top-n by retrieval). Any other fact is about something else;
+    it is taken to leave the answer where the model alone puts it.
     """
     if not existing:
         return set()
-    bar = min(candidate_retrievals, default=-math.inf)
+    in_graph = {_key(f.relation, f.object) for f, _ in existing}
+    first = next(iter(_addition_order(_unique_candidates(candidates), in_graph)), None)
+    bar = math.inf if first is None else first.retrieval
     named = {normalize(r) for r in named_relations}
     answer_key = normalize(answer)
     shown = {f.id for f, _ in sorted(existing, key=lambda pair: pair[1], reverse=True)[:top_n]}

@@ -147,17 +147,32 @@ def test_retrieval_distribution_is_a_softmax():
 def test_only_facts_the_tuner_could_touch_or_that_weigh_on_the_answer_need_scoring():
     existing = [
         (fact(1, "diet", "meat"), -9.0),        # a named relation: could conflict
-        (fact(2, "eats", "meat"), -0.5),        # retrieved above the weakest candidate
+        (fact(2, "eats", "meat"), -0.5),        # retrieved above the first addition
         (fact(3, "breed", "labrador"), -7.0),   # about something else
         (fact(4, "likes", "vegetables"), -8.0),  # states the answer: weighs on it
         (fact(5, "dog eat", "fish"), -9.5),     # learned from this very question
         (fact(6, "colour", "brown"), -6.5),     # about something else
+        (fact(7, "owner", "Lea"), -0.8),        # above the weaker candidate only
     ]
-    chosen = needs_reasoning("vegetables", existing, [-0.6, -1.0], {"diet", "food"}, {5},
+    # "food" has the better reasoning score, so it is added first: the bar is its
+    # retrieval score (-0.6), not the weaker candidate's (-1.0).
+    candidates = [cand("diet", LOG(0.2), -1.0), cand("food", LOG(0.7), -0.6)]
+    chosen = needs_reasoning("vegetables", existing, candidates, {"diet", "food"}, {5},
                              top_n=1)
     assert chosen == {1, 2, 4, 5}
     # The answer prompt's facts (top-n by retrieval) are always scored.
-    assert 6 in needs_reasoning("vegetables", existing, [-0.6], set(), set(), top_n=3)
+    assert 6 in needs_reasoning("vegetables", existing, candidates, set(), set(), top_n=5)
+
+
+def test_a_candidate_already_in_the_graph_does_not_set_the_bar():
+    # "food vegetables" is already a fact, so plan_edits adds "diet" first: the bar is
+    # diet's retrieval score, and the fact retrieved between the two must be scored.
+    existing = [(fact(1, "food", "vegetables"), -0.2), (fact(2, "owner", "Lea"), -0.8)]
+    candidates = [cand("diet", LOG(0.2), -1.0), cand("food", LOG(0.7), -0.2)]
+    assert 2 in needs_reasoning("vegetables", existing, candidates, set(), set(), top_n=0)
+    # No candidate left to add: no removal can be "as strongly retrieved as a candidate".
+    only_known = [cand("food", LOG(0.7), -0.2)]
+    assert needs_reasoning("vegetables", existing, only_known, set(), set(), top_n=0) == {1}
 
 
 def test_every_fact_the_plan_removes_was_scored():
@@ -177,7 +192,7 @@ def test_every_fact_the_plan_removes_was_scored():
         named = {c.relation for c in candidates if rng.random() < 0.7}
         same = {i for i in range(8) if rng.random() < 0.1}
         chosen = needs_reasoning("vegetables", list(zip(facts, retrieval)),
-                                 [c.retrieval_logprob for c in candidates], named, same, 3)
+                                 candidates, named, same, 3)
         existing = [ScoredFact(f, LOG(rng.uniform(0.001, 0.5)), r, same_question=f.id in same)
                     for f, r in zip(facts, retrieval)]
         plan = plan_edits("vegetables", candidates, existing, LOG(0.01),
