@@ -110,14 +110,22 @@ class CachedContext:
         self._work_seqs = n_seqs
         self._clock += 1
 
-    def reuse(self, seq: int, tokens: Sequence[int], limit: int) -> int:
-        """Give ``seq`` the longest cached prefix of ``tokens``, at most ``limit``
-        tokens; returns how many it got (the caller decodes from there)."""
+    def cached_length(self, tokens: Sequence[int]) -> int:
+        """How many tokens of ``tokens`` the cache holds (its longest cached prefix)."""
+        return self._best_slot(tokens)[1]
+
+    def _best_slot(self, tokens: Sequence[int]) -> tuple[int, int]:
         best_slot, best = 0, 0
         for slot, cached in enumerate(self._cached):
             shared = common_prefix(cached, tokens)
             if shared > best:
                 best_slot, best = slot, shared
+        return best_slot, best
+
+    def reuse(self, seq: int, tokens: Sequence[int], limit: int) -> int:
+        """Give ``seq`` the longest cached prefix of ``tokens``, at most ``limit``
+        tokens; returns how many it got (the caller decodes from there)."""
+        best_slot, best = self._best_slot(tokens)
         start = min(best, limit)
         if start > 0:
             self.lib.llama_memory_seq_cp(self.memory, best_slot, seq, 0, start)

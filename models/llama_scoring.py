@@ -76,12 +76,15 @@ def _score_chunk(cache: CachedContext, chunk: list[Prepared], use_cache: bool) -
     if not use_cache:
         cache.forget()
     cache.begin(len(chunk))
+    # The row predicting the first continuation token must be decoded now.
+    starts = shared_starts(chunk, [min(cache.cached_length(p.tokens), p.boundary - 1)
+                                   if use_cache else 0 for p in chunk])
     tree = PrefixTree()
     rows_of = []
-    for k, p in enumerate(chunk):
+    for k, (p, start) in enumerate(zip(chunk, starts)):
         seq = FIRST_WORK_SEQ + k
-        # The row predicting the first continuation token must be decoded now.
-        start = cache.reuse(seq, p.tokens, p.boundary - 1) if use_cache else 0
+        if start:
+            cache.reuse(seq, p.tokens, start)
         rows_of.append(tree.add(seq, p.tokens, start, p.boundary - 1))
     nodes = tree.batch_nodes()
     cache.decode([(n.token, n.pos, n.seqs, n.output) for n in nodes])
@@ -92,6 +95,31 @@ def _score_chunk(cache: CachedContext, chunk: list[Prepared], use_cache: bool) -
         for prefix, member in group_prefixes(chunk):
             cache.remember(prefix, FIRST_WORK_SEQ + member)
     return scores
+
+
+def shared_starts(chunk: list[Prepared], starts: list[int]) -> list[int]:
+    """Where each (token-sorted) request starts decoding, so that requests sharing a
+    decoded token start at the same position.
+
+    A shared token belongs to several sequences in the batch, and llama.cpp refuses
+    ("sequence X is coupled to Y ... but have diverged") unless those sequences hold
+    the same cells before it. A request that may reuse fewer cached tokens than its
+    neighbour (its continuation starts earlier: a relation scored right after the
+    subject, a fact's sentence going on) pulls the neighbour's start down to its own.
+    In sorted order, requests sharing a prefix are contiguous, so comparing
+    neighbours until nothing changes covers every pair.
+    """
+    starts = list(starts)
+    changed = True
+    while changed:
+        changed = False
+        for k in range(len(chunk) - 1):
+            low = min(starts[k], starts[k + 1])
+            if starts[k] != starts[k + 1] and common_prefix(
+                    chunk[k].tokens[:-1], chunk[k + 1].tokens[:-1]) > low:
+                starts[k] = starts[k + 1] = low
+                changed = True
+    return starts
 
 
 def group_prefixes(chunk: list[Prepared], most: int = 2) -> list[tuple[list[int], int]]:

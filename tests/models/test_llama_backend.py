@@ -242,3 +242,28 @@ def test_measuring_a_floor_leaves_the_scoring_caches_alone(real_model):
     before = real_model.tokens_decoded
     real_model.score(requests)
     assert real_model.tokens_decoded - before == warm < cold  # still as warm as before
+
+
+def test_a_request_reusing_less_of_the_cache_than_its_neighbour_still_scores(real_model):
+    # A relation scored right after the subject shares its tokens with a fact's longer
+    # sentence, but may reuse fewer cached cells (its continuation starts earlier).
+    # llama.cpp refuses a batch whose sequences share a token with different cells
+    # before it ("coupled ... diverged"), so both must start decoding at one position.
+    context = reasoning_prompt(QUERY, []) + " Bruno"
+    sentence = context + " eats vegetables every day"
+    real_model.forget_cache()
+    real_model.score([ScoreRequest(sentence, " and"), ScoreRequest(sentence, " or")])
+    requests = [ScoreRequest(context, " eats vegetables every day and"),
+                ScoreRequest(sentence, " but")]
+    _assert_close(real_model.score(requests), real_model.score_separately(requests))
+
+
+def test_requests_sharing_decoded_tokens_start_together():
+    from models.llama_scoring import Prepared, shared_starts
+
+    chunk = [Prepared(0, [1, 2, 3, 4], 1), Prepared(1, [1, 2, 3, 5, 6], 4),
+             Prepared(2, [1, 2, 3, 5, 7], 4), Prepared(3, [9, 8, 7], 2)]
+    # 0 shares [1, 2, 3] with 1, which shares [1, 2, 3, 5] with 2: one group, lowest start.
+    assert shared_starts(chunk, [0, 3, 3, 1]) == [0, 0, 0, 1]
+    # Shared tokens all cached by both: nothing to pull down.
+    assert shared_starts(chunk[1:], [3, 3, 1]) == [3, 3, 1]
