@@ -3,15 +3,15 @@
 - ``noedit``: the model with the same answer prompt and no facts.
 - ``icl``: every correction so far, written as the query completed with the user's
   answer, in the prompt (how chat apps' memory and in-context editing work). The
-  facts block comes first and the question last, so the backend's prefix cache
-  decodes the shared facts once for all questions. Facts that do not fit the
+  facts block comes first and the question last (``notes_prompt``), so the
+  backend's prefix cache decodes the shared facts once for all questions. Facts that do not fit the
   model's context are dropped, oldest first, and reported.
 """
 
 from __future__ import annotations
 
 from ..llm import LanguageModel
-from ..prompts import feedback_sentence, reasoning_prompt
+from ..prompts import feedback_sentence, notes_prompt, reasoning_prompt
 from .methods import Method
 
 #: Tokens kept free after the prompt: the question's own length varies, plus the answer.
@@ -49,7 +49,7 @@ class InContextMethod(Method):
     def kept_sentences(self) -> list[str]:
         """The newest facts that fit the context (the oldest are dropped first)."""
         budget = min(self.model.context_length, ICL_MAX_PROMPT_TOKENS) - ICL_RESERVED_TOKENS
-        budget -= self.model.count_tokens(reasoning_prompt("", []))
+        budget -= self.model.count_tokens(notes_prompt("", []))
         kept = 0
         for count in reversed(self._token_counts):
             if budget < count:
@@ -60,7 +60,7 @@ class InContextMethod(Method):
         return self.sentences[len(self.sentences) - kept:]
 
     def answer_prompt(self, query: str, subject: str | None) -> str:
-        return reasoning_prompt(query, self.kept_sentences())
+        return notes_prompt(query, self.kept_sentences())
 
     def notes(self) -> list[str]:
         if not self.most_dropped:

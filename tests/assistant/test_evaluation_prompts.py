@@ -7,9 +7,12 @@ from assistant.relations import parse_relations
 def test_a_cloze_query_is_repeated_after_answer_so_the_answer_is_its_next_words():
     prompt = reasoning_prompt("The mother tongue of Lea is", [("Lea", "speaks", "Finnish")])
     assert prompt.endswith("<answer>: The mother tongue of Lea is")
-    assert prompt.index("<facts>: [1] Lea speaks Finnish.") < prompt.index("<question>")
+    # With facts, the question first (candidates share it), the facts after it.
+    assert prompt.index("<question>") < prompt.index("<facts>: [1] Lea speaks Finnish.")
+    # The model alone: the question last, after "(none)".
     question = reasoning_prompt("What does Lea speak?", [])
-    assert question.endswith("<answer>:") and "<facts>: (none)" in question
+    assert question.endswith("<question>: What does Lea speak?\n<answer>:")
+    assert question.index("<facts>: (none)") < question.index("<question>")
 
 
 def test_cloze_detection():

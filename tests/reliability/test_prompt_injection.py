@@ -87,8 +87,8 @@ def test_a_learned_injection_stays_inside_the_facts_line_of_every_answer_prompt(
     assert len(reasoning) >= 3  # the answer, the correction's scoring, the chat turn
     for prompt in reasoning:
         lines = prompt.splitlines()
-        assert [line.split(":")[0] for line in lines[1:]] == ["<facts>", "<question>", "<answer>"]
-        assert "HACKED" in lines[1]
+        assert [line.split(":")[0] for line in lines[1:]] == ["<question>", "<facts>", "<answer>"]
+        assert "HACKED" in lines[2]
         assert prompt.count("<answer>") == 1
 
 
