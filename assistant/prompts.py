@@ -18,6 +18,9 @@ _QUOTE_TABLE = str.maketrans({"<": "‹", ">": "›", "\r": " ", "\n": " ", "\t"
 
 SEP = "<sep>"
 
+#: The reasoning prompt's first line (the paper's wording).
+INSTRUCTION = "Answer the query considering the user's personalized facts.\n"
+
 #: Worked examples before the real case: three different kinds of relation, so a small
 #: model answers in the "r1 <sep> r2" format without copying one example's words
 #: (with a single employer example SmolLM2 named "workplace" for instruments and cars).
@@ -69,8 +72,19 @@ def facts_block(facts: Sequence[PromptFact]) -> str:
 
 
 def retrieval_context(query: str, subject: str) -> str:
-    """The paper's retrieval template; the relation text is scored after it."""
-    return f"To answer the query: {quote(query)}, I need information {quote(subject)}"
+    """What a relation is scored after for P(r|q): the reasoning prompt up to its first
+    fact's subject, "...<question>: q\n<facts>: [1] e_q", so the relation is the model's
+    own guess at which fact about e_q answers q.
+
+    The paper words it "To answer the query: q, I need information e_q". This wording
+    is a token prefix of every candidate's reasoning prompt, so a correction decodes
+    the question once for retrieval and reasoning, and a relation's tokens are the
+    first tokens of its fact's sentence (shared too); an answer reuses the ranking's
+    question when it writes the facts. Measured on dev cases 0-199 (docs/METHOD.md §2):
+    efficacy / paraphrase / neighbourhood 98.0 / 94.5 / 73.5 against 97.0 / 95.0 / 73.0
+    with the paper's wording, and fewer tokens per correction.
+    """
+    return f"{INSTRUCTION}<question>: {quote(query)}\n<facts>: [1] {quote(subject)}"
 
 
 def is_cloze(query: str) -> bool:
@@ -78,9 +92,6 @@ def is_cloze(query: str) -> bool:
     a finished sentence: it ends in a word, not in punctuation."""
     text = query.rstrip()
     return bool(text) and (text[-1].isalnum() or text[-1] in "'’")
-
-
-INSTRUCTION = "Answer the query considering the user's personalized facts.\n"
 
 
 def reasoning_prompt(query: str, facts: Sequence[PromptFact]) -> str:

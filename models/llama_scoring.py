@@ -123,23 +123,31 @@ def shared_starts(chunk: list[Prepared], starts: list[int]) -> list[int]:
 
 
 def group_prefixes(chunk: list[Prepared], most: int = 2) -> list[tuple[list[int], int]]:
-    """(shared beginning, index of a member) of the ``most`` biggest runs of
-    token-sorted requests sharing at least MIN_CACHED_TOKENS. A beginning stops before
-    its members' last tokens (never decoded)."""
-    groups: list[tuple[int, int, int]] = []  # (size, first member, shared length)
-    first, shared = 0, len(chunk[0].tokens) - 1
-    for k in range(1, len(chunk) + 1):
-        if k < len(chunk):
-            common = min(shared, common_prefix(chunk[first].tokens, chunk[k].tokens),
-                         len(chunk[k].tokens) - 1)
-            if common >= MIN_CACHED_TOKENS:
-                shared = common
-                continue
-        groups.append((k - first, first, shared))
-        if k < len(chunk):
-            first, shared = k, len(chunk[k].tokens) - 1
-    groups.sort(key=lambda g: g[0], reverse=True)
-    return [(chunk[m].tokens[:length], m) for _, m, length in groups[:most]]
+    """(shared beginning, index of a member) of at most ``most`` runs of token-sorted
+    requests, chosen to save the most tokens next time (shared length x members, at
+    least MIN_CACHED_TOKENS long). Scoring by tokens saved, not by run size, keeps one
+    request that shares only the instruction from shrinking a big group's prefix (the
+    question and subject every candidate shares) to the instruction. A beginning stops
+    before its members' last tokens (never decoded)."""
+    # Adjacent shared lengths; in sorted order a run's shared length is their minimum.
+    links = [min(common_prefix(a.tokens, b.tokens), len(a.tokens) - 1, len(b.tokens) - 1)
+             for a, b in zip(chunk, chunk[1:])]
+    runs: list[tuple[int, int, int, int]] = []  # (tokens saved, first, last, length)
+    for first in range(len(chunk)):
+        shared = len(chunk[first].tokens) - 1
+        for last in range(first, len(chunk)):
+            if last > first:
+                shared = min(shared, links[last - 1])
+            if shared < MIN_CACHED_TOKENS:
+                break
+            runs.append((shared * (last - first + 1), first, last, shared))
+    chosen: list[tuple[int, int, int, int]] = []
+    for run in sorted(runs, reverse=True):
+        if len(chosen) == most:
+            break
+        if all(run[2] < other[1] or run[1] > other[2] for other in chosen):
+            chosen.append(run)
+    return [(chunk[first].tokens[:length], first) for _, first, _, length in chosen]
 
 
 def _scores_from_logits(logits: np.ndarray, chunk: list[Prepared],

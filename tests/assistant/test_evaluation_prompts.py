@@ -47,3 +47,12 @@ def test_a_known_entity_is_found_in_the_possessive(store):
     assert find_known_entity("Where is McDonald's based?", store) == "McDonald's"
     assert without_possessives("Dennis O'Keefe's show, Jesus' words") == (
         "Dennis O'Keefe show, Jesus words")
+
+
+def test_a_relation_is_scored_where_its_fact_would_start_in_the_reasoning_prompt():
+    from assistant.prompts import retrieval_context
+
+    context = retrieval_context("Where does Anna work?", "Anna")
+    reasoning = reasoning_prompt("Where does Anna work?", [("Anna", "works at", "Google")])
+    # One prefix: the question is decoded once for retrieval and reasoning.
+    assert reasoning.startswith(context + " works at")

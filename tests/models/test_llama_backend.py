@@ -267,3 +267,22 @@ def test_requests_sharing_decoded_tokens_start_together():
     assert shared_starts(chunk, [0, 3, 3, 1]) == [0, 0, 0, 1]
     # Shared tokens all cached by both: nothing to pull down.
     assert shared_starts(chunk[1:], [3, 3, 1]) == [3, 3, 1]
+
+
+def test_retrieval_and_reasoning_prompts_share_their_tokens(real_model):
+    context = real_model.tokenize_scored(retrieval_context(QUERY, "Bruno") + " eats")
+    reasoning = real_model.tokenize_scored(reasoning_prompt(QUERY, [("Bruno", "eats", "meat")]))
+    assert reasoning[:len(context)] == context
+
+
+def test_the_cached_prefix_is_the_one_that_saves_most_tokens():
+    from models.llama_scoring import Prepared, group_prefixes
+
+    instruction, question = list(range(1, 6)), list(range(10, 30))
+    outlier = Prepared(0, instruction + [99, 98, 97, 96, 95, 94], 8)
+    candidates = [Prepared(i, instruction + question + [40 + i, 50 + i], 26) for i in range(1, 6)]
+    chunk = sorted([outlier, *candidates], key=lambda p: p.tokens)
+    prefixes = group_prefixes(chunk)
+    # The candidates' instruction + question, not just the instruction all six share.
+    assert prefixes[0][0] == instruction + question
+    assert [p for p, _ in prefixes[1:]] == [outlier.tokens[:-1]]
