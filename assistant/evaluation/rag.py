@@ -1,7 +1,9 @@
 """The retrieval baseline: each correction kept as a text note, mem0-style.
 
 Notes live in an SQLite FTS5 table (in memory); at answer time the top-k notes by BM25
-against the question's content words go into the same answer prompt. Nothing ties a
+against the question's content words go into the answer prompt, notes first and the
+question last (``notes_prompt``: the layout this baseline was measured with; KGT's own
+prompt puts the question first, docs/METHOD.md §3). Nothing ties a
 note to an entity, so notes about other subjects can be retrieved: that is the
 baseline's known weakness on neighbourhood prompts.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..prompts import feedback_sentence, reasoning_prompt
+from ..prompts import feedback_sentence, notes_prompt
 from ..text import content_words
 from .methods import Method
 
@@ -40,7 +42,7 @@ class NoteMemoryMethod(Method):
         return [row[0] for row in rows]
 
     def answer_prompt(self, query: str, subject: str | None) -> str:
-        return reasoning_prompt(query, self.search(query))
+        return notes_prompt(query, self.search(query))
 
     def close(self) -> None:
         self.db.close()
