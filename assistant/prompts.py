@@ -80,7 +80,7 @@ def retrieval_context(query: str, subject: str) -> str:
     is a token prefix of every candidate's reasoning prompt, so a correction decodes
     the question once for retrieval and reasoning, and a relation's tokens are the
     first tokens of its fact's sentence (shared too); an answer reuses the ranking's
-    question when it writes the facts. Measured on dev cases 0-199 (docs/METHOD.md §2):
+    question when it writes the facts. Measured on dev cases 0-199 (docs/METHOD.md §7):
     efficacy / paraphrase / neighbourhood 98.0 / 94.5 / 73.5 against 97.0 / 95.0 / 73.0
     with the paper's wording, and fewer tokens per correction.
     """
@@ -106,20 +106,23 @@ def reasoning_prompt(query: str, facts: Sequence[PromptFact]) -> str:
     cases). With no facts the question comes last, after "(none)": the model alone
     answers better that way (3 points of neighbourhood).
     """
-    lead = f" {quote(query)}" if is_cloze(query) else ""
     if not facts:
         return notes_prompt(query, facts)
     return (f"{INSTRUCTION}<question>: {quote(query)}\n<facts>: {facts_block(facts)}\n"
-            f"<answer>:{lead}")
+            f"<answer>:{_answer_lead(query)}")
 
 
 def notes_prompt(query: str, notes: Sequence[PromptFact]) -> str:
     """The reasoning template with the facts first and the question last: for a long
     block of notes that every question shares (the in-context baseline), which the
     backend's prefix cache then decodes once for all questions."""
-    lead = f" {quote(query)}" if is_cloze(query) else ""
     return (f"{INSTRUCTION}<facts>: {facts_block(notes)}\n<question>: {quote(query)}\n"
-            f"<answer>:{lead}")
+            f"<answer>:{_answer_lead(query)}")
+
+
+def _answer_lead(query: str) -> str:
+    """What follows "<answer>:": a cloze query again, so the answer is its next words."""
+    return f" {quote(query)}" if is_cloze(query) else ""
 
 
 def relation_prompt(query: str, answer: str, subject: str, k: int) -> str:
