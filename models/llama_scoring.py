@@ -77,8 +77,9 @@ def _score_chunk(cache: CachedContext, chunk: list[Prepared], use_cache: bool) -
         cache.forget()
     cache.begin(len(chunk))
     # The row predicting the first continuation token must be decoded now.
+    links = adjacent_shared(chunk)
     starts = shared_starts(chunk, [min(cache.cached_length(p.tokens), p.boundary - 1)
-                                   if use_cache else 0 for p in chunk])
+                                   if use_cache else 0 for p in chunk], links)
     tree = PrefixTree()
     rows_of = []
     for k, (p, start) in enumerate(zip(chunk, starts)):
@@ -92,12 +93,21 @@ def _score_chunk(cache: CachedContext, chunk: list[Prepared], use_cache: bool) -
     scores = _scores_from_logits(cache.logits(), chunk,
                                  [[row_of_node[id(n)] for n in rows] for rows in rows_of])
     if use_cache:
-        for prefix, member in group_prefixes(chunk):
+        for prefix, member in group_prefixes(chunk, links=links):
             cache.remember(prefix, FIRST_WORK_SEQ + member)
     return scores
 
 
-def shared_starts(chunk: list[Prepared], starts: list[int]) -> list[int]:
+def adjacent_shared(chunk: list[Prepared]) -> list[int]:
+    """Tokens each (token-sorted) request shares with the next one that both decode
+    (a request's last token never is); in sorted order a run's shared length is the
+    minimum of these."""
+    return [min(common_prefix(a.tokens, b.tokens), len(a.tokens) - 1, len(b.tokens) - 1)
+            for a, b in zip(chunk, chunk[1:])]
+
+
+def shared_starts(chunk: list[Prepared], starts: list[int],
+                  links: list[int] | None = None) -> list[int]:
     """Where each (token-sorted) request starts decoding, so that requests sharing a
     decoded token start at the same position.
 
@@ -109,29 +119,28 @@ def shared_starts(chunk: list[Prepared], starts: list[int]) -> list[int]:
     In sorted order, requests sharing a prefix are contiguous, so comparing
     neighbours until nothing changes covers every pair.
     """
+    links = adjacent_shared(chunk) if links is None else links
     starts = list(starts)
     changed = True
     while changed:
         changed = False
-        for k in range(len(chunk) - 1):
+        for k, shared in enumerate(links):
             low = min(starts[k], starts[k + 1])
-            if starts[k] != starts[k + 1] and common_prefix(
-                    chunk[k].tokens[:-1], chunk[k + 1].tokens[:-1]) > low:
+            if starts[k] != starts[k + 1] and shared > low:
                 starts[k] = starts[k + 1] = low
                 changed = True
     return starts
 
 
-def group_prefixes(chunk: list[Prepared], most: int = 2) -> list[tuple[list[int], int]]:
+def group_prefixes(chunk: list[Prepared], most: int = 2,
+                   links: list[int] | None = None) -> list[tuple[list[int], int]]:
     """(shared beginning, index of a member) of at most ``most`` runs of token-sorted
     requests, chosen to save the most tokens next time (shared length x members, at
     least MIN_CACHED_TOKENS long). Scoring by tokens saved, not by run size, keeps one
     request that shares only the instruction from shrinking a big group's prefix (the
     question and subject every candidate shares) to the instruction. A beginning stops
     before its members' last tokens (never decoded)."""
-    # Adjacent shared lengths; in sorted order a run's shared length is their minimum.
-    links = [min(common_prefix(a.tokens, b.tokens), len(a.tokens) - 1, len(b.tokens) - 1)
-             for a, b in zip(chunk, chunk[1:])]
+    links = adjacent_shared(chunk) if links is None else links
     runs: list[tuple[int, int, int, int]] = []  # (tokens saved, first, last, length)
     for first in range(len(chunk)):
         shared = len(chunk[first].tokens) - 1
