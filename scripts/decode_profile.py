@@ -1,0 +1,172 @@
+"""Where a correction's and an answer's model time goes, one ``llama_decode`` at a time.
+
+    python scripts/decode_profile.py [--model PATH] [--runs N]
+
+1. What one decode costs by batch width (tokens decoded together after a 100-token
+   prompt, best of 5): the cost model behind every token count in docs/PERFORMANCE.md;
+2. the decodes of bench corrections (on a 100-fact synthetic graph, each after its
+   answer, as in the app and the bench) and of bench answers on a 10,000-fact graph
+   versus an empty one, as ``tokens/logits rows:ms`` per decode call;
+3. with ``--drafts``: relation extraction with 0, 2, 3, 4 and 6 drafted tokens per
+   generation step, on 21 bench corrections twice (the order reversed the second
+   time), each after extracting another case's relations (so the template is cached,
+   as in the app, but not the case).
+
+The figures are in docs/PERFORMANCE.md ("Session 5").
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.answering import stream_answer  # noqa: E402
+from assistant.correction import run_correction  # noqa: E402
+from assistant.database import open_database  # noqa: E402
+from assistant.graph_store import GraphStore  # noqa: E402
+from assistant.relations import extract_relations  # noqa: E402
+from models import llama_generation  # noqa: E402
+from models import llama_context  # noqa: E402
+from models.benchmark import PRIMING_QUESTION  # noqa: E402
+from models.benchmark_graphs import correction_cases, populate  # noqa: E402
+from models.cpu_format import fast_cpu_copy  # noqa: E402
+from models.embedded import default_model_path  # noqa: E402
+from models.llama_backend import LlamaLanguageModel, default_threads  # noqa: E402
+
+WIDTHS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+TEXT = b"The quick brown fox jumps over the lazy dog. " * 60
+
+#: (tokens, logits rows, ms) of every decode since the last clear.
+decodes: list[tuple[int, int, float]] = []
+
+
+def _record_decodes() -> None:
+    original = llama_context.CachedContext.decode
+
+    def timed(self, entries):
+        start = time.perf_counter()
+        original(self, entries)
+        decodes.append((len(entries), sum(1 for e in entries if e[3]),
+                        (time.perf_counter() - start) * 1000.0))
+
+    llama_context.CachedContext.decode = timed
+
+
+def decode_widths(path: Path, threads: int) -> None:
+    from llama_cpp import Llama
+
+    llm = Llama(model_path=str(path), n_ctx=1024, n_batch=512, n_threads=threads,
+                n_threads_batch=threads, verbose=False)
+    tokens = llm.tokenize(TEXT)[:100 + max(WIDTHS)]
+    print("tokens decoded together   ms   tokens/s")
+    for width in WIDTHS:
+        best = float("inf")
+        for _ in range(5):
+            llm.reset()
+            llm.eval(tokens[:100])
+            start = time.perf_counter()
+            llm.eval(tokens[100:100 + width])
+            best = min(best, time.perf_counter() - start)
+        print(f"{width:>23} {best * 1000:6.1f} {width / best:8.0f}")
+    llm.close()
+
+
+def _line(total_ms: float) -> str:
+    calls = " ".join(f"{n}/{rows}:{ms:.0f}" for n, rows, ms in decodes)
+    decoded = sum(n for n, _, _ in decodes)
+    return f"{total_ms:5.0f} ms, {len(decodes)} decodes, {decoded} tokens: {calls}"
+
+
+def corrections(model: LlamaLanguageModel, home: Path, runs: int) -> None:
+    store = GraphStore(open_database(home / "corrections.db"))
+    people = populate(store.db, 100)
+    print("\ncorrections (100-fact graph): total, then tokens/rows:ms per decode")
+    for i, case in enumerate(correction_cases(people, runs + 1)):
+        said = "".join(stream_answer(model, store, case.query)[2])
+        decodes.clear()
+        start = time.perf_counter()
+        result = run_correction(model, store, case.query, case.answer, model_answer=said)
+        total = (time.perf_counter() - start) * 1000.0
+        store.undo(result.applied.correction_id)
+        if i:  # the first warms the caches up
+            stages = {k: round(v) for k, v in result.proposal.timings_ms.items()}
+            print(f"  {_line(total)}  {stages}")
+
+
+def answers(model: LlamaLanguageModel, home: Path, runs: int) -> None:
+    store = GraphStore(open_database(home / "answers.db"))
+    people = populate(store.db, 10_000)
+    empty = GraphStore(open_database(home / "empty.db"))
+    print("\nanswers, time to first token (10,000-fact graph, then the empty graph)")
+    for i, case in enumerate(correction_cases(people, runs + 1)):
+        lines = []
+        for graph in (store, empty):
+            "".join(stream_answer(model, empty, PRIMING_QUESTION)[2])
+            decodes.clear()
+            start = time.perf_counter()
+            pieces = stream_answer(model, graph, case.query)[2]
+            next(pieces, None)
+            lines.append(_line((time.perf_counter() - start) * 1000.0))
+            pieces.close()
+        if i:
+            print(f"  with    {lines[0]}\n  without {lines[1]}")
+
+
+def draft_widths(model: LlamaLanguageModel, home: Path) -> None:
+    store = GraphStore(open_database(home / "drafts.db"))
+    people = populate(store.db, 100)
+    widths = (0, 2, 3, 4, 6)
+    times: dict[int, list[float]] = {d: [] for d in widths}
+    steps: dict[int, list[int]] = {d: [] for d in widths}
+    texts: dict[int, list[tuple]] = {d: [] for d in widths}
+    for order in (widths, widths[::-1]):
+        for case in correction_cases(people, 21):
+            "".join(stream_answer(model, store, case.query)[2])
+            for width in order:
+                llama_generation.DRAFT_TOKENS = width
+                extract_relations(model, "What colour is the sky?", "blue", "sky", 5)
+                decodes.clear()
+                start = time.perf_counter()
+                found = extract_relations(model, case.query, case.answer, case.subject, 5)
+                times[width].append((time.perf_counter() - start) * 1000.0)
+                steps[width].append(len(decodes))
+                texts[width].append(tuple(found.relations))
+    print("\nrelation extraction by drafted tokens per step (42 extractions each)")
+    print("drafted  median ms  mean decodes  same relations as with 3")
+    for width in widths:
+        same = sum(a == b for a, b in zip(texts[width], texts[3]))
+        print(f"{width:>7} {statistics.median(times[width]):10.0f} "
+              f"{statistics.mean(steps[width]):13.1f}  {same}/{len(texts[width])}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, help="a GGUF file (default: the embedded "
+                        "model's CPU copy, as the app and the bench use)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--drafts", action="store_true",
+                        help="also time relation extraction by drafted tokens per step")
+    args = parser.parse_args()
+    path = args.model or fast_cpu_copy(default_model_path())
+    threads = default_threads()
+    print(f"model {path.name}, {threads} threads\n")
+    decode_widths(path, threads)
+    _record_decodes()
+    model = LlamaLanguageModel(str(path))
+    with tempfile.TemporaryDirectory(prefix="decode-profile-") as tmp:
+        corrections(model, Path(tmp), args.runs)
+        answers(model, Path(tmp), args.runs)
+        if args.drafts:
+            draft_widths(model, Path(tmp))
+    model.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
