@@ -120,7 +120,7 @@ def measure_corrections(model: LlamaLanguageModel, stores: list[GraphStore], peo
 
 def _correct_once(model: LlamaLanguageModel, recorder: RecordingModel, store: GraphStore,
                   case, measured: CorrectionRuns, warm_up: bool, with_floor: bool) -> None:
-    said = _drain_answer(model, store, case.query)  # the answer being corrected
+    said = drain_answer(model, store, case.query)  # the answer being corrected
     recorder.reset()
     generated, decoded = model.tokens_generated, model.tokens_decoded
     start, cpu_start = time.perf_counter(), time.process_time()
@@ -176,9 +176,9 @@ def measure_answers(model, store: GraphStore, empty: GraphStore, people: int,
     after a priming answer (so the template is cached but the question is not)."""
     measured = AnswerRuns()
     for i, case in enumerate(correction_cases(people, runs + 1)):
-        _drain_answer(model, empty, PRIMING_QUESTION)
+        drain_answer(model, empty, PRIMING_QUESTION)
         first, total = _time_answer(model, store, case.query)
-        _drain_answer(model, empty, PRIMING_QUESTION)
+        drain_answer(model, empty, PRIMING_QUESTION)
         without, _ = _time_answer(model, empty, case.query)
         if i == 0:
             continue  # warm-up
@@ -199,7 +199,8 @@ def _time_answer(model, store: GraphStore, query: str) -> tuple[float, float]:
     return (total if first is None else first), total
 
 
-def _drain_answer(model, store: GraphStore, query: str) -> str:
+def drain_answer(model, store: GraphStore, query: str) -> str:
+    """The whole answer to ``query``, as the app would show it."""
     _, _, pieces = stream_answer(model, store, query)
     return "".join(pieces).strip()
 

@@ -17,10 +17,10 @@ from .llama_context import FIRST_WORK_SEQ, CachedContext
 
 
 #: Tokens guessed ahead per step (0: plain one-token steps). Three, measured on 42
-#: relation extractions (scripts/decode_profile.py, docs/PERFORMANCE.md "Session 5"):
-#: 260 ms against 285 with four and 304 with six (a guess past the " <sep>" that
-#: the n-gram predicts is rarely right, and each costs ~3 ms of batch width), 262
-#: with two (more steps).
+#: relation extractions (`scripts/decode_profile.py --drafts`, docs/PERFORMANCE.md):
+#: median 227 ms against 251 with four and 280 with six (a guess past the " <sep>"
+#: that the n-gram predicts is rarely right, and each costs ~3 ms of batch width),
+#: 228 with two (more steps).
 DRAFT_TOKENS = 3
 #: Longest recent n-gram looked up in the text so far to guess what comes next.
 DRAFT_NGRAM = 3

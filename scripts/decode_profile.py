@@ -33,7 +33,7 @@ from assistant.graph_store import GraphStore  # noqa: E402
 from assistant.relations import extract_relations  # noqa: E402
 from models import llama_generation  # noqa: E402
 from models import llama_context  # noqa: E402
-from models.benchmark import PRIMING_QUESTION  # noqa: E402
+from models.benchmark import PRIMING_QUESTION, drain_answer  # noqa: E402
 from models.benchmark_graphs import correction_cases, populate  # noqa: E402
 from models.cpu_format import fast_cpu_copy  # noqa: E402
 from models.embedded import default_model_path  # noqa: E402
@@ -88,7 +88,7 @@ def corrections(model: LlamaLanguageModel, home: Path, runs: int) -> None:
     people = populate(store.db, 100)
     print("\ncorrections (100-fact graph): total, then tokens/rows:ms per decode")
     for i, case in enumerate(correction_cases(people, runs + 1)):
-        said = "".join(stream_answer(model, store, case.query)[2])
+        said = drain_answer(model, store, case.query)
         decodes.clear()
         start = time.perf_counter()
         result = run_correction(model, store, case.query, case.answer, model_answer=said)
@@ -107,7 +107,7 @@ def answers(model: LlamaLanguageModel, home: Path, runs: int) -> None:
     for i, case in enumerate(correction_cases(people, runs + 1)):
         lines = []
         for graph in (store, empty):
-            "".join(stream_answer(model, empty, PRIMING_QUESTION)[2])
+            drain_answer(model, empty, PRIMING_QUESTION)
             decodes.clear()
             start = time.perf_counter()
             pieces = stream_answer(model, graph, case.query)[2]
@@ -127,7 +127,7 @@ def draft_widths(model: LlamaLanguageModel, home: Path) -> None:
     texts: dict[int, list[tuple]] = {d: [] for d in widths}
     for order in (widths, widths[::-1]):
         for case in correction_cases(people, 21):
-            "".join(stream_answer(model, store, case.query)[2])
+            drain_answer(model, store, case.query)
             for width in order:
                 llama_generation.DRAFT_TOKENS = width
                 extract_relations(model, "What colour is the sky?", "blue", "sky", 5)
