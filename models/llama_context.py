@@ -56,6 +56,7 @@ class CachedContext:
         self._ctx = None
         self._cached: list[list[int]] = [[] for _ in range(CACHE_SLOTS)]
         self._last_used = [0] * CACHE_SLOTS
+        self._written = [0] * CACHE_SLOTS  # the call (clock) that last filled each slot
         self._clock = 0
         self._work_seqs = 0
         #: Tokens decoded so far (all calls), for benchmarks.
@@ -134,15 +135,24 @@ class CachedContext:
 
     def remember(self, prefix: list[int], seq: int) -> None:
         """Cache ``prefix`` (which ``seq`` holds) for later calls, in the slot holding
-        the most similar prefix, else the least recently used one."""
+        the most similar prefix, else the least recently used one.
+
+        Never in a slot this same call filled: a call remembers its biggest group
+        first (a correction's question and subject, which its next call starts with),
+        and a smaller group that shares only the instruction with it (the model
+        alone's prompt) must not push it out. Measured on bench corrections: the
+        second scoring call decoded the question again, ~22 tokens (~45 ms)."""
         if len(prefix) < MIN_CACHED_TOKENS:
             return
-        slot = max(range(CACHE_SLOTS), key=lambda s: self._slot_preference(s, prefix))
+        free = [s for s in range(CACHE_SLOTS) if self._written[s] != self._clock]
+        if not free:
+            return
+        slot = max(free, key=lambda s: self._slot_preference(s, prefix))
         mem = self.memory
         self.lib.llama_memory_seq_rm(mem, slot, -1, -1)
         self.lib.llama_memory_seq_cp(mem, seq, slot, 0, len(prefix))
         self._cached[slot] = list(prefix)
-        self._last_used[slot] = self._clock
+        self._last_used[slot] = self._written[slot] = self._clock
 
     def _slot_preference(self, slot: int, prefix: list[int]):
         shared = common_prefix(self._cached[slot], prefix)

@@ -286,3 +286,21 @@ def test_the_cached_prefix_is_the_one_that_saves_most_tokens():
     # The candidates' instruction + question, not just the instruction all six share.
     assert prefixes[0][0] == instruction + question
     assert [p for p, _ in prefixes[1:]] == [outlier.tokens[:-1]]
+
+
+def test_a_calls_smaller_cached_prefix_does_not_push_out_its_biggest(real_model):
+    # A correction's first call scores the candidates (sharing instruction, question
+    # and subject) and the model alone (sharing only the instruction with them); its
+    # second call scores more facts after the same question. The question must still
+    # be cached then: the model alone's prefix once replaced it (~22 tokens decoded again).
+    real_model.forget_cache()
+    real_model.score(_correction_requests())
+    second = [ScoreRequest(reasoning_prompt(QUERY, [("Bruno", f"hobby {i}", f"game {i}")]),
+                           " vegetables") for i in range(3)]
+    question = real_model.tokenize_scored(retrieval_context(QUERY, "Bruno"))
+    tokens = [real_model.tokenize_scored(r.context + r.continuation)[:-1] for r in second]
+    before = real_model.tokens_decoded
+    real_model.score(second)
+    # Only what follows the question and subject is decoded (and the subject's last
+    # token again, whose row the first new token needs).
+    assert real_model.tokens_decoded - before <= count_unique_tokens(tokens) - len(question) + 1
