@@ -58,17 +58,36 @@ def feedback_sentence(query: str, answer: str) -> str:
 PromptFact = Fact | tuple[str, str, str] | str
 
 
-def _sentence_of(fact: PromptFact) -> str:
+def _triple_of(fact: PromptFact) -> tuple[str, str, str] | None:
     if isinstance(fact, str):
-        return quote(fact)
-    return fact_sentence(*(fact.triple if isinstance(fact, Fact) else fact))
+        return None
+    return fact.triple if isinstance(fact, Fact) else fact
 
 
 def facts_block(facts: Sequence[PromptFact]) -> str:
-    """The facts as numbered, quoted sentences on one line."""
+    """The facts as numbered, quoted sentences on one line.
+
+    A fact about the same subject as the fact before it leaves the subject's name out
+    ("[1] Bruno eats rice. [2] is a labrador."): an answer's facts are one subject's,
+    and its name (~5 tokens) said once instead of three times makes an answer's
+    prompt ~10 tokens shorter. Measured on dev cases 0-199 (docs/METHOD.md §2): the
+    same scores as with the name repeated. A single fact, the form KGT scores, reads
+    as before.
+    """
     if not facts:
         return "(none)"
-    return " ".join(f"[{i}] {_sentence_of(fact)}" for i, fact in enumerate(facts, start=1))
+    sentences, previous = [], None
+    for i, fact in enumerate(facts, start=1):
+        triple = _triple_of(fact)
+        if triple is None:
+            sentence = quote(fact)
+        elif triple[0] == previous:
+            sentence = f"{quote(triple[1])} {quote(triple[2])}."
+        else:
+            sentence = fact_sentence(*triple)
+        sentences.append(f"[{i}] {sentence}")
+        previous = triple[0] if triple else None
+    return " ".join(sentences)
 
 
 def retrieval_context(query: str, subject: str) -> str:

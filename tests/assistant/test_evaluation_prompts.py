@@ -1,6 +1,6 @@
 """The prompt and relation choices the evaluation measured (docs/METHOD.md)."""
 
-from assistant.prompts import is_cloze, reasoning_prompt
+from assistant.prompts import facts_block, is_cloze, reasoning_prompt
 from assistant.relations import parse_relations
 
 
@@ -13,6 +13,15 @@ def test_a_cloze_query_is_repeated_after_answer_so_the_answer_is_its_next_words(
     question = reasoning_prompt("What does Lea speak?", [])
     assert question.endswith("<question>: What does Lea speak?\n<answer>:")
     assert question.index("<facts>: (none)") < question.index("<question>")
+
+
+def test_a_subjects_name_is_written_once_for_its_facts_in_a_row():
+    facts = [("Bruno", "eats", "rice"), ("Bruno", "is", "a labrador"), ("Anna", "owns", "Bruno"),
+             "Anna's notes", ("Anna", "lives in", "Lyon")]
+    assert facts_block(facts) == ("[1] Bruno eats rice. [2] is a labrador. [3] Anna owns Bruno. "
+                                  "[4] Anna's notes [5] Anna lives in Lyon.")
+    # One fact, the form KGT scores, is the whole sentence.
+    assert facts_block([("Bruno", "eats", "rice")]) == "[1] Bruno eats rice."
 
 
 def test_cloze_detection():
