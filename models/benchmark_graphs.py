@@ -111,12 +111,13 @@ def _fact_rows(n_facts: int, now: str) -> Iterator[tuple[int, str, str, str]]:
         yield (person + 1, RELATIONS[k], obj, now)
 
 
-def correction_cases(people: int, count: int) -> list[CorrectionCase]:
+def correction_cases(people: int, count: int, shift: int = 0) -> list[CorrectionCase]:
     """``count`` different corrections, each about a different person (cycling when
-    the graph has fewer people), spread over the whole graph."""
+    the graph has fewer people), spread over the whole graph. ``shift`` moves every
+    case to another person: the same questions about other people."""
     cases = []
     for i in range(count):
-        person = (i * 7919) % people  # a prime stride reaches people far apart
+        person = (i * 7919 + shift) % people  # a prime stride reaches people far apart
         template, answer = _CASES[i % len(_CASES)]
         name = person_name(person)
         cases.append(CorrectionCase(template.format(name=name), answer, name))

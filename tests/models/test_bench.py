@@ -100,6 +100,16 @@ def test_correction_questions_name_a_person_the_store_finds(graph):
         assert subject == case.subject and len(facts) == FACTS_PER_ENTITY
 
 
+def test_each_graph_gets_the_same_questions_about_other_people(graph):
+    # The bench alternates graphs case by case: the second graph's correction must not
+    # be the very one just run on the first (its prompts would still be cached).
+    _, people = graph
+    first, second = correction_cases(people, 8), correction_cases(people, 8, shift=1)
+    for a, b in zip(first, second):
+        assert a.subject != b.subject and a.answer == b.answer
+        assert a.query.replace(a.subject, "X") == b.query.replace(b.subject, "X")
+
+
 # ----- scoring: batched versus naive, on the bench's own workload -----------------------
 
 @pytest.mark.real_model
