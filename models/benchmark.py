@@ -4,10 +4,10 @@ Everything runs in one process on one loaded model, in a temporary home with
 synthetic graphs (:mod:`models.benchmark_graphs`); every figure is a median (or a
 95th percentile) of several runs. The measurements, in order:
 
-1. corrections on a 100-fact graph and the same ones on the 1,000,000-fact graph,
-   alternately, each after generating the answer it corrects (as in the app, so the
-   caches hold what they would hold); each is undone afterwards so every run sees the
-   same graph. A first run warms up and is not counted. Right after each correction
+1. corrections on a 100-fact graph and the same questions about other people on the
+   1,000,000-fact graph, alternately, each after generating the answer it corrects
+   (as in the app, so the caches hold what they would hold); each is undone
+   afterwards so every run sees the same graph. A first run warms up and is not counted. Right after each correction
    on the small graph, its floor (:mod:`models.benchmark_floor`), on a second context
    that leaves the caches alone: a correction and its floor see the same machine load;
 2. scoring one correction's 25 candidates (K=5 new + the subject's 20 facts) batched
@@ -107,7 +107,7 @@ class _GraphMaker:
 
 def measure_corrections(model: LlamaLanguageModel, stores: list[GraphStore], people: int,
                         runs: int) -> list[CorrectionRuns]:
-    """The same corrections on each graph, alternating between graphs run by run (so a
+    """Corrections on each graph, alternating between graphs run by run (so a
     change in the machine's load hits all alike); ``people`` must exist in every graph.
 
     Each graph gets the same questions about other people: a correction run right
