@@ -81,6 +81,11 @@ class LanguageModel(ABC):
     def count_tokens(self, text: str) -> int:
         return len(self.tokenize(text))
 
+    def prefill(self, prompts: Sequence[str]) -> None:
+        """Evaluate ``prompts`` ahead of time, so that later calls whose prompts start
+        with them go faster (a correction's answer-independent prompts, while the user
+        is still typing the answer). Only a speed-up: a backend may do nothing."""
+
     def forget_cache(self) -> None:
         """Drop every cached prompt. A backend may keep recent prompts (which quote
         the user's facts) to reuse their prefixes; after facts are deleted, call this

@@ -49,6 +49,7 @@ class FakeLanguageModel(LanguageModel):
         self.score_calls: list[int] = []  # batch sizes, for tests of batching
         self.closed = False
         self.caches_forgotten = 0  # forget_cache() calls, for privacy tests
+        self.prefilled: list[list[str]] = []  # prefill() calls' prompts, for tests
 
     def tokenize(self, text: str) -> list[int]:
         return [zlib.crc32(t.encode("utf-8")) for t in fake_tokens(text)]
@@ -107,6 +108,9 @@ class FakeLanguageModel(LanguageModel):
             if self.delay:
                 time.sleep(self.delay)
             yield piece
+
+    def prefill(self, prompts: Sequence[str]) -> None:
+        self.prefilled.append(list(prompts))
 
     def forget_cache(self) -> None:
         self.caches_forgotten += 1

@@ -28,10 +28,15 @@ from assistant.llm import ChatMessage, LanguageModel, Score, ScoreRequest
 
 from .llama_context import CachedContext, common_prefix
 from .llama_generation import greedy_tokens, stream_text
-from .llama_scoring import Prepared, score_prepared
+from .llama_scoring import Prepared, prefill_tokens, score_prepared
 
 #: Tokens the scoring context holds: cached prefixes plus one decode's prefix tree.
 SCORE_CONTEXT_TOKENS = 8192
+#: Scores remembered by request. An answer ranks the subject's relations after its
+#: question; a correction of that answer needs the same retrieval scores again (the
+#: question, subject and relations are the same), and a repeated question costs
+#: nothing. A few thousand small entries; the oldest go first.
+SCORE_MEMO_ENTRIES = 4096
 #: The benchmark's floor context (:meth:`LlamaLanguageModel.evaluate_once`): one
 #: correction's unique tokens and the rows scoring reads.
 FLOOR_CONTEXT_TOKENS = 2048
@@ -96,6 +101,7 @@ class LlamaLanguageModel(LanguageModel):
                                     llama_cpp.llama_vocab_n_tokens(self._vocab),
                                     threads, max(score_context_tokens, self.context_length))
         self._floor: CachedContext | None = None  # created by the benchmark only
+        self._memo: dict[ScoreRequest, Score] = {}
         #: Tokens produced by greedy completion so far, for benchmarks.
         self.tokens_generated = 0
 
@@ -125,7 +131,22 @@ class LlamaLanguageModel(LanguageModel):
     # ----- scoring ---------------------------------------------------------------
 
     def score(self, requests: Sequence[ScoreRequest]) -> list[Score]:
-        return self._score(requests, use_cache=True)
+        """Scores of ``requests``; those scored before come from the memo (the score
+        of the same text, up to llama.cpp's batch-split arithmetic noise)."""
+        missing = [r for r in dict.fromkeys(requests) if r not in self._memo]
+        if missing:
+            for request, score in zip(missing, self._score(missing, use_cache=True)):
+                self._memo[request] = score
+            while len(self._memo) > SCORE_MEMO_ENTRIES:
+                del self._memo[next(iter(self._memo))]
+        return [self._memo[r] for r in requests]
+
+    def prefill(self, prompts: Sequence[str]) -> None:
+        """Decode ``prompts`` into the prefix cache now (a correction's, while the user
+        types its answer), so that later calls starting with them skip those tokens."""
+        tokens = [self.tokenize_scored(p) for p in dict.fromkeys(prompts)]
+        limit = self._cache.context_tokens // 4
+        prefill_tokens(self._cache, [t for t in tokens if len(t) <= limit])
 
     def score_separately(self, requests: Sequence[ScoreRequest]) -> list[Score]:
         """The naive way, for comparison: each request's whole prompt decoded on its
@@ -179,6 +200,7 @@ class LlamaLanguageModel(LanguageModel):
         chat path's state (``llama_cpp.Llama`` keeps the last prompt's tokens and KV
         cells), so that after a delete no copy of a fact stays in memory."""
         self._cache.forget()
+        self._memo.clear()  # its keys quote facts too
         if self._llm is not None:
             self._llm.reset()
             self._llm._input_ids[:] = 0

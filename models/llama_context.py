@@ -2,7 +2,8 @@
 
 One context over the already-loaded weights serves scoring and greedy generation.
 Sequence ids 0 .. CACHE_SLOTS-1 hold cached prefixes (the relation-extraction
-instruction, the reasoning prompt's instruction and question, the retrieval template);
+instruction, the reasoning prompt's instruction and question, the prompts a correction
+prepares while the user types, see ``LlamaLanguageModel.prefill``);
 the work of one call uses the ids after them and is released at the next call. A new
 request that starts like a cached prefix gets those tokens by ``llama_memory_seq_cp``
 (a cell-level copy: the unified KV cache stores them once) instead of decoding them.
@@ -19,8 +20,11 @@ import numpy as np
 
 from assistant.errors import ModelError
 
-#: Sequences reserved for cached prefixes.
-CACHE_SLOTS = 3
+#: Sequences reserved for cached prefixes: the relation template and the question
+#: of the last answer, plus the ~10 prompts a correction prepares at thumbs-down (the
+#: relation prompt's head, the model alone's prompt, the best facts' prompts). A slot
+#: costs nothing until filled, and a filled one shares its cells with the others.
+CACHE_SLOTS = 12
 #: The first sequence id a call's own work may use.
 FIRST_WORK_SEQ = CACHE_SLOTS
 #: Sequences in the context: cached prefixes plus the requests decoded together.
@@ -134,29 +138,37 @@ class CachedContext:
         return start
 
     def remember(self, prefix: list[int], seq: int) -> None:
-        """Cache ``prefix`` (which ``seq`` holds) for later calls, in the slot holding
-        the most similar prefix, else the least recently used one.
+        """Cache ``prefix`` (which ``seq`` holds) for later calls: in a slot whose
+        prefix it extends (an empty slot, or a shorter version of itself), else in
+        the least recently used slot. A prefix some slot already holds is not stored
+        twice.
 
         Never in a slot this same call filled: a call remembers its biggest group
         first (a correction's question and subject, which its next call starts with),
         and a smaller group that shares only the instruction with it (the model
         alone's prompt) must not push it out. Measured on bench corrections: the
-        second scoring call decoded the question again, ~22 tokens (~45 ms)."""
+        second scoring call decoded the question again, ~22 tokens (~45 ms). Nor in
+        a slot holding a different prefix that merely shares a beginning with this
+        one, while an older slot could go: that slot's own continuation is likely
+        wanted again (the question of the answer being corrected)."""
         if len(prefix) < MIN_CACHED_TOKENS:
             return
+        for slot, cached in enumerate(self._cached):
+            if common_prefix(cached, prefix) == len(prefix):
+                self._last_used[slot] = self._clock  # already held
+                return
         free = [s for s in range(CACHE_SLOTS) if self._written[s] != self._clock]
         if not free:
             return
-        slot = max(free, key=lambda s: self._slot_preference(s, prefix))
+        superseded = [s for s in free
+                      if common_prefix(self._cached[s], prefix) == len(self._cached[s])]
+        slot = (max(superseded, key=lambda s: len(self._cached[s])) if superseded
+                else min(free, key=lambda s: self._last_used[s]))
         mem = self.memory
         self.lib.llama_memory_seq_rm(mem, slot, -1, -1)
         self.lib.llama_memory_seq_cp(mem, seq, slot, 0, len(prefix))
         self._cached[slot] = list(prefix)
         self._last_used[slot] = self._written[slot] = self._clock
-
-    def _slot_preference(self, slot: int, prefix: list[int]):
-        shared = common_prefix(self._cached[slot], prefix)
-        return (shared >= MIN_CACHED_TOKENS, shared, -self._last_used[slot])
 
     def truncate(self, seq: int, from_pos: int) -> None:
         """Drop ``seq``'s tokens at positions ``from_pos`` and after (rejected drafts)."""

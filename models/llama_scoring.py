@@ -49,6 +49,16 @@ def score_prepared(cache: CachedContext, prepared: list[Prepared],
     return [results[p.index] for p in prepared]
 
 
+def prefill_tokens(cache: CachedContext, prompts: list[list[int]]) -> None:
+    """Decode each prompt (all but its last token, which a later request decodes for
+    the row predicting its continuation) and cache it in a slot of its own, so that a
+    later call starting with it decodes only what follows."""
+    prepared = [Prepared(i, tokens, len(tokens) - 1) for i, tokens in enumerate(prompts)
+                if len(tokens) > MIN_CACHED_TOKENS]
+    for chunk in _chunks(cache, sorted(prepared, key=lambda p: p.tokens)):
+        _score_chunk(cache, chunk, use_cache=True, keep_each=True)
+
+
 def _chunks(cache: CachedContext, ordered: list[Prepared]) -> list[list[Prepared]]:
     """Consecutive runs of (token-sorted) requests that fit one decode."""
     budget = cache.context_tokens - cache.cached_tokens()
@@ -72,7 +82,8 @@ def _chunks(cache: CachedContext, ordered: list[Prepared]) -> list[list[Prepared
     return chunks
 
 
-def _score_chunk(cache: CachedContext, chunk: list[Prepared], use_cache: bool) -> list[Score]:
+def _score_chunk(cache: CachedContext, chunk: list[Prepared], use_cache: bool,
+                 keep_each: bool = False) -> list[Score]:
     if not use_cache:
         cache.forget()
     cache.begin(len(chunk))
@@ -92,7 +103,10 @@ def _score_chunk(cache: CachedContext, chunk: list[Prepared], use_cache: bool) -
     row_of_node = {id(n): row for row, n in enumerate(n for n in nodes if n.output)}
     scores = _scores_from_logits(cache.logits(), chunk,
                                  [[row_of_node[id(n)] for n in rows] for rows in rows_of])
-    if use_cache:
+    if keep_each:  # a prefill: every prompt, longest first (the most tokens saved)
+        for k in sorted(range(len(chunk)), key=lambda k: -len(chunk[k].tokens)):
+            cache.remember(chunk[k].tokens[:-1], FIRST_WORK_SEQ + k)
+    elif use_cache:
         for prefix, member in group_prefixes(chunk, links=links):
             cache.remember(prefix, FIRST_WORK_SEQ + member)
     return scores

@@ -39,6 +39,12 @@ def _correction_requests(n_existing: int = 6) -> list[ScoreRequest]:
     return requests
 
 
+def _forget_scores(model) -> None:
+    """Drop the backend's remembered scores, keeping its cached prefixes: what a test
+    of the prefix cache needs (same requests, decoded again)."""
+    model._memo.clear()
+
+
 def _assert_close(a: list[Score], b: list[Score]) -> None:
     assert [s.n_tokens for s in a] == [s.n_tokens for s in b]
     for x, y in zip(a, b):
@@ -75,6 +81,7 @@ def test_cached_prefixes_are_reused_and_change_scores_only_within_tolerance(real
     before = real_model.tokens_decoded
     cold = real_model.score(requests)
     cold_tokens = real_model.tokens_decoded - before
+    _forget_scores(real_model)
     before = real_model.tokens_decoded
     warm = real_model.score(requests)
     warm_tokens = real_model.tokens_decoded - before
@@ -233,12 +240,14 @@ def test_measuring_a_floor_leaves_the_scoring_caches_alone(real_model):
     before = real_model.tokens_decoded
     real_model.score(requests)
     cold = real_model.tokens_decoded - before
+    _forget_scores(real_model)
     before = real_model.tokens_decoded
     real_model.score(requests)
     warm = real_model.tokens_decoded - before
     tokens = real_model.tokenize_scored(requests[0].context + requests[0].continuation)
     real_model.evaluate_once(tokens, n_outputs=4)  # the benchmark's floor, between two calls
     real_model.evaluate_next(tokens[0], len(tokens))
+    _forget_scores(real_model)
     before = real_model.tokens_decoded
     real_model.score(requests)
     assert real_model.tokens_decoded - before == warm < cold  # still as warm as before
@@ -304,3 +313,45 @@ def test_a_calls_smaller_cached_prefix_does_not_push_out_its_biggest(real_model)
     # Only what follows the question and subject is decoded (and the subject's last
     # token again, whose row the first new token needs).
     assert real_model.tokens_decoded - before <= count_unique_tokens(tokens) - len(question) + 1
+
+
+def test_a_scored_request_is_remembered_until_the_cache_is_forgotten(real_model):
+    requests = _correction_requests(2)
+    real_model.forget_cache()
+    first = real_model.score(requests)
+    before = real_model.tokens_decoded
+    assert real_model.score(list(reversed(requests))) == list(reversed(first))
+    assert real_model.tokens_decoded == before  # nothing decoded again
+    real_model.forget_cache()  # after a delete: no score quoting a fact survives
+    real_model.score(requests)
+    assert real_model.tokens_decoded > before
+
+
+def test_prefilled_prompts_leave_only_their_continuations_to_decode(real_model):
+    facts = [("Bruno", f"relation {i}", f"thing {i}") for i in range(8)]
+    prompts = [reasoning_prompt(QUERY, []), *(reasoning_prompt(QUERY, [t]) for t in facts)]
+    requests = [ScoreRequest(p, " vegetables") for p in prompts]
+    real_model.forget_cache()
+    cold = real_model.score_separately(requests)
+    real_model.forget_cache()
+    real_model.prefill(prompts)
+    before = real_model.tokens_decoded
+    warm = real_model.score(requests)
+    answer = len(real_model.tokenize(" vegetables"))
+    # Each request decodes its prompt's last token (whose row predicts the answer)
+    # and the answer's tokens but the last: every prompt stayed cached, 9 of them.
+    assert real_model.tokens_decoded - before <= len(prompts) * answer
+    _assert_close(cold, warm)
+
+
+def test_a_prefix_sharing_only_a_beginning_does_not_replace_a_cached_one(real_model):
+    # The answer's question and subject stay cached while other prompts that share
+    # only the instruction with them come and go: a correction starts with them.
+    real_model.forget_cache()
+    question = retrieval_context(QUERY, "Bruno")
+    real_model.prefill([question])
+    for i in range(6):  # fewer than the free slots: nothing needs evicting
+        real_model.prefill([reasoning_prompt(f"Where is thing {i}?", [])])
+    before = real_model.tokens_decoded
+    real_model.score([ScoreRequest(question, " eats")])
+    assert real_model.tokens_decoded - before == 1 + len(real_model.tokenize(" eats")) - 1
