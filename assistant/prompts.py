@@ -25,15 +25,12 @@ INSTRUCTION = "Answer the query considering the user's personalized facts.\n"
 #: model answers in the "r1 <sep> r2" format without copying one example's words
 #: (with a single employer example SmolLM2 named "workplace" for instruments and cars).
 RELATION_EXAMPLE = (
-    "<query>: Where does my sister Anna work? <answer>: Google <subject>: Anna "
-    "<object>: Google <relation>: works at <sep> employer <sep> employed by <sep> job at "
-    "<sep> workplace\n"
-    "<query>: My dog Bruno eats <answer>: vegetables <subject>: Bruno "
-    "<object>: vegetables <relation>: eats <sep> diet <sep> food <sep> is fed "
-    "<sep> favourite food\n"
-    "<query>: The home town of Lea is <answer>: Lyon <subject>: Lea "
-    "<object>: Lyon <relation>: home town <sep> was born in <sep> comes from <sep> lives in "
-    "<sep> is from\n"
+    "<query>: Where does my sister Anna work? <subject>: Anna <answer>: Google "
+    "<relation>: works at <sep> employer <sep> employed by <sep> job at <sep> workplace\n"
+    "<query>: My dog Bruno eats <subject>: Bruno <answer>: vegetables "
+    "<relation>: eats <sep> diet <sep> food <sep> is fed <sep> favourite food\n"
+    "<query>: The home town of Lea is <subject>: Lea <answer>: Lyon "
+    "<relation>: home town <sep> was born in <sep> comes from <sep> lives in <sep> is from\n"
 )
 
 
@@ -145,18 +142,23 @@ def _answer_lead(query: str) -> str:
 
 
 def relation_prompt(query: str, answer: str, subject: str, k: int) -> str:
-    """The paper's relation-extraction prompt, with one worked example first so that
+    """The paper's relation-extraction prompt, with worked examples first so that
     small models answer in the "r1 <sep> r2" format."""
+    return f"{relation_prompt_head(query, subject, k)} {quote(answer)} <relation>:"
+
+
+def relation_prompt_head(query: str, subject: str | None, k: int) -> str:
+    """The relation prompt up to the user's answer (up to the subject when it is not
+    known yet): known as soon as the user starts typing a correction, so the app can
+    evaluate it while they type. The subject comes before the answer for that reason
+    (the paper puts it after): same scores on dev cases 0-199 (docs/METHOD.md §8)."""
     instruction = (
         f"Based on the provided query and answer, identify {k} types of relationships "
         "between the subject and the object, considering the context of the query and "
         "answer.\n"
     )
-    case = (
-        f"<query>: {quote(query)} <answer>: {quote(answer)} <subject>: {quote(subject)} "
-        f"<object>: {quote(answer)} <relation>:"
-    )
-    return instruction + RELATION_EXAMPLE + case
+    head = f"{instruction}{RELATION_EXAMPLE}<query>: {quote(query)} <subject>:"
+    return head if subject is None else f"{head} {quote(subject)} <answer>:"
 
 
 def subject_prompt(query: str) -> str:

@@ -22,7 +22,7 @@ from .correction_widgets import CorrectionEditor, LearnedNotice, ProposalReview
 from .engine import Engine
 from .errors import Problem
 from .message_widgets import AnswerCard
-from .worker import CorrectionRequest
+from .worker import CorrectionRequest, WarmUpRequest
 
 
 class CorrectionFlow(QObject):
@@ -56,8 +56,12 @@ class CorrectionFlow(QObject):
         if card in self._editors:
             self._editors[card].answer.setFocus()
             return self._editors[card]
-        editor = CorrectionEditor(self.guess_subject(card))
+        subject = self.guess_subject(card)
+        editor = CorrectionEditor(subject)
         self._editors[card] = editor
+        settings = self.settings()
+        if not settings.incognito:  # the model starts while the user types the answer
+            self.engine.warm_up(WarmUpRequest(card.question, subject, settings))
         editor.submitted.connect(lambda subj, answer: self.teach(card, subj, answer))
         editor.cancelled.connect(lambda: self._close_editor(card, keep_thumb=False))
         card.attach(editor)

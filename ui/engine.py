@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from assistant.settings import Settings
 
-from .worker import AnswerRequest, CorrectionRequest, ModelFactory, ModelWorker
+from .worker import AnswerRequest, CorrectionRequest, ModelFactory, ModelWorker, WarmUpRequest
 
 
 class Engine(QObject):
@@ -23,6 +23,7 @@ class Engine(QObject):
     _load = Signal(object)
     _answer = Signal(int, object)
     _correct = Signal(int, object)
+    _warm_up = Signal(object)
     _apply = Signal(int, object)
     _forget_cache = Signal()
     _shutdown = Signal()
@@ -37,6 +38,7 @@ class Engine(QObject):
         self._load.connect(self.worker.load_model)
         self._answer.connect(self.worker.answer)
         self._correct.connect(self.worker.correct)
+        self._warm_up.connect(self.worker.warm_up)
         self._apply.connect(self.worker.apply)
         self._forget_cache.connect(self.worker.forget_cache)
         self._shutdown.connect(self.worker.shutdown)
@@ -58,6 +60,10 @@ class Engine(QObject):
         request_id = next(self._ids)
         self._correct.emit(request_id, request)
         return request_id
+
+    def warm_up(self, request: WarmUpRequest) -> None:
+        """Thumbs-down: let the model start on the correction while the user types."""
+        self._warm_up.emit(request)
 
     def apply(self, proposal) -> int:
         request_id = next(self._ids)

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from assistant.chat import ChatSession, Turn
 from assistant.correction import apply_proposal, correct, propose_correction
+from assistant.correction_warmup import warm_up_correction
 from assistant.database import open_database
 from assistant.errors import ModelError
 from assistant.graph_store import GraphStore
@@ -53,6 +54,13 @@ class CorrectionRequest:
     message_id: str | None
     settings: Settings
     ask_first: bool = False  # propose only; the user approves before anything is saved
+
+
+@dataclass(frozen=True)
+class WarmUpRequest:
+    question: str
+    subject: str | None
+    settings: Settings
 
 
 @dataclass
@@ -173,6 +181,21 @@ class ModelWorker(QObject):
     @Slot(int, object)
     def correct(self, request_id: int, request: CorrectionRequest) -> None:
         self._guarded(request_id, self._run_correction, request)
+
+    @Slot(object)
+    def warm_up(self, request: WarmUpRequest) -> None:
+        """Evaluate the correction's answer-independent prompts while the user types."""
+        if self._model is None or self._closing:
+            return
+        try:
+            warm_up_correction(self._model, self.store, request.question,
+                               subject=request.subject, k=request.settings.k_relations,
+                               top_n=request.settings.top_n_facts)
+        except Exception:
+            # Only a head start: whatever failed here fails again in the correction
+            # itself, which reports it; a warning now would be about nothing the
+            # user asked for.
+            pass
 
     def _run_correction(self, request_id: int, request: CorrectionRequest) -> None:
         settings = request.settings

@@ -182,3 +182,34 @@ def test_leaving_the_conversation_while_learning_is_safe(qtbot, open_window):
     assert {f.object for f in window.store.facts("Bruno")} == {"vegetables"}
     window.open_conversation(conversation)  # the notice is there when coming back
     assert window.chat.answers()[0].findChildren(LearnedNotice)
+
+
+def test_thumbs_down_starts_the_model_on_the_correction_while_the_user_types(
+        qtbot, open_window):
+    model = FakeLanguageModel()
+    window = open_window(model)
+    card = ask(qtbot, window, QUESTION)
+    assert model.prefilled == []
+    qtbot.mouseClick(card.thumbs_down, Qt.MouseButton.LeftButton)
+    # In the model thread, before anything is typed: the answer-independent prompts.
+    qtbot.waitUntil(lambda: bool(model.prefilled), timeout=WAIT_MS)
+    assert any("<query>: What does my dog Bruno eat? <subject>: Bruno <answer>:" in p
+               for p in model.prefilled[0])
+    editor = attached(card, CorrectionEditor)[0]
+    qtbot.keyClicks(editor.answer, "vegetables")
+    qtbot.keyClick(editor.answer, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(attached(card, LearnedNotice)), timeout=WAIT_MS)
+    assert len(model.prefilled) == 1
+
+
+class BrokenPrefill(FakeLanguageModel):
+    def prefill(self, prompts):
+        raise RuntimeError("prefill failed")
+
+
+def test_a_failing_warm_up_shows_nothing_and_the_correction_still_learns(qtbot, open_window):
+    window = open_window(BrokenPrefill())
+    failures = []
+    window.engine.worker.failed.connect(lambda request_id, problem: failures.append(problem))
+    card, notice = learn(qtbot, window)
+    assert notice.isVisible() and failures == []
