@@ -65,6 +65,8 @@ def format_table(report: dict, details: dict) -> str:
         ("  relation extraction / scoring / apply",
          f"{stages['relation_extraction']:.0f} / {stages['scoring']:.0f} / "
          f"{stages['apply']:.1f} ms", ""),
+        ("  thumbs-down warm-up, while the user types", f"{details['warm_up_ms']:.0f} ms "
+         f"(with it: {details['correction_with_warm_up_ms']:.0f} ms)", ""),
         ("floor (unique tokens, one batch + generation)", f"{floor:.0f} ms", ""),
         ("correction / floor (median of each run's own)",
          f"{ratio:.2f} ({details['correction_over_floor_per_run_p50']:.2f})", "<= 1.25"),

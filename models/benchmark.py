@@ -6,7 +6,10 @@ synthetic graphs (:mod:`models.benchmark_graphs`); every figure is a median (or 
 
 1. corrections on a 100-fact graph and the same questions about other people on the
    1,000,000-fact graph, alternately, each after generating the answer it corrects
-   (as in the app, so the caches hold what they would hold); each is undone
+   and the warm-up the app runs when the user clicks thumbs-down
+   (:mod:`assistant.correction_warmup`, timed on its own: the user is typing then),
+   so the caches hold what they would hold in the app; a correction is timed from
+   the moment the user's answer is submitted to the saved edit; each is undone
    afterwards so every run sees the same graph. A first run warms up and is not counted. Right after each correction
    on the small graph, its floor (:mod:`models.benchmark_floor`), on a second context
    that leaves the caches alone: a correction and its floor see the same machine load;
@@ -32,6 +35,7 @@ import numpy as np
 
 from assistant.answering import stream_answer
 from assistant.correction import run_correction
+from assistant.correction_warmup import warm_up_correction
 from assistant.database import open_database
 from assistant.graph_store import GraphStore
 from assistant.retrieval import graph_candidates
@@ -49,6 +53,9 @@ DEFAULT_RUNS = 7
 RETRIEVAL_LOOKUPS = 200
 #: An answer's priming question: caches the prompt template, not the measured question.
 PRIMING_QUESTION = "Is it going to rain today?"
+#: ASSISTANT_BENCH_WARM_UP=0 skips the thumbs-down warm-up: corrections as the command
+#: line runs them (cold), for comparison.
+WARM_UP = "ASSISTANT_BENCH_WARM_UP"
 
 Progress = Callable[[str], None]
 
@@ -56,6 +63,7 @@ Progress = Callable[[str], None]
 @dataclass
 class CorrectionRuns:
     totals_ms: list[float] = field(default_factory=list)
+    warm_ups_ms: list[float] = field(default_factory=list)  # at thumbs-down, before each
     cpu_ms: list[float] = field(default_factory=list)  # this process's CPU time
     stages_ms: dict[str, list[float]] = field(default_factory=dict)
     workloads: list[Workload] = field(default_factory=list)
@@ -127,6 +135,10 @@ def measure_corrections(model: LlamaLanguageModel, stores: list[GraphStore], peo
 def _correct_once(model: LlamaLanguageModel, recorder: RecordingModel, store: GraphStore,
                   case, measured: CorrectionRuns, warm_up: bool, with_floor: bool) -> None:
     said = drain_answer(model, store, case.query)  # the answer being corrected
+    start = time.perf_counter()
+    if os.environ.get(WARM_UP, "1") != "0":
+        warm_up_correction(model, store, case.query)  # the user clicked thumbs-down
+    head_start = _ms_since(start)
     recorder.reset()
     generated, decoded = model.tokens_generated, model.tokens_decoded
     start, cpu_start = time.perf_counter(), time.process_time()
@@ -140,6 +152,7 @@ def _correct_once(model: LlamaLanguageModel, recorder: RecordingModel, store: Gr
     if warm_up:
         return  # caches and lazily created contexts
     measured.totals_ms.append(total)
+    measured.warm_ups_ms.append(head_start)
     measured.cpu_ms.append(cpu)
     for stage, ms in result.proposal.timings_ms.items():
         measured.stages_ms.setdefault(stage, []).append(ms)
@@ -271,6 +284,9 @@ def report(model, base: CorrectionRuns, scoring: tuple[float, float], answers: A
         "subject_ms": _median(base.stages_ms.get("subject", [0.0])),
         "planning_ms": _median(base.stages_ms.get("planning", [0.0])),
         "runs": len(base.totals_ms),
+        "warm_up_ms": _median(base.warm_ups_ms),
+        "correction_with_warm_up_ms": _median(
+            [total + warm for total, warm in zip(base.totals_ms, base.warm_ups_ms)]),
         # Each correction over the floor measured right after it (same machine load).
         "correction_over_floor_per_run_p50": _median(
             [total / floor for total, floor in zip(base.totals_ms, base.floors_ms) if floor]),
