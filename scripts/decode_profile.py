@@ -5,7 +5,7 @@
 1. What one decode costs by batch width (tokens decoded together after a 100-token
    prompt, best of 5): the cost model behind every token count in docs/PERFORMANCE.md;
 2. the decodes of bench corrections (on a 100-fact synthetic graph, each after its
-   answer, as in the app and the bench) and of bench answers on a 10,000-fact graph
+   answer and the thumbs-down warm-up, as in the app and the bench) and of bench answers on a 10,000-fact graph
    versus an empty one, as ``tokens/logits rows:ms`` per decode call;
 3. with ``--drafts``: relation extraction with 0, 2, 3, 4 and 6 drafted tokens per
    generation step, on 21 bench corrections twice (the order reversed the second
@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.answering import stream_answer  # noqa: E402
 from assistant.correction import run_correction  # noqa: E402
+from assistant.correction_warmup import warm_up_correction  # noqa: E402
 from assistant.database import open_database  # noqa: E402
 from assistant.graph_store import GraphStore  # noqa: E402
 from assistant.relations import extract_relations  # noqa: E402
@@ -86,9 +87,16 @@ def _line(total_ms: float) -> str:
 def corrections(model: LlamaLanguageModel, home: Path, runs: int) -> None:
     store = GraphStore(open_database(home / "corrections.db"))
     people = populate(store.db, 100)
-    print("\ncorrections (100-fact graph): total, then tokens/rows:ms per decode")
+    print("\ncorrections (100-fact graph), each after its answer and the thumbs-down "
+          "warm-up: warm-up, then the correction after Enter; total, then "
+          "tokens/rows:ms per decode")
     for i, case in enumerate(correction_cases(people, runs + 1)):
         said = drain_answer(model, store, case.query)
+        decodes.clear()
+        start = time.perf_counter()
+        warm_up_correction(model, store, case.query)
+        if i:
+            print(f"  warm-up     {_line((time.perf_counter() - start) * 1000.0)}")
         decodes.clear()
         start = time.perf_counter()
         result = run_correction(model, store, case.query, case.answer, model_answer=said)
@@ -96,7 +104,7 @@ def corrections(model: LlamaLanguageModel, home: Path, runs: int) -> None:
         store.undo(result.applied.correction_id)
         if i:  # the first warms the caches up
             stages = {k: round(v) for k, v in result.proposal.timings_ms.items()}
-            print(f"  {_line(total)}  {stages}")
+            print(f"  correction  {_line(total)}  {stages}")
 
 
 def answers(model: LlamaLanguageModel, home: Path, runs: int) -> None:
