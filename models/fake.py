@@ -50,12 +50,14 @@ class FakeLanguageModel(LanguageModel):
         self.closed = False
         self.caches_forgotten = 0  # forget_cache() calls, for privacy tests
         self.prefilled: list[list[str]] = []  # prefill() calls' prompts, for tests
+        self.prompts: list[str] = []  # every prompt completed and context scored, for tests
 
     def tokenize(self, text: str) -> list[int]:
         return [zlib.crc32(t.encode("utf-8")) for t in fake_tokens(text)]
 
     def score(self, requests: Sequence[ScoreRequest]) -> list[Score]:
         self.score_calls.append(len(requests))
+        self.prompts.extend(r.context for r in requests)
         return [self._score_one(r) for r in requests]
 
     def _score_one(self, request: ScoreRequest) -> Score:
@@ -66,6 +68,7 @@ class FakeLanguageModel(LanguageModel):
 
     def complete(self, prompt: str, *, max_tokens: int, stop: Sequence[str] = (),
                  temperature: float = 0.0) -> Iterator[str]:
+        self.prompts.append(prompt)
         reply = self._reply_to(prompt)
         return self._stream(_cut_at_stops(reply, stop), max_tokens)
 

@@ -12,54 +12,38 @@ TAUGHT = [("sleeps on", "the sofa"), ("sees", "Dr Lee"), ("likes", "the red ball
           ("walks in", "Hyde Park"), ("is", "a labrador"), ("prefers", "the blue basket")]
 
 
-class PromptRecorder(FakeLanguageModel):
-    """The fake model, noting every prompt it completes and every context it scores."""
-
-    def __init__(self):
-        super().__init__()
-        self.sent: list[str] = []
-
-    def complete(self, prompt, **options):
-        self.sent.append(prompt)
-        return super().complete(prompt, **options)
-
-    def score(self, requests):
-        self.sent += [r.context for r in requests]
-        return super().score(requests)
-
-
 def teach_bruno(model, store):
     edits = [AddFact(relation, obj, -0.5, -1.0) for relation, obj in TAUGHT]
     store.apply_correction(CorrectionInput("Tell me about Bruno", "all of it", "Bruno", "nothing"), edits)
 
 
 def test_the_warm_up_evaluates_beginnings_of_the_corrections_own_prompts(store):
-    model = PromptRecorder()
+    model = FakeLanguageModel()
     teach_bruno(model, store)
     prompts = warm_up_correction(model, store, QUESTION)
     assert model.prefilled == [prompts]
     known = store.valid_facts_of("Bruno")
-    model.sent.clear()
+    model.prompts.clear()
     run_correction(model, store, QUESTION, "vegetables")
     # The relation prompt's head, the model alone's prompt, the candidates' question
     # and subject: each begins a prompt the correction sends, whatever the answer.
     shared, facts = prompts[:3], prompts[3:]
     for prompt in shared:
-        assert any(sent.startswith(prompt) for sent in model.sent), prompt
+        assert any(sent.startswith(prompt) for sent in model.prompts), prompt
     # Then one prompt per fact of the subject, in case the tuner scores it.
     assert set(facts) == {reasoning_prompt(QUESTION, [f.triple]) for f in known}
 
 
 def test_the_subjects_facts_the_tuner_scores_were_all_warmed_up(store):
-    model = PromptRecorder()
+    model = FakeLanguageModel()
     teach_bruno(model, store)
     facts = store.valid_facts_of("Bruno")
     assert 3 < len(facts) <= WARM_UP_FACTS
     prompts = warm_up_prompts(model, store, QUESTION)
-    model.sent.clear()
+    model.prompts.clear()
     run_correction(model, store, QUESTION, "vegetables")
     fact_prompts = {reasoning_prompt(QUESTION, [f.triple]) for f in facts}
-    scored = fact_prompts & set(model.sent)
+    scored = fact_prompts & set(model.prompts)
     assert scored and scored <= set(prompts)
 
 

@@ -60,26 +60,10 @@ def test_an_injected_text_changes_no_line_and_no_section_marker(name):
     assert "<|im_end|>" not in injected and "\u2028" not in injected and "\x85" not in injected
 
 
-class RecordingModel(FakeLanguageModel):
-    """The fake model, keeping every prompt it was sent."""
-
-    def __init__(self):
-        super().__init__()
-        self.prompts: list[str] = []
-
-    def complete(self, prompt, **options):
-        self.prompts.append(prompt)
-        return super().complete(prompt, **options)
-
-    def score(self, requests):
-        self.prompts.extend(r.context for r in requests)
-        return super().score(requests)
-
-
 def test_a_learned_injection_stays_inside_the_facts_line_of_every_answer_prompt(store):
     store.apply_correction(CorrectionInput("What does Bruno eat?", INJECTION, "Bruno"),
                            [AddFact("eats", INJECTION, -1, -1)])
-    model = RecordingModel()
+    model = FakeLanguageModel()
     answer_question(model, store, "What does Bruno eat?")
     run_correction(model, store, "What does Bruno like?", "balls", subject="Bruno")
     "".join(ChatSession(model, store, Settings()).send("Tell me about Bruno")[1])
