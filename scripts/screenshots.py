@@ -56,6 +56,12 @@ class TwoSentences(LanguageModel):
     def complete(self, prompt, **options):
         return self.model.complete(prompt, **options)
 
+    def prefill(self, prompts):
+        self.model.prefill(prompts)  # the thumbs-down warm-up, as in the app
+
+    def forget_cache(self):
+        self.model.forget_cache()
+
     def chat(self, messages, **options) -> Iterator[str]:
         text = ""
         stream = self.model.chat(messages, **options)
