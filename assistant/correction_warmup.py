@@ -3,8 +3,9 @@
 When the user clicks thumbs-down they still have to type the right answer, which takes
 seconds. Most of a correction's prompts do not depend on that answer: the
 relation-extraction prompt up to "<answer>:", the model alone's reasoning prompt, and
-the reasoning prompts of the subject's best-ranked facts (those the tuner scores). :func:`warm_up_correction` has the model evaluate them then, so
-that after the user presses Enter only the answer's own tokens are left to evaluate.
+the reasoning prompts of the subject's best-ranked facts (those the tuner scores).
+:func:`warm_up_correction` has the model evaluate them then, so that after the user
+presses Enter only the answer's own tokens are left to evaluate.
 
 Only a speed-up: the correction computes exactly what it would have computed without
 it (the prompts are token prefixes of its own, and the backend reuses what it cached),

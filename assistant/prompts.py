@@ -151,7 +151,7 @@ def relation_prompt_head(query: str, subject: str | None, k: int) -> str:
     """The relation prompt up to the user's answer (up to the subject when it is not
     known yet): known as soon as the user starts typing a correction, so the app can
     evaluate it while they type. The subject comes before the answer for that reason
-    (the paper puts it after): same scores on dev cases 0-199 (docs/METHOD.md §8)."""
+    (the paper puts it after): same scores on dev cases 0-199 (docs/METHOD.md §4)."""
     instruction = (
         f"Based on the provided query and answer, identify {k} types of relationships "
         "between the subject and the object, considering the context of the query and "

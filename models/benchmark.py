@@ -10,8 +10,8 @@ synthetic graphs (:mod:`models.benchmark_graphs`); every figure is a median (or 
    (:mod:`assistant.correction_warmup`, timed on its own: the user is typing then),
    so the caches hold what they would hold in the app; a correction is timed from
    the moment the user's answer is submitted to the saved edit; each is undone
-   afterwards so every run sees the same graph. A first run warms up and is not counted. Right after each correction
-   on the small graph, its floor (:mod:`models.benchmark_floor`), on a second context
+   afterwards so every run sees the same graph. A first run warms up and is not
+   counted. Right after each correction on the small graph, its floor (:mod:`models.benchmark_floor`), on a second context
    that leaves the caches alone: a correction and its floor see the same machine load;
 2. scoring one correction's 25 candidates (K=5 new + the subject's 20 facts) batched
    versus the naive way, both from a cold cache;
