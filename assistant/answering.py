@@ -16,7 +16,7 @@ from .facts import Fact
 from .graph_store import GraphStore
 from .llm import LanguageModel
 from .prompts import reasoning_prompt
-from .retrieval import retrieve
+from .retrieval import Retrieved, retrieve
 
 ANSWER_STOPS = ["\n", "<question>", "<facts>", "<answer>"]
 
@@ -48,6 +48,15 @@ def check_fits(model: LanguageModel, prompt: str, max_tokens: int) -> None:
 
 
 def stream_answer(
+    model: LanguageModel, store: GraphStore, query: str, **options
+) -> tuple[str | None, list[Fact], Iterator[str]]:
+    """(subject, facts used, stream of answer pieces); ``options`` as for
+    :func:`stream_retrieved_answer`."""
+    found, pieces = stream_retrieved_answer(model, store, query, **options)
+    return found.subject, found.facts, pieces
+
+
+def stream_retrieved_answer(
     model: LanguageModel,
     store: GraphStore,
     query: str,
@@ -55,13 +64,14 @@ def stream_answer(
     subject: str | None = None,
     top_n: int = 3,
     max_tokens: int = 64,
-) -> tuple[str | None, list[Fact], Iterator[str]]:
-    """(subject, facts used, stream of answer pieces)."""
+) -> tuple[Retrieved, Iterator[str]]:
+    """The retrieval (its facts and how they were chosen) and the stream of the answer
+    to ``query`` made with them."""
     query = " ".join(str(query or "").split())
     if not query:
         raise InputError("the question is empty")
     found = retrieve(model, store, query, subject=subject, top_n=top_n)
-    return found.subject, found.facts, complete_with_facts(model, query, found.facts, max_tokens)
+    return found, complete_with_facts(model, query, found.facts, max_tokens)
 
 
 def complete_with_facts(

@@ -17,6 +17,7 @@ from .errors import InputError
 from .facts import AddFact, AppliedCorrection, CorrectionInput, Fact, RemoveFact
 from .graph_store import GraphStore
 from .llm import LanguageModel
+from .relation_match import named_relation
 from .relations import extract_relations
 from .scoring import score_correction
 from .subject import aliases_in, find_subject
@@ -105,9 +106,9 @@ def propose_correction(
     yield Progress("scoring", 0.5)
     start = time.perf_counter()
     existing = store.valid_facts_of(found)
-    same_question = _learned_from_same_question(store, query, existing)
+    asked = asked_for(store, query, found, existing)
     scores = score_correction(model, query, found, answer, relations, existing,
-                              named_relations=named, same_question=same_question,
+                              named_relations=named, asked_for=asked,
                               top_n=config.top_n)
     timings["scoring"] = _ms_since(start)
     yield Progress("planning", 0.8)
@@ -118,12 +119,17 @@ def propose_correction(
     return ProposedCorrection(correction, relations, plan, existing, timings, generated)
 
 
-def _learned_from_same_question(store: GraphStore, query: str, facts: list[Fact]) -> set[int]:
-    """Ids of facts learned from this very question: correcting it again replaces them."""
+def asked_for(store: GraphStore, query: str, subject: str, facts: list[Fact]) -> set[int]:
+    """Ids of the facts that answered this very question, which the correction replaces:
+    those learned from the same question before, and those of the relation the question
+    names ("What does Bruno eat?": his "eats" facts), which the answer found by name
+    (:mod:`assistant.retrieval`) and would go on finding if they stayed."""
     asked = normalize(query)
     sources = {f.correction_id for f in facts} - {None}
     same = {cid for cid in sources if normalize(store.correction(cid).query) == asked}
-    return {f.id for f in facts if f.correction_id in same}
+    named = named_relation(query, subject, (f.relation for f in facts))
+    key = normalize(named) if named is not None else None
+    return {f.id for f in facts if f.correction_id in same or normalize(f.relation) == key}
 
 
 def apply_proposal(store: GraphStore, proposal: ProposedCorrection) -> AppliedCorrection:

@@ -14,6 +14,7 @@ and a model that caches nothing ignores it.
 
 from __future__ import annotations
 
+from .correction import asked_for
 from .graph_store import GraphStore
 from .llm import LanguageModel
 from .prompts import reasoning_prompt, relation_prompt_head, retrieval_context
@@ -32,8 +33,10 @@ def warm_up_prompts(model: LanguageModel, store: GraphStore, query: str, *,
 
     The subject comes from the graph only (an explicit one, else a known name or
     alias): asking the model for it would be a generation the correction repeats.
-    The subject's facts are ranked as the answer ranked them (the backend remembers
-    those retrieval scores, so this costs nothing right after the answer).
+    The facts that answered the question (:func:`correction.asked_for`) come first, then
+    the others by retrieval score (the backend remembers those scores when the answer
+    ranked the facts; an answer that found them by name leaves them to be computed
+    here, while the user types).
     """
     query = " ".join(str(query or "").split())
     if not query:
@@ -46,7 +49,8 @@ def warm_up_prompts(model: LanguageModel, store: GraphStore, query: str, *,
     prompts.append(retrieval_context(query, found))
     if facts:
         scores = retrieval_logprobs(model, query, found, [f.relation for f in facts])
-        ranked = sorted(facts, key=lambda f: scores[f.relation], reverse=True)
+        asked = asked_for(store, query, found, facts)
+        ranked = sorted(facts, key=lambda f: (f.id in asked, scores[f.relation]), reverse=True)
         prompts += [reasoning_prompt(query, [f.triple])
                     for f in ranked[:max(top_n, WARM_UP_FACTS)]]
     return prompts

@@ -1,4 +1,4 @@
-"""Answer-time retrieval: the subject's facts ranked by P(z|q), the best few kept."""
+"""Answer-time retrieval: the subject's facts the question names, else ranked by P(z|q)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from .facts import Fact
 from .graph_store import GraphStore
 from .llm import LanguageModel
+from .relation_match import named_relation
 from .scoring import retrieval_logprobs
 from .subject import find_known_entity
+from .text import normalize
 from .tuning import retrieval_distribution
 
 
@@ -17,6 +19,9 @@ class Retrieved:
     subject: str | None
     facts: list[Fact]
     probabilities: list[float]
+    #: How the facts were chosen: "all" (no more than top_n), "by name" (the question
+    #: names one of the subject's relations), "by model" (P(r|q) ranking), or "none".
+    chosen_by: str = "none"
 
 
 def graph_candidates(
@@ -39,19 +44,30 @@ def retrieve(
     query: str,
     subject: str | None = None,
     top_n: int = 3,
+    *,
+    by_name: bool = True,
 ) -> Retrieved:
     """Find the query's subject among known entities and return its best ``top_n`` facts.
 
     An entity the graph does not know has no facts, so only known names and aliases are
     matched here (no model call). Ranking needs the model only when the subject has more
-    than ``top_n`` facts: otherwise all of them go into the prompt anyway.
+    than ``top_n`` facts (otherwise all of them go into the prompt anyway) and the query
+    does not name one of its relations in so many words: then that relation's facts are
+    the ones asked for (:mod:`assistant.relation_match`), and the answer is one decode.
+    ``by_name=False`` always ranks (to compare the two, scripts/answer_choice.py).
     """
     subject, facts = graph_candidates(store, query, subject)
     if subject is None:
         return Retrieved(None, [], [])
     if len(facts) <= top_n:
-        return Retrieved(subject, facts, [1.0 / len(facts)] * len(facts) if facts else [])
+        return Retrieved(subject, facts, [1.0 / len(facts)] * len(facts) if facts else [],
+                         "all" if facts else "none")
+    named = named_relation(query, subject, (f.relation for f in facts)) if by_name else None
+    if named is not None:
+        key = normalize(named)
+        chosen = [f for f in facts if normalize(f.relation) == key][:top_n]
+        return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), "by name")
     scores = retrieval_logprobs(model, query, subject, [f.relation for f in facts])
     shares = retrieval_distribution([scores[f.relation] for f in facts])
     ranked = sorted(zip(facts, shares), key=lambda pair: pair[1], reverse=True)[:top_n]
-    return Retrieved(subject, [f for f, _ in ranked], [p for _, p in ranked])
+    return Retrieved(subject, [f for f, _ in ranked], [p for _, p in ranked], "by model")

@@ -67,13 +67,14 @@ def score_correction(
     existing: Sequence[Fact],
     *,
     named_relations: Collection[str] | None = None,
-    same_question: Collection[int] = (),
+    asked_for: Collection[int] = (),
     top_n: int = 3,
 ) -> CorrectionScores:
     """Score a correction's candidates and the subject's facts.
 
-    ``named_relations`` and ``same_question`` (fact ids learned from this very question)
-    are what the tuner will use to find conflicts; see :func:`tuning.needs_reasoning`.
+    ``named_relations`` and ``asked_for`` (ids of the facts that answered this very
+    question, :func:`correction.asked_for`) are what the tuner will use to find
+    conflicts; see :func:`tuning.needs_reasoning`.
     """
     distinct = _distinct_relations(relations, existing)
     first = ([reasoning_request(query, (subject, r, answer), answer) for r in relations]
@@ -88,7 +89,7 @@ def score_correction(
         answer, [(f, retrieval[f.relation]) for f in existing],
         candidates,
         relations if named_relations is None else named_relations,
-        set(same_question), top_n,
+        set(asked_for), top_n,
     )
     to_score = [f for f in existing if f.id in chosen]
     second = [reasoning_request(query, f.triple, answer) for f in to_score]
@@ -96,7 +97,7 @@ def score_correction(
                    (s.mean_logprob for s in model.score(second)) if second else ()))
     scored_existing = [
         ScoredFact(f, own.get(f.id, baseline), retrieval[f.relation],
-                   same_question=f.id in same_question)
+                   asked_for=f.id in asked_for)
         for f in existing
     ]
     return CorrectionScores(candidates, scored_existing, baseline, len(first) + len(second))

@@ -17,9 +17,12 @@ tokens at least exp(-eps) probability on average (eps = ln 2: better than even o
 "the model now generates the correct answer"), or when nothing is left to add or remove.
 Each step adds the best-scoring candidate not yet in G, then removes the worst-scoring
 *conflicting* existing triple: one that is not a candidate, whose object is not the
-answer, and that shares a relation the model named for this answer, or was learned from the same
-question, or would be retrieved into the answer prompt (top-n) at least as strongly as
-the best candidate relation. Unrelated facts of the subject are never touched.
+answer, and that shares a relation the model named for this answer, or answered this very
+question (learned from it before, or of the relation it names in its words), or would be
+retrieved into the answer prompt (top-n) at least as strongly as the best candidate
+relation. Facts that answered this very question with another object are removed
+whatever the loss: the user has just said they are wrong. Unrelated facts of the
+subject are never touched.
 """
 
 from __future__ import annotations
@@ -47,8 +50,9 @@ class ScoredFact:
     fact: Fact
     reasoning_logprob: float
     retrieval_logprob: float
-    #: The fact was learned from this very question before (the user corrects it again).
-    same_question: bool = False
+    #: The fact answered this very question: learned from it before (the user corrects
+    #: it again), or of the relation the question names, which the answer found by name.
+    asked_for: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class _Triple:
     retrieval: float
     fact: Fact | None = None
     candidate: ScoredCandidate | None = None
-    same_question: bool = False
+    asked_for: bool = False
 
 
 def retrieval_distribution(retrieval_logprobs: list[float]) -> list[float]:
@@ -131,7 +135,7 @@ def plan_edits(
     conflict; fallback relations made from the query's words or the generic one do not.
     """
     graph = [_Triple(_key(s.fact.relation, s.fact.object), s.reasoning_logprob,
-                     s.retrieval_logprob, fact=s.fact, same_question=s.same_question)
+                     s.retrieval_logprob, fact=s.fact, asked_for=s.asked_for)
              for s in existing]
     hypotheses = _unique_candidates(candidates)
     to_add = _addition_order(hypotheses, {t.key for t in graph})
@@ -161,6 +165,12 @@ def plan_edits(
         if not progressed:
             plan.stopped_because = "exhausted"
             break
+    # What answered this very question with another object is what the user just
+    # said is wrong: it goes even when the loss was low enough without removing it
+    # (an answer finds these facts by name, whatever the mixture says).
+    for stale in [t for t in graph if _replaced_outright(t, candidate_keys, answer)]:
+        graph.remove(stale)
+        plan.edits.append(RemoveFact(stale.fact.id, stale.reasoning, stale.retrieval))
     plan.loss_after = paper_loss(graph, hypotheses, config.retrieval_floor)
     plan.mixture_loss_after = mixture_loss(graph, baseline_logprob)
     return plan
@@ -187,13 +197,13 @@ def needs_reasoning(
     existing: list[tuple[Fact, float]],
     candidates: list[ScoredCandidate],
     named_relations: Collection[str],
-    same_question: set[int],
+    asked_for: set[int],
     top_n: int,
 ) -> set[int]:
     """Ids of the existing facts whose own reasoning score the tuner needs.
 
     Given the candidates' scores and the facts' retrieval scores, this is a superset of
-    every fact :func:`plan_edits` can ever remove: a named relation, the same question,
+    every fact :func:`plan_edits` can ever remove: a named relation, asked for,
     or retrieved at least as strongly as the best candidate *in the graph*. A removal
     only ever follows the first addition, and that is the candidate with the best
     reasoning score, so the bar is never below that candidate's retrieval score (no
@@ -212,9 +222,14 @@ def needs_reasoning(
     shown = {f.id for f, _ in sorted(existing, key=lambda pair: pair[1], reverse=True)[:top_n]}
     return {
         f.id for f, retrieval in existing
-        if f.id in shown or f.id in same_question or retrieval >= bar
+        if f.id in shown or f.id in asked_for or retrieval >= bar
         or normalize(f.relation) in named or normalize(f.object) == answer_key
     }
+
+
+def _replaced_outright(t: _Triple, candidate_keys: set[tuple[str, str]], answer: str) -> bool:
+    return (t.fact is not None and t.asked_for and t.key not in candidate_keys
+            and t.key[1] != normalize(answer))
 
 
 def _worst_conflict(
@@ -224,9 +239,9 @@ def _worst_conflict(
     """The existing, non-candidate triple that most pulls the answer elsewhere.
 
     An existing fact of the subject conflicts with the new answer only when it is about
-    the same thing: it shares a relation with a candidate, or it was learned from the
-    same question, or the query retrieves it into the answer prompt at least as strongly
-    as the *best* relation the model named for this answer. Everything else about the
+    the same thing: it shares a relation with a candidate, or it answered this very
+    question (``asked_for``), or the query retrieves it into the answer prompt at least
+    as strongly as the *best* relation the model named for this answer. Everything else about the
     subject ("Bruno's breed" when teaching his diet) is never touched.
     """
     best_candidate = max((t.retrieval for t in graph if t.candidate is not None),
@@ -239,7 +254,7 @@ def _worst_conflict(
         if t.fact is not None
         and t.key not in candidate_keys
         and t.key[1] != answer_key
-        and (t.key[0] in conflict_relations or t.same_question or t.key in strongly_retrieved)
+        and (t.key[0] in conflict_relations or t.asked_for or t.key in strongly_retrieved)
     ]
     if not conflicts:
         return None

@@ -107,7 +107,7 @@ def test_a_weakly_retrieved_fact_survives_even_when_candidates_are_poorly_retrie
 
 
 def test_a_fact_learned_from_the_same_question_is_replaced():
-    existing = [ScoredFact(fact(4, "dog eat", "vegetables"), LOG(0.01), -9.0, same_question=True)]
+    existing = [ScoredFact(fact(4, "dog eat", "vegetables"), LOG(0.01), -9.0, asked_for=True)]
     plan = plan_edits("fish", [cand("eats", LOG(0.9), -1.0, "fish")], existing, LOG(0.01),
                       TuningConfig(eps=0.01))
     assert RemoveFact(4, LOG(0.01), -9.0) in plan.edits
@@ -193,7 +193,7 @@ def test_every_fact_the_plan_removes_was_scored():
         same = {i for i in range(8) if rng.random() < 0.1}
         chosen = needs_reasoning("vegetables", list(zip(facts, retrieval)),
                                  candidates, named, same, 3)
-        existing = [ScoredFact(f, LOG(rng.uniform(0.001, 0.5)), r, same_question=f.id in same)
+        existing = [ScoredFact(f, LOG(rng.uniform(0.001, 0.5)), r, asked_for=f.id in same)
                     for f, r in zip(facts, retrieval)]
         plan = plan_edits("vegetables", candidates, existing, LOG(0.01),
                           TuningConfig(eps=0.01), named_relations=named)
@@ -201,3 +201,22 @@ def test_every_fact_the_plan_removes_was_scored():
         assert removed <= chosen
         removals += len(removed)
     assert removals > 50  # the check was exercised
+
+
+def test_what_answered_the_question_goes_even_when_the_loss_is_already_low():
+    # Both "likes" facts answered "What does Bruno like?" (the question names their
+    # relation); one step (one addition, one removal) brings the loss under eps, yet
+    # the other "likes" fact must not stay: the answer would find it by name again.
+    existing = [ScoredFact(fact(4, "likes", "rice"), LOG(0.3), -2.0, asked_for=True),
+                ScoredFact(fact(6, "likes", "the sofa"), LOG(0.2), -2.0, asked_for=True),
+                ScoredFact(fact(5, "plays", "fetch"), LOG(0.01), -5.0)]
+    plan = plan_edits("vegetables", [cand("diet", LOG(0.95), -1.5)], existing, LOG(0.01))
+    assert plan.stopped_because == "threshold"
+    removed = {e.fact_id for e in plan.edits if isinstance(e, RemoveFact)}
+    assert removed == {4, 6}
+
+
+def test_an_asked_for_fact_stating_the_answer_stays():
+    existing = [ScoredFact(fact(4, "eats", "vegetables"), LOG(0.3), -2.0, asked_for=True)]
+    plan = plan_edits("vegetables", [cand("diet", LOG(0.95), -1.5)], existing, LOG(0.01))
+    assert not any(isinstance(e, RemoveFact) for e in plan.edits)
