@@ -54,17 +54,29 @@ class CorrectionCase:
     query: str
     answer: str
     subject: str
+    #: The same question in words that name none of the person's relations, so the
+    #: answer's facts are ranked by the model (``query`` names its relation).
+    paraphrase: str = ""
+    #: The person's relation the question asks about.
+    relation: str = ""
 
 
-#: (question template, answer): what users correct, about relations the people have.
+#: (question template, answer, paraphrase template, the relation asked about): what
+#: users correct, about relations the people have; the paraphrase asks the same
+#: without the relation's words.
 _CASES = (
-    ("What does {name} eat?", "vegetables"),
-    ("Where does {name} work?", "the observatory"),
-    ("Which city does {name} live in?", "Marseille"),
-    ("Which language does {name} speak?", "Portuguese"),
-    ("What instrument does {name} play?", "the cello"),
-    ("What does {name} drink in the morning?", "green tea"),
-    ("Which team does {name} support?", "the Falcons"),
+    ("What does {name} eat?", "vegetables", "What is {name}'s favourite food?", "eats"),
+    ("Where does {name} work?", "the observatory", "What is {name}'s workplace?", "works at"),
+    ("Which city does {name} live in?", "Marseille", "What is {name}'s home town?",
+     "lives in"),
+    ("Which language does {name} speak?", "Portuguese", "Which language is {name} fluent in?",
+     "speaks"),
+    ("What instrument does {name} play?", "the cello", "Which instrument is {name} good at?",
+     "plays"),
+    ("What does {name} drink in the morning?", "green tea",
+     "What is {name}'s morning beverage?", "drinks"),
+    ("Which team does {name} support?", "the Falcons", "Which club is {name} a fan of?",
+     "supports"),
 )
 
 
@@ -118,7 +130,8 @@ def correction_cases(people: int, count: int, shift: int = 0) -> list[Correction
     cases = []
     for i in range(count):
         person = (i * 7919 + shift) % people  # a prime stride reaches people far apart
-        template, answer = _CASES[i % len(_CASES)]
+        template, answer, paraphrase, relation = _CASES[i % len(_CASES)]
         name = person_name(person)
-        cases.append(CorrectionCase(template.format(name=name), answer, name))
+        cases.append(CorrectionCase(template.format(name=name), answer, name,
+                                    paraphrase.format(name=name), relation))
     return cases

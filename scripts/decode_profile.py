@@ -5,14 +5,16 @@
 1. What one decode costs by batch width (tokens decoded together after a 100-token
    prompt, best of 5): the cost model behind every token count in docs/PERFORMANCE.md;
 2. the decodes of bench corrections (on a 100-fact synthetic graph, each after its
-   answer and the thumbs-down warm-up, as in the app and the bench) and of bench answers on a 10,000-fact graph
-   versus an empty one, as ``tokens/logits rows:ms`` per decode call;
+   answer and the thumbs-down warm-up, as in the app and the bench) and of bench
+   answers on a 10,000-fact graph versus an empty one (each question also
+   paraphrased, so that the model ranks its facts), as ``tokens/logits rows:ms`` per
+   decode call;
 3. with ``--drafts``: relation extraction with 0, 2, 3, 4 and 6 drafted tokens per
    generation step, on 21 bench corrections twice (the order reversed the second
    time), each after extracting another case's relations (so the template is cached,
    as in the app, but not the case).
 
-The figures are in docs/PERFORMANCE.md ("Session 5").
+The figures are in docs/PERFORMANCE.md ("Session 5", and later sessions' runs).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answering import stream_answer  # noqa: E402
+from assistant.answering import stream_retrieved_answer  # noqa: E402
 from assistant.correction import run_correction  # noqa: E402
 from assistant.correction_warmup import warm_up_correction  # noqa: E402
 from assistant.database import open_database  # noqa: E402
@@ -111,19 +113,23 @@ def answers(model: LlamaLanguageModel, home: Path, runs: int) -> None:
     store = GraphStore(open_database(home / "answers.db"))
     people = populate(store.db, 10_000)
     empty = GraphStore(open_database(home / "empty.db"))
-    print("\nanswers, time to first token (10,000-fact graph, then the empty graph)")
+    print("\nanswers, time to first token (10,000-fact graph, then the empty graph), each "
+          "question as the bench asks it (naming its relation) and paraphrased")
     for i, case in enumerate(correction_cases(people, runs + 1)):
         lines = []
-        for graph in (store, empty):
-            drain_answer(model, empty, PRIMING_QUESTION)
-            decodes.clear()
-            start = time.perf_counter()
-            pieces = stream_answer(model, graph, case.query)[2]
-            next(pieces, None)
-            lines.append(_line((time.perf_counter() - start) * 1000.0))
-            pieces.close()
+        for query in (case.query, case.paraphrase):
+            for graph in (store, empty):
+                drain_answer(model, empty, PRIMING_QUESTION)
+                decodes.clear()
+                start = time.perf_counter()
+                found, pieces = stream_retrieved_answer(model, graph, query)
+                next(pieces, None)
+                lines.append(f"{_line((time.perf_counter() - start) * 1000.0)}"
+                             f"  ({found.chosen_by})")
+                pieces.close()
         if i:
-            print(f"  with    {lines[0]}\n  without {lines[1]}")
+            print(f"  {case.query}\n    with    {lines[0]}\n    without {lines[1]}")
+            print(f"  {case.paraphrase}\n    with    {lines[2]}\n    without {lines[3]}")
 
 
 def draft_widths(model: LlamaLanguageModel, home: Path) -> None:

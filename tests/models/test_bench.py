@@ -13,7 +13,7 @@ from assistant.database import open_database
 from assistant.errors import InputError
 from assistant.facts import AddFact, CorrectionInput, RemoveFact
 from assistant.graph_store import GraphStore
-from assistant.retrieval import graph_candidates
+from assistant.retrieval import graph_candidates, retrieve
 from assistant.scoring import all_requests
 from models.bench_command import parse_facts
 from models.benchmark_floor import RecordingModel, output_rows, unique_tokens, workload_of
@@ -61,6 +61,18 @@ def test_bench_json_has_exactly_the_specified_keys(monkeypatch, capsys):
     assert report["tokens_per_correction"] > 50  # a correction is real model work
 
 
+@pytest.mark.real_model
+def test_bench_table_shows_both_kinds_of_answer(monkeypatch, capsys):
+    from ui.launcher import main
+
+    monkeypatch.setenv("ASSISTANT_BENCH_RUNS", "1")
+    assert main(["bench", "--facts", "200"]) == 0
+    table = capsys.readouterr().out
+    assert "answer overhead p50 (questions naming their relation)" in table
+    assert "paraphrased, facts ranked by the model" in table
+    assert "by name 1, paraphrase by model 1" in table
+
+
 def test_bench_rejects_a_bad_graph_size():
     assert parse_facts("1_000_000") == 1_000_000
     for bad in ("many", "5", str(max_facts() + 1)):
@@ -98,6 +110,17 @@ def test_correction_questions_name_a_person_the_store_finds(graph):
     for case in correction_cases(people, 10):
         subject, facts = graph_candidates(store, case.query)
         assert subject == case.subject and len(facts) == FACTS_PER_ENTITY
+
+
+def test_questions_name_their_relation_and_paraphrases_none(graph, fake_model):
+    # The bench times both ways an answer finds its facts: by the relation the question
+    # names, and (paraphrased) by the model's ranking.
+    store, people = graph
+    for case in correction_cases(people, 7):
+        found = retrieve(fake_model, store, case.query)
+        assert found.chosen_by == "by name" and found.facts[0].relation == case.relation
+        paraphrased = retrieve(fake_model, store, case.paraphrase)
+        assert paraphrased.subject == case.subject and paraphrased.chosen_by == "by model"
 
 
 def test_each_graph_gets_the_same_questions_about_other_people(graph):
