@@ -31,6 +31,7 @@ class KGTMethod(Method):
         self.store = GraphStore(open_database(Path(self._directory.name) / "graph.db"))
         self.stops: Counter[str] = Counter()  # why each correction's loop stopped
         self.edits = Counter()  # facts added and removed, over all corrections
+        self.chosen_by: Counter[str] = Counter()  # how each answer's facts were chosen
 
     def learn(self, query: str, answer: str, subject: str | None) -> None:
         result = run_correction(self.model, self.store, query, answer, subject=subject,
@@ -40,16 +41,20 @@ class KGTMethod(Method):
 
     def answer_prompt(self, query: str, subject: str | None) -> str:
         found = retrieve(self.model, self.store, query, subject=subject, top_n=self.config.top_n)
+        self.chosen_by[found.chosen_by] += 1
         return reasoning_prompt(query, found.facts)
 
     def notes(self) -> list[str]:
         total = sum(self.stops.values())
         if not total:
             return []
+        chosen = ", ".join(f"{how} {count}" for how, count in sorted(self.chosen_by.items()))
         return [f"kgt: {self.stops['threshold']} of {total} corrections stopped at eps, "
                 f"{self.stops['exhausted']} added every candidate; per correction "
                 f"{self.edits['added'] / total:.2f} facts added, "
-                f"{self.edits['removed'] / total:.2f} removed on average"]
+                f"{self.edits['removed'] / total:.2f} removed on average",
+                f"kgt: how the answer prompts' facts were chosen: {chosen} (\"none\": no "
+                "known subject, the model alone's prompt; docs/METHOD.md §7)"]
 
     def close(self) -> None:
         self.store.db.close()
