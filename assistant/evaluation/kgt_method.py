@@ -54,7 +54,7 @@ class KGTMethod(Method):
                 f"{self.edits['added'] / total:.2f} facts added, "
                 f"{self.edits['removed'] / total:.2f} removed on average",
                 f"kgt: how the answer prompts' facts were chosen: {chosen} (\"none\": no "
-                "known subject, the model alone's prompt; docs/METHOD.md §7)"]
+                "known subject or no facts, the model alone's prompt; docs/METHOD.md §7)"]
 
     def close(self) -> None:
         self.store.db.close()
