@@ -17,7 +17,7 @@ from .errors import InputError
 from .facts import AddFact, AppliedCorrection, CorrectionInput, Fact, RemoveFact
 from .graph_store import GraphStore
 from .llm import LanguageModel
-from .relation_match import named_relation
+from .relation_match import facts_named
 from .relations import extract_relations
 from .scoring import score_correction
 from .subject import aliases_in, find_subject
@@ -127,9 +127,8 @@ def asked_for(store: GraphStore, query: str, subject: str, facts: list[Fact]) ->
     asked = normalize(query)
     sources = {f.correction_id for f in facts} - {None}
     same = {cid for cid in sources if normalize(store.correction(cid).query) == asked}
-    named = named_relation(query, subject, (f.relation for f in facts))
-    key = normalize(named) if named is not None else None
-    return {f.id for f in facts if f.correction_id in same or normalize(f.relation) == key}
+    return ({f.id for f in facts if f.correction_id in same}
+            | {f.id for f in facts_named(query, subject, facts)})
 
 
 def apply_proposal(store: GraphStore, proposal: ProposedCorrection) -> AppliedCorrection:

@@ -15,8 +15,9 @@ question against a relation's third person, without a stemming library.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from .facts import Fact
 from .text import content_words, normalize, words
 
 
@@ -64,3 +65,13 @@ def named_relation(query: str, subject: str, relations: Iterable[str]) -> str | 
         elif hits and hits == best_hits:
             tied = True
     return None if tied else best
+
+
+def facts_named(query: str, subject: str, facts: Sequence[Fact]) -> list[Fact]:
+    """The facts of the one relation ``query`` names (see :func:`named_relation`), in
+    their order; empty when it names none or several equally."""
+    named = named_relation(query, subject, (f.relation for f in facts))
+    if named is None:
+        return []
+    key = normalize(named)
+    return [f for f in facts if normalize(f.relation) == key]

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from .facts import Fact
 from .graph_store import GraphStore
 from .llm import LanguageModel
-from .relation_match import named_relation
+from .relation_match import facts_named
 from .scoring import retrieval_logprobs
 from .subject import find_known_entity
-from .text import normalize
 from .tuning import retrieval_distribution
 
 
@@ -62,10 +61,8 @@ def retrieve(
     if len(facts) <= top_n:
         return Retrieved(subject, facts, [1.0 / len(facts)] * len(facts) if facts else [],
                          "all" if facts else "none")
-    named = named_relation(query, subject, (f.relation for f in facts)) if by_name else None
-    if named is not None:
-        key = normalize(named)
-        chosen = [f for f in facts if normalize(f.relation) == key][:top_n]
+    chosen = facts_named(query, subject, facts)[:top_n] if by_name else []
+    if chosen:
         return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), "by name")
     scores = retrieval_logprobs(model, query, subject, [f.relation for f in facts])
     shares = retrieval_distribution([scores[f.relation] for f in facts])
