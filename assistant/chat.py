@@ -54,12 +54,12 @@ class ChatSession:
         if turn.facts:
             # A question about something the user taught: answer with the very prompt
             # KGT scored when it chose these facts, so what was learned is what is used.
-            pieces = complete_with_facts(self.model, turn.question, turn.facts,
-                                         GROUNDED_MAX_TOKENS)
+            pieces = complete_with_facts(self.model, turn.question, turn.facts, GROUNDED_MAX_TOKENS)
         else:
             messages = self._messages_for(turn)
-            pieces = self.model.chat(messages, max_tokens=self.max_tokens,
-                                     temperature=self.settings.temperature)
+            pieces = self.model.chat(
+                messages, max_tokens=self.max_tokens, temperature=self.settings.temperature
+            )
         self.turns.append(turn)
         return turn, self._record(turn, pieces)
 
@@ -84,8 +84,9 @@ class ChatSession:
             turn.answer += piece
             yield piece
 
-    def correct(self, answer: str, subject: str | None = None
-                ) -> Generator[Progress, None, CorrectionResult]:
+    def correct(
+        self, answer: str, subject: str | None = None
+    ) -> Generator[Progress, None, CorrectionResult]:
         """Correct the last answer: KGT learns ``answer`` for the last question."""
         if not self.turns:
             raise InputError("there is no answer to correct yet")
@@ -93,6 +94,13 @@ class ChatSession:
             raise InputError("incognito is on: nothing is learned")
         last = self.turns[-1]
         config = TuningConfig(eps=self.settings.eps, top_n=self.settings.top_n_facts)
-        return correct(self.model, self.store, last.question, answer,
-                       subject=subject or None, model_answer=last.answer.strip(),
-                       k=self.settings.k_relations, config=config)
+        return correct(
+            self.model,
+            self.store,
+            last.question,
+            answer,
+            subject=subject or None,
+            model_answer=last.answer.strip(),
+            k=self.settings.k_relations,
+            config=config,
+        )

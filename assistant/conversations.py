@@ -99,8 +99,9 @@ class ConversationStore:
             raise InputError("the title is empty")
         self.conversation(conversation_id)
         with write_transaction(self.db):
-            self.db.execute("UPDATE conversations SET title = ? WHERE id = ?",
-                            [title, conversation_id])
+            self.db.execute(
+                "UPDATE conversations SET title = ? WHERE id = ?", [title, conversation_id]
+            )
         return self.conversation(conversation_id)
 
     def delete(self, conversation_id: int) -> None:
@@ -134,13 +135,16 @@ class ConversationStore:
             title = conversation.title
             if role == "user" and title == DEFAULT_TITLE and self._count(conversation_id) == 1:
                 title = title_from(content)
-            self.db.execute("UPDATE conversations SET updated_at = ?, title = ? WHERE id = ?",
-                            [now, title, conversation_id])
+            self.db.execute(
+                "UPDATE conversations SET updated_at = ?, title = ? WHERE id = ?",
+                [now, title, conversation_id],
+            )
         return self.message(new_id)
 
     def _count(self, conversation_id: int) -> int:
-        return self.db.execute("SELECT count(*) FROM messages WHERE conversation_id = ?",
-                               [conversation_id]).fetchone()[0]
+        return self.db.execute(
+            "SELECT count(*) FROM messages WHERE conversation_id = ?", [conversation_id]
+        ).fetchone()[0]
 
     def message(self, message_id: int) -> Message:
         row = self.db.execute(

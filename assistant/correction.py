@@ -45,8 +45,11 @@ class ProposedCorrection:
     def planned_triples(self) -> tuple[list[tuple[str, str, str]], list[Fact]]:
         """(triples to add, facts to remove), for showing the user before saving."""
         by_id = {f.id: f for f in self.existing}
-        added = [(self.correction.subject, e.relation, e.object)
-                 for e in self.plan.edits if isinstance(e, AddFact)]
+        added = [
+            (self.correction.subject, e.relation, e.object)
+            for e in self.plan.edits
+            if isinstance(e, AddFact)
+        ]
         removed = [by_id[e.fact_id] for e in self.plan.edits if isinstance(e, RemoveFact)]
         return added, removed
 
@@ -96,8 +99,9 @@ def propose_correction(
     found = find_subject(query, store, model, explicit=subject)
     if not found:
         raise InputError("could not tell what the question is about; name the subject")
-    correction = CorrectionInput(query, answer, found, model_answer, message_id,
-                                 tuple(aliases_in(query, found)))
+    correction = CorrectionInput(
+        query, answer, found, model_answer, message_id, tuple(aliases_in(query, found))
+    )
     timings["subject"] = _ms_since(start)
     yield Progress("relations", 0.2)
     start = time.perf_counter()
@@ -107,14 +111,28 @@ def propose_correction(
     start = time.perf_counter()
     existing = store.valid_facts_of(found)
     asked = asked_for(store, query, found, existing)
-    scores = score_correction(model, query, found, answer, relations, existing,
-                              named_relations=named, asked_for=asked,
-                              top_n=config.top_n)
+    scores = score_correction(
+        model,
+        query,
+        found,
+        answer,
+        relations,
+        existing,
+        named_relations=named,
+        asked_for=asked,
+        top_n=config.top_n,
+    )
     timings["scoring"] = _ms_since(start)
     yield Progress("planning", 0.8)
     start = time.perf_counter()
-    plan = plan_edits(answer, scores.candidates, scores.existing, scores.baseline_logprob,
-                      config, named_relations=named)
+    plan = plan_edits(
+        answer,
+        scores.candidates,
+        scores.existing,
+        scores.baseline_logprob,
+        config,
+        named_relations=named,
+    )
     timings["planning"] = _ms_since(start)
     return ProposedCorrection(correction, relations, plan, existing, timings, generated)
 
@@ -127,14 +145,17 @@ def asked_for(store: GraphStore, query: str, subject: str, facts: list[Fact]) ->
     asked = normalize(query)
     sources = {f.correction_id for f in facts} - {None}
     same = {cid for cid in sources if normalize(store.correction(cid).query) == asked}
-    return ({f.id for f in facts if f.correction_id in same}
-            | {f.id for f in facts_named(query, subject, facts)})
+    return {f.id for f in facts if f.correction_id in same} | {
+        f.id for f in facts_named(query, subject, facts)
+    }
 
 
 def apply_proposal(store: GraphStore, proposal: ProposedCorrection) -> AppliedCorrection:
     start = time.perf_counter()
     applied = store.apply_correction(
-        proposal.correction, proposal.plan.edits, proposal.plan.loss_before,
+        proposal.correction,
+        proposal.plan.edits,
+        proposal.plan.loss_before,
         proposal.plan.loss_after,
     )
     proposal.timings_ms["apply"] = _ms_since(start)
@@ -156,8 +177,9 @@ def correct(
     return CorrectionResult(applied, proposal, _ms_since(start))
 
 
-def run_correction(model: LanguageModel, store: GraphStore, query: str, answer: str,
-                   **options) -> CorrectionResult:
+def run_correction(
+    model: LanguageModel, store: GraphStore, query: str, answer: str, **options
+) -> CorrectionResult:
     return drain(correct(model, store, query, answer, **options))
 
 

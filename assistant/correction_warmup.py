@@ -27,8 +27,15 @@ from .subject import find_subject
 WARM_UP_FACTS = 8
 
 
-def warm_up_prompts(model: LanguageModel, store: GraphStore, query: str, *,
-                    subject: str | None = None, k: int = 5, top_n: int = 3) -> list[str]:
+def warm_up_prompts(
+    model: LanguageModel,
+    store: GraphStore,
+    query: str,
+    *,
+    subject: str | None = None,
+    k: int = 5,
+    top_n: int = 3,
+) -> list[str]:
     """The prompts a correction of ``query`` will start with, whatever the answer.
 
     The subject comes from the graph only (an explicit one, else a known name or
@@ -51,13 +58,21 @@ def warm_up_prompts(model: LanguageModel, store: GraphStore, query: str, *,
         scores = retrieval_logprobs(model, query, found, [f.relation for f in facts])
         asked = asked_for(store, query, found, facts)
         ranked = sorted(facts, key=lambda f: (f.id in asked, scores[f.relation]), reverse=True)
-        prompts += [reasoning_prompt(query, [f.triple])
-                    for f in ranked[:max(top_n, WARM_UP_FACTS)]]
+        prompts += [
+            reasoning_prompt(query, [f.triple]) for f in ranked[: max(top_n, WARM_UP_FACTS)]
+        ]
     return prompts
 
 
-def warm_up_correction(model: LanguageModel, store: GraphStore, query: str, *,
-                       subject: str | None = None, k: int = 5, top_n: int = 3) -> list[str]:
+def warm_up_correction(
+    model: LanguageModel,
+    store: GraphStore,
+    query: str,
+    *,
+    subject: str | None = None,
+    k: int = 5,
+    top_n: int = 3,
+) -> list[str]:
     """Evaluate a correction's answer-independent prompts now; returns them."""
     prompts = warm_up_prompts(model, store, query, subject=subject, k=k, top_n=top_n)
     if prompts:

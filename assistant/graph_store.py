@@ -87,7 +87,7 @@ class GraphStore:
         found: dict[str, str] = {}
         # SQLite caps bound variables per statement: a pasted essay has more n-grams.
         for start in range(0, len(keys), _LOOKUP_BATCH):
-            batch = keys[start:start + _LOOKUP_BATCH]
+            batch = keys[start : start + _LOOKUP_BATCH]
             marks = ",".join("?" * len(batch))
             rows = self.db.execute(
                 f"SELECT key, name FROM entities WHERE key IN ({marks}) UNION ALL "
@@ -103,7 +103,7 @@ class GraphStore:
         with index lookups of the message's word n-grams: no scan of all entities."""
         tokens = entity_key(message).split()
         grams = [
-            " ".join(tokens[i:i + n])
+            " ".join(tokens[i : i + n])
             for n in range(min(max_words, len(tokens)), 0, -1)
             for i in range(len(tokens) - n + 1)
         ]
@@ -114,7 +114,9 @@ class GraphStore:
         return None
 
     def _entity_id(self, name: str) -> int | None:
-        row = self.db.execute("SELECT id FROM entities WHERE key = ?", [entity_key(name)]).fetchone()
+        row = self.db.execute(
+            "SELECT id FROM entities WHERE key = ?", [entity_key(name)]
+        ).fetchone()
         return row[0] if row else None
 
     def _ensure_entity(self, name: str, correction_id: int | None) -> int:
@@ -233,8 +235,17 @@ class GraphStore:
                 "INSERT INTO corrections (id, query, model_answer, user_answer, subject, "
                 f"message_id, created_at, loss_before, loss_after) VALUES ({NEXT_ID}, "
                 "?, ?, ?, ?, ?, ?, ?, ?)",
-                ["corrections", query, correction.model_answer, answer, canonical,
-                 correction.message_id, now, loss_before, loss_after],
+                [
+                    "corrections",
+                    query,
+                    correction.model_answer,
+                    answer,
+                    canonical,
+                    correction.message_id,
+                    now,
+                    loss_before,
+                    loss_after,
+                ],
             ).lastrowid
             entity_id = self._ensure_entity(canonical, correction_id)
             for alias in correction.aliases:
@@ -251,8 +262,14 @@ class GraphStore:
             fact_id = self.db.execute(
                 "INSERT INTO facts (id, subject_id, relation, object, created_at, correction_id) "
                 f"VALUES ({NEXT_ID}, ?, ?, ?, ?, ?)",
-                ["facts", entity_id, clean_text(edit.relation, "relation"),
-                 clean_text(edit.object, "object"), now, correction_id],
+                [
+                    "facts",
+                    entity_id,
+                    clean_text(edit.relation, "relation"),
+                    clean_text(edit.object, "object"),
+                    now,
+                    correction_id,
+                ],
             ).lastrowid
             op = "add"
         else:
@@ -283,7 +300,9 @@ class GraphStore:
 
     def corrections(self, include_undone: bool = True) -> list[CorrectionRecord]:
         clause = "" if include_undone else "WHERE undone_at IS NULL"
-        ids = [row[0] for row in self.db.execute(f"SELECT id FROM corrections {clause} ORDER BY id")]
+        ids = [
+            row[0] for row in self.db.execute(f"SELECT id FROM corrections {clause} ORDER BY id")
+        ]
         return [self.correction(i) for i in ids]
 
     def edits_of(self, correction_id: int) -> list[tuple[str, Fact]]:
@@ -295,9 +314,7 @@ class GraphStore:
         return [(op, self.fact(fact_id)) for op, fact_id in rows]
 
     def last_active_correction_id(self) -> int:
-        row = self.db.execute(
-            "SELECT max(id) FROM corrections WHERE undone_at IS NULL"
-        ).fetchone()
+        row = self.db.execute("SELECT max(id) FROM corrections WHERE undone_at IS NULL").fetchone()
         if row[0] is None:
             raise NotFoundError("there is no correction to undo")
         return row[0]
@@ -314,9 +331,7 @@ class GraphStore:
             undone = AppliedCorrection(correction_id, record.subject)
             for op, fact in reversed(self.edits_of(correction_id)):
                 self._reverse_edit(op, fact, undone)
-            self.db.execute(
-                "DELETE FROM aliases WHERE correction_id = ?", [correction_id]
-            )
+            self.db.execute("DELETE FROM aliases WHERE correction_id = ?", [correction_id])
             self.db.execute(
                 "UPDATE corrections SET undone_at = ? WHERE id = ?", [utc_now(), correction_id]
             )
@@ -368,18 +383,21 @@ class GraphStore:
                 relation, obj = clean_text(relation, "relation"), clean_text(obj, "object")
                 if self.db.execute(
                     "SELECT 1 FROM facts WHERE subject_id = ? AND relation = ? AND object = ? "
-                    "AND created_at = ?", [entity_id, relation, obj, created_at],
+                    "AND created_at = ?",
+                    [entity_id, relation, obj, created_at],
                 ).fetchone():
                     skipped += 1
                     continue
                 self.db.execute(
                     "INSERT INTO facts (id, subject_id, relation, object, created_at, invalid_at) "
                     f"VALUES ({NEXT_ID}, ?, ?, ?, ?, ?)",
-                    ["facts", entity_id, relation, obj, created_at, invalid_at])
+                    ["facts", entity_id, relation, obj, created_at, invalid_at],
+                )
                 added += 1
             for entity, alias in aliases:
-                new_aliases += self._import_alias(clean_text(entity, "entity"),
-                                                  clean_text(alias, "alias"))
+                new_aliases += self._import_alias(
+                    clean_text(entity, "entity"), clean_text(alias, "alias")
+                )
         return added, skipped, new_aliases
 
     def _import_alias(self, entity: str, alias: str) -> bool:
@@ -407,15 +425,22 @@ class GraphStore:
         return busy == 0
 
     def _corrections_touching(self, fact_ids: list[int]) -> set[int]:
-        return {row[0] for fact_id in fact_ids for row in self.db.execute(
-            "SELECT correction_id FROM edit_log WHERE fact_id = ?", [fact_id])}
+        return {
+            row[0]
+            for fact_id in fact_ids
+            for row in self.db.execute(
+                "SELECT correction_id FROM edit_log WHERE fact_id = ?", [fact_id]
+            )
+        }
 
     def _blank_answers_quoting(self, correction_ids: set[int], deleted: list[Fact]) -> None:
         # The wrong answer a correction replaced usually quotes the fact it removed
         # ("Bruno eats meat"): once that fact is deleted, the quote must go too.
         for correction_id in correction_ids:
-            row = self.db.execute("SELECT model_answer FROM corrections WHERE id = ?",
-                                  [correction_id]).fetchone()
+            row = self.db.execute(
+                "SELECT model_answer FROM corrections WHERE id = ?", [correction_id]
+            ).fetchone()
             if row and any(f.object.casefold() in row[0].casefold() for f in deleted):
-                self.db.execute("UPDATE corrections SET model_answer = '' WHERE id = ?",
-                                [correction_id])
+                self.db.execute(
+                    "UPDATE corrections SET model_answer = '' WHERE id = ?", [correction_id]
+                )

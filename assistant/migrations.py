@@ -65,7 +65,7 @@ def m0001_initial(db: Database) -> None:
         CREATE INDEX edit_log_by_fact ON edit_log(fact_id);
         CREATE INDEX aliases_by_entity ON aliases(entity_id);
         CREATE INDEX corrections_by_subject ON corrections(subject COLLATE NOCASE);
-        """
+        """,
     )
 
 
@@ -91,7 +91,7 @@ def m0002_conversations(db: Database) -> None:
         );
         CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
         CREATE INDEX conversations_by_update ON conversations(updated_at);
-        """
+        """,
     )
 
 
@@ -105,7 +105,7 @@ def m0003_indexes_for_undo_and_delete(db: Database) -> None:
         """
         CREATE INDEX entities_by_correction ON entities(correction_id);
         CREATE INDEX aliases_by_correction ON aliases(correction_id);
-        """
+        """,
     )
 
 

@@ -124,16 +124,20 @@ def reasoning_prompt(query: str, facts: Sequence[PromptFact]) -> str:
     """
     if not facts:
         return notes_prompt(query, facts)
-    return (f"{INSTRUCTION}<question>: {quote(query)}\n<facts>: {facts_block(facts)}\n"
-            f"<answer>:{_answer_lead(query)}")
+    return (
+        f"{INSTRUCTION}<question>: {quote(query)}\n<facts>: {facts_block(facts)}\n"
+        f"<answer>:{_answer_lead(query)}"
+    )
 
 
 def notes_prompt(query: str, notes: Sequence[PromptFact]) -> str:
     """The reasoning template with the facts first and the question last: for a long
     block of notes that every question shares (the in-context baseline), which the
     backend's prefix cache then decodes once for all questions."""
-    return (f"{INSTRUCTION}<facts>: {facts_block(notes)}\n<question>: {quote(query)}\n"
-            f"<answer>:{_answer_lead(query)}")
+    return (
+        f"{INSTRUCTION}<facts>: {facts_block(notes)}\n<question>: {quote(query)}\n"
+        f"<answer>:{_answer_lead(query)}"
+    )
 
 
 def _answer_lead(query: str) -> str:

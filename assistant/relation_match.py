@@ -58,8 +58,11 @@ def named_relation(query: str, subject: str, relations: Iterable[str]) -> str | 
         if key in seen:
             continue
         seen.add(key)
-        hits = sum(1 for forms in _forms_of(relation)
-                   if any(forms & question_forms for question_forms in asked))
+        hits = sum(
+            1
+            for forms in _forms_of(relation)
+            if any(forms & question_forms for question_forms in asked)
+        )
         if hits > best_hits:
             best, best_hits, tied = relation, hits, False
         elif hits and hits == best_hits:

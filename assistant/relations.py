@@ -65,8 +65,11 @@ def fallback_relations(query: str, subject: str) -> list[str]:
     one: used when the model's output is empty or garbage."""
     subject_words = {w.lower() for w in words(subject)}
     # "Anna's" is the subject too: a relation made of it would name the subject.
-    kept = [w.lower() for w in content_words(query)
-            if re.sub(r"['’]s$", "", w.lower()) not in subject_words]
+    kept = [
+        w.lower()
+        for w in content_words(query)
+        if re.sub(r"['’]s$", "", w.lower()) not in subject_words
+    ]
     candidates = []
     if kept:
         candidates.append(" ".join(kept[:MAX_RELATION_WORDS]))

@@ -59,8 +59,12 @@ def retrieve(
     if subject is None:
         return Retrieved(None, [], [])
     if len(facts) <= top_n:
-        return Retrieved(subject, facts, [1.0 / len(facts)] * len(facts) if facts else [],
-                         "all" if facts else "none")
+        return Retrieved(
+            subject,
+            facts,
+            [1.0 / len(facts)] * len(facts) if facts else [],
+            "all" if facts else "none",
+        )
     chosen = facts_named(query, subject, facts)[:top_n] if by_name else []
     if chosen:
         return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), "by name")

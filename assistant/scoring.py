@@ -46,16 +46,19 @@ def _distinct_relations(relations: Sequence[str], existing: Sequence[Fact]) -> l
     return list(dict.fromkeys([*relations, *(f.relation for f in existing)]))
 
 
-def all_requests(query: str, subject: str, answer: str, relations: Sequence[str],
-                 existing: Sequence[Fact]) -> list[ScoreRequest]:
+def all_requests(
+    query: str, subject: str, answer: str, relations: Sequence[str], existing: Sequence[Fact]
+) -> list[ScoreRequest]:
     """Every request a correction could need: each candidate's and each existing fact's
     reasoning, the model alone, and each distinct relation's retrieval (the benchmark
     compares scoring them batched and one by one)."""
     triples = [(subject, r, answer) for r in relations] + [f.triple for f in existing]
     distinct = _distinct_relations(relations, existing)
-    return ([reasoning_request(query, t, answer) for t in triples]
-            + [reasoning_request(query, None, answer)]
-            + [retrieval_request(query, subject, r) for r in distinct])
+    return (
+        [reasoning_request(query, t, answer) for t in triples]
+        + [reasoning_request(query, None, answer)]
+        + [retrieval_request(query, subject, r) for r in distinct]
+    )
 
 
 def score_correction(
@@ -77,27 +80,35 @@ def score_correction(
     conflicts; see :func:`tuning.needs_reasoning`.
     """
     distinct = _distinct_relations(relations, existing)
-    first = ([reasoning_request(query, (subject, r, answer), answer) for r in relations]
-             + [reasoning_request(query, None, answer)]
-             + [retrieval_request(query, subject, r) for r in distinct])
+    first = (
+        [reasoning_request(query, (subject, r, answer), answer) for r in relations]
+        + [reasoning_request(query, None, answer)]
+        + [retrieval_request(query, subject, r) for r in distinct]
+    )
     scores = [s.mean_logprob for s in model.score(first)]
     reasoning, baseline = scores[: len(relations)], scores[len(relations)]
-    retrieval = dict(zip(distinct, scores[len(relations) + 1:]))
-    candidates = [ScoredCandidate(r, answer, reasoning[i], retrieval[r])
-                  for i, r in enumerate(relations)]
+    retrieval = dict(zip(distinct, scores[len(relations) + 1 :]))
+    candidates = [
+        ScoredCandidate(r, answer, reasoning[i], retrieval[r]) for i, r in enumerate(relations)
+    ]
     chosen = needs_reasoning(
-        answer, [(f, retrieval[f.relation]) for f in existing],
+        answer,
+        [(f, retrieval[f.relation]) for f in existing],
         candidates,
         relations if named_relations is None else named_relations,
-        set(asked_for), top_n,
+        set(asked_for),
+        top_n,
     )
     to_score = [f for f in existing if f.id in chosen]
     second = [reasoning_request(query, f.triple, answer) for f in to_score]
-    own = dict(zip((f.id for f in to_score),
-                   (s.mean_logprob for s in model.score(second)) if second else ()))
+    own = dict(
+        zip(
+            (f.id for f in to_score),
+            (s.mean_logprob for s in model.score(second)) if second else (),
+        )
+    )
     scored_existing = [
-        ScoredFact(f, own.get(f.id, baseline), retrieval[f.relation],
-                   asked_for=f.id in asked_for)
+        ScoredFact(f, own.get(f.id, baseline), retrieval[f.relation], asked_for=f.id in asked_for)
         for f in existing
     ]
     return CorrectionScores(candidates, scored_existing, baseline, len(first) + len(second))

@@ -21,7 +21,9 @@ _PROPER = re.compile(r"[A-Z0-9][\w'’.-]*|[^\W\d_][\w'’-]*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _CONNECTORS = {"of", "de", "van", "von", "der", "la", "le", "du", "da", "di", "and", "the"}
 _ALIAS_BEFORE = re.compile(r"\bmy\s+((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s*,?\s+$", re.IGNORECASE)
-_ALIAS_AFTER = re.compile(r"^\s*,?\s*(?:is\s+)?my\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\b", re.IGNORECASE)
+_ALIAS_AFTER = re.compile(
+    r"^\s*,?\s*(?:is\s+)?my\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\b", re.IGNORECASE
+)
 
 
 def proper_noun_phrases(message: str) -> list[str]:
@@ -122,7 +124,7 @@ def aliases_in(message: str, subject: str) -> list[str]:
         return []
     found = []
     before = _ALIAS_BEFORE.search(message[:index])
-    after = _ALIAS_AFTER.search(message[index + len(subject):])
+    after = _ALIAS_AFTER.search(message[index + len(subject) :])
     for match in (before, after):
         if match:
             found.append(f"my {match.group(1).lower()}")

@@ -19,7 +19,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import InputError
@@ -65,17 +65,33 @@ def format_of(path: Path, requested: str | None) -> str:
 def export_facts(store: GraphStore, path: Path, fmt: str | None = None) -> TransferSummary:
     fmt = format_of(path, fmt)
     facts = store.facts(include_invalid=True)
-    rows = [dict(zip(CSV_FIELDS, (f.subject, f.relation, f.object, f.created_at, f.invalid_at)))
-            for f in facts]
-    aliases = [{"entity": entity, "alias": alias}
-               for alias, entity in sorted(store.alias_map().items()) if alias != entity]
+    rows = [
+        dict(zip(CSV_FIELDS, (f.subject, f.relation, f.object, f.created_at, f.invalid_at)))
+        for f in facts
+    ]
+    aliases = [
+        {"entity": entity, "alias": alias}
+        for alias, entity in sorted(store.alias_map().items())
+        if alias != entity
+    ]
     if fmt == "csv":
         text = _csv_text(rows)
         aliases = []  # a CSV holds one kind of row: the facts
     else:
-        text = json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION,
-                           "exported_at": utc_now(), "facts": rows, "aliases": aliases},
-                          ensure_ascii=False, indent=2) + "\n"
+        text = (
+            json.dumps(
+                {
+                    "format": FORMAT_NAME,
+                    "version": FORMAT_VERSION,
+                    "exported_at": utc_now(),
+                    "facts": rows,
+                    "aliases": aliases,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     write_private(path, text)
     return TransferSummary(len(rows), len(aliases))
 
@@ -111,7 +127,8 @@ def import_facts(store: GraphStore, path: Path, fmt: str | None = None) -> Trans
     """Validate the whole file, then add its facts and aliases in one transaction."""
     rows, aliases = read_export(path, fmt)
     added, skipped, new_aliases = store.import_facts(
-        [(r.subject, r.relation, r.object, r.created_at, r.invalid_at) for r in rows], aliases)
+        [(r.subject, r.relation, r.object, r.created_at, r.invalid_at) for r in rows], aliases
+    )
     return TransferSummary(added, new_aliases, skipped)
 
 
@@ -140,13 +157,15 @@ def _json_rows(text: str, path: Path) -> tuple[list[ImportRow], Aliases]:
     except json.JSONDecodeError as error:
         raise InputError(f"{path} is not valid JSON (line {error.lineno}: {error.msg})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise InputError(f"{path} is not an export of facts (no \"format\": \"{FORMAT_NAME}\")")
+        raise InputError(f'{path} is not an export of facts (no "format": "{FORMAT_NAME}")')
     if data.get("version") != FORMAT_VERSION:
-        raise InputError(f"{path} has export version {data.get('version')!r}; "
-                         f"this version reads {FORMAT_VERSION}")
+        raise InputError(
+            f"{path} has export version {data.get('version')!r}; "
+            f"this version reads {FORMAT_VERSION}"
+        )
     facts, aliases = data.get("facts", []), data.get("aliases", [])
     if not isinstance(facts, list) or not isinstance(aliases, list):
-        raise InputError(f"{path}: \"facts\" and \"aliases\" must be lists")
+        raise InputError(f'{path}: "facts" and "aliases" must be lists')
     rows = [_fact_row(raw, f"fact {n}") for n, raw in enumerate(facts, start=1)]
     return rows, [_alias_row(raw, f"alias {n}") for n, raw in enumerate(aliases, start=1)]
 
@@ -173,9 +192,13 @@ def _fact_row(raw, where: str) -> ImportRow:
     invalid = None if invalid in (None, "") else _timestamp(invalid, f"{where}: invalid_at")
     if invalid is not None and invalid < created:
         raise InputError(f"{where}: invalid_at {invalid} is before created_at {created}")
-    return ImportRow(_text(raw.get("subject"), f"{where}: subject"),
-                     _text(raw.get("relation"), f"{where}: relation"),
-                     _text(raw.get("object"), f"{where}: object"), created, invalid)
+    return ImportRow(
+        _text(raw.get("subject"), f"{where}: subject"),
+        _text(raw.get("relation"), f"{where}: relation"),
+        _text(raw.get("object"), f"{where}: object"),
+        created,
+        invalid,
+    )
 
 
 def _alias_row(raw, where: str) -> tuple[str, str]:
@@ -202,5 +225,5 @@ def _timestamp(value, what: str) -> str:
     except ValueError:
         raise InputError(f"{what} {value!r} is not an ISO-8601 time") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")

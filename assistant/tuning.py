@@ -134,9 +134,16 @@ def plan_edits(
     (None: all of them). Only those make an existing fact with the same relation a
     conflict; fallback relations made from the query's words or the generic one do not.
     """
-    graph = [_Triple(_key(s.fact.relation, s.fact.object), s.reasoning_logprob,
-                     s.retrieval_logprob, fact=s.fact, asked_for=s.asked_for)
-             for s in existing]
+    graph = [
+        _Triple(
+            _key(s.fact.relation, s.fact.object),
+            s.reasoning_logprob,
+            s.retrieval_logprob,
+            fact=s.fact,
+            asked_for=s.asked_for,
+        )
+        for s in existing
+    ]
     hypotheses = _unique_candidates(candidates)
     to_add = _addition_order(hypotheses, {t.key for t in graph})
     candidate_keys = {c.key for c in hypotheses}
@@ -153,11 +160,16 @@ def plan_edits(
         if to_add:
             added = to_add.pop(0)
             graph.append(added)
-            plan.edits.append(AddFact(added.candidate.relation, added.candidate.object,
-                                      added.reasoning, added.retrieval))
+            plan.edits.append(
+                AddFact(
+                    added.candidate.relation,
+                    added.candidate.object,
+                    added.reasoning,
+                    added.retrieval,
+                )
+            )
             progressed = True
-        conflict = _worst_conflict(graph, candidate_keys, conflict_relations, answer,
-                                   config.top_n)
+        conflict = _worst_conflict(graph, candidate_keys, conflict_relations, answer, config.top_n)
         if conflict is not None:
             graph.remove(conflict)
             plan.edits.append(RemoveFact(conflict.fact.id, conflict.reasoning, conflict.retrieval))
@@ -188,8 +200,9 @@ def _unique_candidates(candidates: list[ScoredCandidate]) -> list[_Triple]:
 def _addition_order(hypotheses: list[_Triple], in_graph: set[tuple[str, str]]) -> list[_Triple]:
     """The candidates :func:`plan_edits` adds, in the order it adds them: best
     reasoning score first (a stable sort: ties keep the model's order)."""
-    return sorted((c for c in hypotheses if c.key not in in_graph),
-                  key=lambda c: c.reasoning, reverse=True)
+    return sorted(
+        (c for c in hypotheses if c.key not in in_graph), key=lambda c: c.reasoning, reverse=True
+    )
 
 
 def needs_reasoning(
@@ -221,20 +234,31 @@ def needs_reasoning(
     answer_key = normalize(answer)
     shown = {f.id for f, _ in sorted(existing, key=lambda pair: pair[1], reverse=True)[:top_n]}
     return {
-        f.id for f, retrieval in existing
-        if f.id in shown or f.id in asked_for or retrieval >= bar
-        or normalize(f.relation) in named or normalize(f.object) == answer_key
+        f.id
+        for f, retrieval in existing
+        if f.id in shown
+        or f.id in asked_for
+        or retrieval >= bar
+        or normalize(f.relation) in named
+        or normalize(f.object) == answer_key
     }
 
 
 def _replaced_outright(t: _Triple, candidate_keys: set[tuple[str, str]], answer: str) -> bool:
-    return (t.fact is not None and t.asked_for and t.key not in candidate_keys
-            and t.key[1] != normalize(answer))
+    return (
+        t.fact is not None
+        and t.asked_for
+        and t.key not in candidate_keys
+        and t.key[1] != normalize(answer)
+    )
 
 
 def _worst_conflict(
-    graph: list[_Triple], candidate_keys: set[tuple[str, str]], conflict_relations: set[str],
-    answer: str, top_n: int,
+    graph: list[_Triple],
+    candidate_keys: set[tuple[str, str]],
+    conflict_relations: set[str],
+    answer: str,
+    top_n: int,
 ) -> _Triple | None:
     """The existing, non-candidate triple that most pulls the answer elsewhere.
 
@@ -244,13 +268,13 @@ def _worst_conflict(
     as strongly as the *best* relation the model named for this answer. Everything else about the
     subject ("Bruno's breed" when teaching his diet) is never touched.
     """
-    best_candidate = max((t.retrieval for t in graph if t.candidate is not None),
-                         default=math.inf)
+    best_candidate = max((t.retrieval for t in graph if t.candidate is not None), default=math.inf)
     retrieved = sorted(graph, key=lambda t: t.retrieval, reverse=True)[:top_n]
     strongly_retrieved = {t.key for t in retrieved if t.retrieval >= best_candidate}
     answer_key = normalize(answer)
     conflicts = [
-        t for t in graph
+        t
+        for t in graph
         if t.fact is not None
         and t.key not in candidate_keys
         and t.key[1] != answer_key

@@ -74,8 +74,12 @@ class CorrectionRuns:
     previous: Workload | None = None  # the run before (the warm-up included)
 
 
-def run_benchmark(model: LlamaLanguageModel, largest: int = GRAPH_SIZES[-1],
-                  runs: int | None = None, progress: Progress = lambda _: None) -> dict:
+def run_benchmark(
+    model: LlamaLanguageModel,
+    largest: int = GRAPH_SIZES[-1],
+    runs: int | None = None,
+    progress: Progress = lambda _: None,
+) -> dict:
     """Measure everything; returns the report (see :func:`report`)."""
     runs = runs or int(os.environ.get("ASSISTANT_BENCH_RUNS", DEFAULT_RUNS))
     sizes = [min(size, largest) for size in GRAPH_SIZES]
@@ -88,8 +92,10 @@ def run_benchmark(model: LlamaLanguageModel, largest: int = GRAPH_SIZES[-1],
         batched, naive = measure_scoring(model, base.requests, min(runs, 3))
         progress(f"answers on {sizes[1]} facts")
         answers = measure_answers(model, medium[0], graphs.empty(), medium[1], runs)
-        retrieval = {str(key): retrieval_p95(store, people)
-                     for key, (store, people) in zip(GRAPH_SIZES, (small, medium, large))}
+        retrieval = {
+            str(key): retrieval_p95(store, people)
+            for key, (store, people) in zip(GRAPH_SIZES, (small, medium, large))
+        }
     return report(model, base, (batched, naive), answers, retrieval, at_large, sizes)
 
 
@@ -114,8 +120,10 @@ class _GraphMaker:
 
 # ----- corrections -----------------------------------------------------------------
 
-def measure_corrections(model: LlamaLanguageModel, stores: list[GraphStore], people: int,
-                        runs: int) -> list[CorrectionRuns]:
+
+def measure_corrections(
+    model: LlamaLanguageModel, stores: list[GraphStore], people: int, runs: int
+) -> list[CorrectionRuns]:
     """Corrections on each graph, alternating between graphs run by run (so a
     change in the machine's load hits all alike); ``people`` must exist in every graph.
 
@@ -128,13 +136,27 @@ def measure_corrections(model: LlamaLanguageModel, stores: list[GraphStore], peo
     cases = [correction_cases(people, runs + 1, shift=k) for k in range(len(stores))]
     for i in range(runs + 1):
         for k, (store, runs_on_graph) in enumerate(zip(stores, measured)):
-            _correct_once(model, recorder, store, cases[k][i], runs_on_graph, warm_up=i == 0,
-                          with_floor=k == 0)
+            _correct_once(
+                model,
+                recorder,
+                store,
+                cases[k][i],
+                runs_on_graph,
+                warm_up=i == 0,
+                with_floor=k == 0,
+            )
     return measured
 
 
-def _correct_once(model: LlamaLanguageModel, recorder: RecordingModel, store: GraphStore,
-                  case, measured: CorrectionRuns, warm_up: bool, with_floor: bool) -> None:
+def _correct_once(
+    model: LlamaLanguageModel,
+    recorder: RecordingModel,
+    store: GraphStore,
+    case,
+    measured: CorrectionRuns,
+    warm_up: bool,
+    with_floor: bool,
+) -> None:
     said = drain_answer(model, store, case.query)  # the answer being corrected
     start = time.perf_counter()
     if os.environ.get(WARM_UP, "1") != "0":
@@ -146,8 +168,7 @@ def _correct_once(model: LlamaLanguageModel, recorder: RecordingModel, store: Gr
     result = run_correction(recorder, store, case.query, case.answer, model_answer=said)
     total, cpu = _ms_since(start), (time.process_time() - cpu_start) * 1000.0
     store.undo(result.applied.correction_id)  # every run sees the same graph
-    work = workload_of(recorder, model.tokens_generated - generated,
-                       model.tokens_decoded - decoded)
+    work = workload_of(recorder, model.tokens_generated - generated, model.tokens_decoded - decoded)
     # The template text every correction shares is found by comparing with the run before.
     previous, measured.previous = measured.previous, work
     if warm_up:
@@ -163,8 +184,13 @@ def _correct_once(model: LlamaLanguageModel, recorder: RecordingModel, store: Gr
         measured.floors_ms.append(measure_floor_ms(model, work, previous))
     if not measured.requests:  # the 25 candidates' full scoring, for batched vs naive
         proposal = result.proposal
-        measured.requests = all_requests(case.query, proposal.correction.subject, case.answer,
-                                         proposal.relations, proposal.existing)
+        measured.requests = all_requests(
+            case.query,
+            proposal.correction.subject,
+            case.answer,
+            proposal.relations,
+            proposal.existing,
+        )
 
 
 def measure_scoring(model: LlamaLanguageModel, requests: list, runs: int) -> tuple[float, float]:
@@ -183,6 +209,7 @@ def measure_scoring(model: LlamaLanguageModel, requests: list, runs: int) -> tup
 
 # ----- answers and retrieval ---------------------------------------------------------
 
+
 @dataclass
 class AnswerRuns:
     with_graph_first_ms: list[float] = field(default_factory=list)
@@ -195,8 +222,9 @@ class AnswerRuns:
     chosen_by: Counter = field(default_factory=Counter)
 
 
-def measure_answers(model, store: GraphStore, empty: GraphStore, people: int,
-                    runs: int) -> AnswerRuns:
+def measure_answers(
+    model, store: GraphStore, empty: GraphStore, people: int, runs: int
+) -> AnswerRuns:
     """Time to first token with the graph and without it, for the same questions, each
     after a priming answer (so the template is cached but the question is not).
 
@@ -260,18 +288,36 @@ def retrieval_p95(store: GraphStore, people: int, lookups: int = RETRIEVAL_LOOKU
 # ----- the report ----------------------------------------------------------------------
 
 REPORT_KEYS = (
-    "model", "correction_ms_p50", "correction_ms_p95", "correction_breakdown_ms",
-    "scoring_batched_ms", "scoring_naive_ms", "scoring_speedup", "answer_ms_p50",
-    "answer_overhead_ms_p50", "retrieval_ms_p95", "correction_ms_p50_at_1m_facts",
-    "floor_ms", "tokens_per_correction", "peak_rss_mb",
+    "model",
+    "correction_ms_p50",
+    "correction_ms_p95",
+    "correction_breakdown_ms",
+    "scoring_batched_ms",
+    "scoring_naive_ms",
+    "scoring_speedup",
+    "answer_ms_p50",
+    "answer_overhead_ms_p50",
+    "retrieval_ms_p95",
+    "correction_ms_p50_at_1m_facts",
+    "floor_ms",
+    "tokens_per_correction",
+    "peak_rss_mb",
 )
 
 
-def report(model, base: CorrectionRuns, scoring: tuple[float, float], answers: AnswerRuns,
-           retrieval: dict[str, float], at_large: CorrectionRuns, sizes: list[int]) -> dict:
+def report(
+    model,
+    base: CorrectionRuns,
+    scoring: tuple[float, float],
+    answers: AnswerRuns,
+    retrieval: dict[str, float],
+    at_large: CorrectionRuns,
+    sizes: list[int],
+) -> dict:
     batched, naive = scoring
-    overheads = [w - wo for w, wo in zip(answers.with_graph_first_ms,
-                                         answers.without_graph_first_ms)]
+    overheads = [
+        w - wo for w, wo in zip(answers.with_graph_first_ms, answers.without_graph_first_ms)
+    ]
     data = {
         "model": model.name,
         "correction_ms_p50": _median(base.totals_ms),
@@ -288,9 +334,14 @@ def report(model, base: CorrectionRuns, scoring: tuple[float, float], answers: A
         "retrieval_ms_p95": retrieval,
         "correction_ms_p50_at_1m_facts": _median(at_large.totals_ms),
         "floor_ms": _median(base.floors_ms),
-        "tokens_per_correction": int(_median([tokens + work.generated for tokens, work
-                                              in zip(base.unique_prompt_tokens,
-                                                     base.workloads)])),
+        "tokens_per_correction": int(
+            _median(
+                [
+                    tokens + work.generated
+                    for tokens, work in zip(base.unique_prompt_tokens, base.workloads)
+                ]
+            )
+        ),
         "peak_rss_mb": peak_rss_mb(),
     }
     details = {
@@ -304,17 +355,20 @@ def report(model, base: CorrectionRuns, scoring: tuple[float, float], answers: A
         # their relation, so their facts are found by name).
         "answer_first_token_ms_ranked": _median(answers.ranked_first_ms),
         "answer_overhead_ranked_ms_p50": _median(
-            [w - wo for w, wo in zip(answers.ranked_first_ms, answers.ranked_without_first_ms)]),
+            [w - wo for w, wo in zip(answers.ranked_first_ms, answers.ranked_without_first_ms)]
+        ),
         "answer_facts_chosen_by": dict(answers.chosen_by),
         "subject_ms": _median(base.stages_ms.get("subject", [0.0])),
         "planning_ms": _median(base.stages_ms.get("planning", [0.0])),
         "runs": len(base.totals_ms),
         "warm_up_ms": _median(base.warm_ups_ms),
         "correction_with_warm_up_ms": _median(
-            [total + warm for total, warm in zip(base.totals_ms, base.warm_ups_ms)]),
+            [total + warm for total, warm in zip(base.totals_ms, base.warm_ups_ms)]
+        ),
         # Each correction over the floor measured right after it (same machine load).
         "correction_over_floor_per_run_p50": _median(
-            [total / floor for total, floor in zip(base.totals_ms, base.floors_ms) if floor]),
+            [total / floor for total, floor in zip(base.totals_ms, base.floors_ms) if floor]
+        ),
         "correction_cpu_ms": _median(base.cpu_ms),
         "correction_cpu_ms_at_largest": _median(at_large.cpu_ms),
         "apply_ms_at_largest": _median(at_large.stages_ms.get("apply", [0.0])),

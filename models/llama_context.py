@@ -48,8 +48,15 @@ def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
 class CachedContext:
     """The scoring/generation context and its cached prefixes."""
 
-    def __init__(self, lib, model, n_vocab: int, threads: int, context_tokens: int,
-                 max_rows: int = MAX_OUTPUT_ROWS):
+    def __init__(
+        self,
+        lib,
+        model,
+        n_vocab: int,
+        threads: int,
+        context_tokens: int,
+        max_rows: int = MAX_OUTPUT_ROWS,
+    ):
         self.lib = lib
         self._model = model
         self.n_vocab = n_vocab
@@ -160,10 +167,14 @@ class CachedContext:
         free = [s for s in range(CACHE_SLOTS) if self._written[s] != self._clock]
         if not free:
             return
-        superseded = [s for s in free
-                      if common_prefix(self._cached[s], prefix) == len(self._cached[s])]
-        slot = (max(superseded, key=lambda s: len(self._cached[s])) if superseded
-                else min(free, key=lambda s: self._last_used[s]))
+        superseded = [
+            s for s in free if common_prefix(self._cached[s], prefix) == len(self._cached[s])
+        ]
+        slot = (
+            max(superseded, key=lambda s: len(self._cached[s]))
+            if superseded
+            else min(free, key=lambda s: self._last_used[s])
+        )
         mem = self.memory
         self.lib.llama_memory_seq_rm(mem, slot, -1, -1)
         self.lib.llama_memory_seq_cp(mem, seq, slot, 0, len(prefix))
@@ -212,5 +223,6 @@ class CachedContext:
 
     def logits(self) -> np.ndarray:
         """The last decode's logits rows (in batch order), as a numpy view: no copy."""
-        return np.ctypeslib.as_array(self.lib.llama_get_logits(self.ctx),
-                                     shape=(self._last_outputs, self.n_vocab))
+        return np.ctypeslib.as_array(
+            self.lib.llama_get_logits(self.ctx), shape=(self._last_outputs, self.n_vocab)
+        )

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator, Sequence
 
 from .llama_context import FIRST_WORK_SEQ, CachedContext
 
-
 #: Tokens guessed ahead per step (0: plain one-token steps). Three, measured on 42
 #: relation extractions (`scripts/decode_profile.py --drafts`, docs/PERFORMANCE.md):
 #: median 227 ms against 251 with four and 280 with six (a guess past the " <sep>"
@@ -26,8 +25,9 @@ DRAFT_TOKENS = 3
 DRAFT_NGRAM = 3
 
 
-def greedy_tokens(cache: CachedContext, prompt: list[int], max_tokens: int,
-                  is_end: Callable[[int], bool]) -> Iterator[int]:
+def greedy_tokens(
+    cache: CachedContext, prompt: list[int], max_tokens: int, is_end: Callable[[int], bool]
+) -> Iterator[int]:
     """Token ids generated greedily after ``prompt`` (ends at an end-of-generation
     token or after ``max_tokens``).
 
@@ -45,8 +45,9 @@ def greedy_tokens(cache: CachedContext, prompt: list[int], max_tokens: int,
     cache.begin(1)
     start = cache.reuse(seq, prompt, len(prompt) - 1)
     last = len(prompt) - 1
-    cache.decode([(token, pos, (seq,), pos == last)
-                  for pos, token in enumerate(prompt[start:], start=start)])
+    cache.decode(
+        [(token, pos, (seq,), pos == last) for pos, token in enumerate(prompt[start:], start=start)]
+    )
     cache.remember(prompt[:last], seq)
     history = list(prompt)
     token = int(cache.logits()[-1].argmax())
@@ -60,8 +61,10 @@ def greedy_tokens(cache: CachedContext, prompt: list[int], max_tokens: int,
             return
         draft = draft_after(history, min(draft_tokens, left - 1))
         pos = len(history) - 1
-        cache.decode([(token, pos, (seq,), True)]
-                     + [(d, pos + 1 + i, (seq,), True) for i, d in enumerate(draft)])
+        cache.decode(
+            [(token, pos, (seq,), True)]
+            + [(d, pos + 1 + i, (seq,), True) for i, d in enumerate(draft)]
+        )
         rows = cache.logits()
         token = int(rows[0].argmax())
         accepted = 0
@@ -84,8 +87,8 @@ def draft_after(history: Sequence[int], n_tokens: int) -> list[int]:
     for n in range(min(DRAFT_NGRAM, len(history) - 1), 0, -1):
         tail = list(history[-n:])
         for i in range(len(history) - n - 1, -1, -1):
-            if history[i] == tail[0] and list(history[i:i + n]) == tail:
-                return list(history[i + n:i + n + n_tokens])
+            if history[i] == tail[0] and list(history[i : i + n]) == tail:
+                return list(history[i + n : i + n + n_tokens])
     return []
 
 
@@ -103,11 +106,11 @@ class StopFilter:
         self._pending += text
         cuts = [i for i in (self._pending.find(s) for s in self._stops) if i >= 0]
         if cuts:
-            out, self._pending, self.stopped = self._pending[:min(cuts)], "", True
+            out, self._pending, self.stopped = self._pending[: min(cuts)], "", True
             return out
         held = self._held_back()
-        out = self._pending[:len(self._pending) - held]
-        self._pending = self._pending[len(self._pending) - held:]
+        out = self._pending[: len(self._pending) - held]
+        self._pending = self._pending[len(self._pending) - held :]
         return out
 
     def flush(self) -> str:
@@ -115,16 +118,18 @@ class StopFilter:
         return out
 
     def _held_back(self) -> int:
-        for n in range(min(len(self._pending), max((len(s) for s in self._stops), default=0)),
-                       0, -1):
+        for n in range(
+            min(len(self._pending), max((len(s) for s in self._stops), default=0)), 0, -1
+        ):
             tail = self._pending[-n:]
             if any(s.startswith(tail) for s in self._stops):
                 return n
         return 0
 
 
-def stream_text(tokens: Iterator[int], piece: Callable[[int], bytes],
-                stops: Sequence[str]) -> Iterator[str]:
+def stream_text(
+    tokens: Iterator[int], piece: Callable[[int], bytes], stops: Sequence[str]
+) -> Iterator[str]:
     """UTF-8 text of ``tokens`` (a character split across tokens waits for its end),
     cut at the first stop string. Closing this closes ``tokens``."""
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")

@@ -39,8 +39,9 @@ class Prepared:
     boundary: int
 
 
-def score_prepared(cache: CachedContext, prepared: list[Prepared],
-                   use_cache: bool = True) -> list[Score]:
+def score_prepared(
+    cache: CachedContext, prepared: list[Prepared], use_cache: bool = True
+) -> list[Score]:
     """Scores of ``prepared`` (each with a non-empty continuation), in order."""
     results: dict[int, Score] = {}
     for chunk in _chunks(cache, sorted(prepared, key=lambda p: p.tokens)):
@@ -53,8 +54,11 @@ def prefill_tokens(cache: CachedContext, prompts: list[list[int]]) -> None:
     """Decode each prompt (all but its last token, which a later request decodes for
     the row predicting its continuation) and cache it in a slot of its own, so that a
     later call starting with it decodes only what follows."""
-    prepared = [Prepared(i, tokens, len(tokens) - 1) for i, tokens in enumerate(prompts)
-                if len(tokens) > MIN_CACHED_TOKENS]
+    prepared = [
+        Prepared(i, tokens, len(tokens) - 1)
+        for i, tokens in enumerate(prompts)
+        if len(tokens) > MIN_CACHED_TOKENS
+    ]
     for chunk in _chunks(cache, sorted(prepared, key=lambda p: p.tokens)):
         _score_chunk(cache, chunk, use_cache=True, keep_each=True)
 
@@ -68,8 +72,11 @@ def _chunks(cache: CachedContext, ordered: list[Prepared]) -> list[list[Prepared
     for p in ordered:
         new_tokens = len(p.tokens) - (common_prefix(current[-1].tokens, p.tokens) if current else 0)
         new_rows = len(p.tokens) - p.boundary
-        full = (len(current) >= cache.max_work_seqs or tokens + new_tokens > budget
-                or rows + new_rows > cache.max_rows)
+        full = (
+            len(current) >= cache.max_work_seqs
+            or tokens + new_tokens > budget
+            or rows + new_rows > cache.max_rows
+        )
         if current and full:
             chunks.append(current)
             current, tokens, rows = [], 0, 0
@@ -82,15 +89,19 @@ def _chunks(cache: CachedContext, ordered: list[Prepared]) -> list[list[Prepared
     return chunks
 
 
-def _score_chunk(cache: CachedContext, chunk: list[Prepared], use_cache: bool,
-                 keep_each: bool = False) -> list[Score]:
+def _score_chunk(
+    cache: CachedContext, chunk: list[Prepared], use_cache: bool, keep_each: bool = False
+) -> list[Score]:
     if not use_cache:
         cache.forget()
     cache.begin(len(chunk))
     # The row predicting the first continuation token must be decoded now.
     links = adjacent_shared(chunk)
-    starts = shared_starts(chunk, [min(cache.cached_length(p.tokens), p.boundary - 1)
-                                   if use_cache else 0 for p in chunk], links)
+    starts = shared_starts(
+        chunk,
+        [min(cache.cached_length(p.tokens), p.boundary - 1) if use_cache else 0 for p in chunk],
+        links,
+    )
     tree = PrefixTree()
     rows_of = []
     for k, (p, start) in enumerate(zip(chunk, starts)):
@@ -101,8 +112,9 @@ def _score_chunk(cache: CachedContext, chunk: list[Prepared], use_cache: bool,
     nodes = tree.batch_nodes()
     cache.decode([(n.token, n.pos, n.seqs, n.output) for n in nodes])
     row_of_node = {id(n): row for row, n in enumerate(n for n in nodes if n.output)}
-    scores = _scores_from_logits(cache.logits(), chunk,
-                                 [[row_of_node[id(n)] for n in rows] for rows in rows_of])
+    scores = _scores_from_logits(
+        cache.logits(), chunk, [[row_of_node[id(n)] for n in rows] for rows in rows_of]
+    )
     if keep_each:  # a prefill: every prompt, longest first (the most tokens saved)
         for k in sorted(range(len(chunk)), key=lambda k: -len(chunk[k].tokens)):
             cache.remember(chunk[k].tokens[:-1], FIRST_WORK_SEQ + k)
@@ -116,12 +128,15 @@ def adjacent_shared(chunk: list[Prepared]) -> list[int]:
     """Tokens each (token-sorted) request shares with the next one that both decode
     (a request's last token never is); in sorted order a run's shared length is the
     minimum of these."""
-    return [min(common_prefix(a.tokens, b.tokens), len(a.tokens) - 1, len(b.tokens) - 1)
-            for a, b in zip(chunk, chunk[1:])]
+    return [
+        min(common_prefix(a.tokens, b.tokens), len(a.tokens) - 1, len(b.tokens) - 1)
+        for a, b in zip(chunk, chunk[1:])
+    ]
 
 
-def shared_starts(chunk: list[Prepared], starts: list[int],
-                  links: list[int] | None = None) -> list[int]:
+def shared_starts(
+    chunk: list[Prepared], starts: list[int], links: list[int] | None = None
+) -> list[int]:
     """Where each (token-sorted) request starts decoding, so that requests sharing a
     decoded token start at the same position.
 
@@ -146,8 +161,9 @@ def shared_starts(chunk: list[Prepared], starts: list[int],
     return starts
 
 
-def group_prefixes(chunk: list[Prepared], most: int = 2,
-                   links: list[int] | None = None) -> list[tuple[list[int], int]]:
+def group_prefixes(
+    chunk: list[Prepared], most: int = 2, links: list[int] | None = None
+) -> list[tuple[list[int], int]]:
     """(shared beginning, index of a member) of at most ``most`` runs of token-sorted
     requests, chosen to save the most tokens next time (shared length x members, at
     least MIN_CACHED_TOKENS long). Scoring by tokens saved, not by run size, keeps one
@@ -173,8 +189,9 @@ def group_prefixes(chunk: list[Prepared], most: int = 2,
     return [(chunk[first].tokens[:length], first) for _, first, _, length in chosen]
 
 
-def _scores_from_logits(logits: np.ndarray, chunk: list[Prepared],
-                        rows_of: list[list[int]]) -> list[Score]:
+def _scores_from_logits(
+    logits: np.ndarray, chunk: list[Prepared], rows_of: list[list[int]]
+) -> list[Score]:
     """Exact log-softmax on the needed rows only, vectorised over all of them."""
     top = logits.max(axis=1)
     best = logits.argmax(axis=1)
@@ -183,7 +200,7 @@ def _scores_from_logits(logits: np.ndarray, chunk: list[Prepared],
     log_norm = top.astype(np.float64) + np.log(shifted.sum(axis=1, dtype=np.float64))
     scores = []
     for p, rows in zip(chunk, rows_of):
-        targets = np.asarray(p.tokens[p.boundary:])
+        targets = np.asarray(p.tokens[p.boundary :])
         picked = logits[rows, targets].astype(np.float64) - log_norm[rows]
         scores.append(Score(float(picked.sum()), len(targets), bool(np.all(best[rows] == targets))))
     return scores

@@ -60,5 +60,7 @@ def load_model(settings: Settings, override: str | None = None) -> LanguageModel
     if not (override or settings.model_path) and gpu_layers == 0:
         path = fast_cpu_copy(path)
     return LlamaLanguageModel(
-        str(path), context_length=settings.context_length, n_gpu_layers=gpu_layers,
+        str(path),
+        context_length=settings.context_length,
+        n_gpu_layers=gpu_layers,
     )

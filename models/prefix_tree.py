@@ -39,7 +39,9 @@ class PrefixTree:
         predicted token, in order); ``first_row`` must be at least ``start``.
         """
         if not 0 <= start <= first_row < len(tokens) - 1:
-            raise ValueError(f"bad rows: start {start}, first row {first_row}, {len(tokens)} tokens")
+            raise ValueError(
+                f"bad rows: start {start}, first row {first_row}, {len(tokens)} tokens"
+            )
         level, rows = self._root, []
         for pos, token in enumerate(tokens[:-1]):
             node = level.get(token)

@@ -17,8 +17,10 @@ SIZE = 256
 TOP, BOTTOM = "#2563eb", "#0f766e"  # blue to teal, the gradient of the tile
 NODES = [(88, 104), (168, 104), (128, 152)]  # a three-fact graph inside the bubble
 # The bubble: a rounded rectangle (36..220 x 60..180) with a tail at the lower left.
-BUBBLE = ("M64 60 H192 A28 28 0 0 1 220 88 V152 A28 28 0 0 1 192 180 H124 "
-          "L88 210 V180 H64 A28 28 0 0 1 36 152 V88 A28 28 0 0 1 64 60 Z")
+BUBBLE = (
+    "M64 60 H192 A28 28 0 0 1 220 88 V152 A28 28 0 0 1 192 180 H124 "
+    "L88 210 V180 H64 A28 28 0 0 1 36 152 V88 A28 28 0 0 1 64 60 Z"
+)
 
 
 def svg() -> str:

@@ -32,8 +32,11 @@ from models.llama_backend import LlamaLanguageModel  # noqa: E402
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, help="a GGUF file (default: the embedded "
-                        "model's CPU copy, as the app and the bench use)")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        help="a GGUF file (default: the embedded model's CPU copy, as the app and the bench use)",
+    )
     parser.add_argument("--questions", type=int, default=35)
     args = parser.parse_args()
     model = LlamaLanguageModel(str(args.model or fast_cpu_copy(default_model_path())))
@@ -44,8 +47,9 @@ def main() -> int:
         for by_name in (False, True):
             shown = stated = 0
             for case in cases:
-                fact = next(f for f in store.valid_facts_of(case.subject)
-                            if f.relation == case.relation)
+                fact = next(
+                    f for f in store.valid_facts_of(case.subject) if f.relation == case.relation
+                )
                 found = retrieve(model, store, case.query, by_name=by_name)
                 text = "".join(complete_with_facts(model, case.query, found.facts, 64))
                 shown += fact in found.facts

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sqlite3
 import statistics
@@ -59,11 +58,21 @@ def _key(fact) -> list:
 
 def _correct(store: GraphStore, model, rng: random.Random, tag: str) -> dict:
     subject = rng.choice(SUBJECTS)
-    result = run_correction(model, store, f"What does {subject} like best?",
-                            rng.choice(ANSWERS), subject=subject, message_id=tag, k=3)
-    return {"op": "correct", "tag": tag,
-            "added": [_key(f) for f in result.applied.added],
-            "removed": [_key(f) for f in result.applied.removed]}
+    result = run_correction(
+        model,
+        store,
+        f"What does {subject} like best?",
+        rng.choice(ANSWERS),
+        subject=subject,
+        message_id=tag,
+        k=3,
+    )
+    return {
+        "op": "correct",
+        "tag": tag,
+        "added": [_key(f) for f in result.applied.added],
+        "removed": [_key(f) for f in result.applied.removed],
+    }
 
 
 def _delete(store: GraphStore, rng: random.Random) -> dict | None:
@@ -114,8 +123,9 @@ def _expected(records: list[dict]) -> tuple[set, set, dict]:
         if r["op"] == "correct":
             added |= {tuple(k) for k in r["added"]}
             removed |= {tuple(k) for k in r["removed"]}
-            edits[r["tag"]] = ({(tuple(k), "add") for k in r["added"]}
-                               | {(tuple(k), "remove") for k in r["removed"]})
+            edits[r["tag"]] = {(tuple(k), "add") for k in r["added"]} | {
+                (tuple(k), "remove") for k in r["removed"]
+            }
         elif r["op"] == "delete":
             deleted |= {tuple(k) for k in r["deleted"]}
     present = added - deleted
@@ -130,7 +140,8 @@ def _stored(conn: sqlite3.Connection) -> tuple[set, set, dict]:
     edits: dict[str, set] = {}
     rows = conn.execute(
         "SELECT c.message_id, f.id, f.created_at, l.op FROM edit_log l "
-        "JOIN corrections c ON c.id = l.correction_id JOIN facts f ON f.id = l.fact_id")
+        "JOIN corrections c ON c.id = l.correction_id JOIN facts f ON f.id = l.fact_id"
+    )
     for tag, fact_id, created, op in rows:
         edits.setdefault(tag, set()).add(((fact_id, created), op))
     return present, valid, edits
@@ -140,8 +151,11 @@ def _spread(values: list[float]) -> dict | None:
     if not values:
         return None
     values = sorted(values)
-    return {"median": round(statistics.median(values), 2),
-            "p99": round(values[int(0.99 * (len(values) - 1))], 2), "max": round(values[-1], 2)}
+    return {
+        "median": round(statistics.median(values), 2),
+        "p99": round(values[int(0.99 * (len(values) - 1))], 2),
+        "max": round(values[-1], 2),
+    }
 
 
 def compare(db_file: Path, records: list[dict]) -> list[str]:
@@ -154,8 +168,10 @@ def compare(db_file: Path, records: list[dict]) -> list[str]:
     finally:
         conn.close()
     if present != want_present:
-        problems.append(f"facts lost {sorted(want_present - present)[:5]}, "
-                        f"unexpected {sorted(present - want_present)[:5]}")
+        problems.append(
+            f"facts lost {sorted(want_present - present)[:5]}, "
+            f"unexpected {sorted(present - want_present)[:5]}"
+        )
     if valid != want_valid:
         problems.append(f"validity differs on {sorted(valid ^ want_valid)[:5]}")
     for tag, rows in want_edits.items():
@@ -165,9 +181,23 @@ def compare(db_file: Path, records: list[dict]) -> list[str]:
 
 
 def _spawn(home: Path, ops: int, seed: int, start_at: float, journal: Path):
-    return subprocess.Popen([sys.executable, __file__, "--worker", "--home", str(home),
-                             "--ops", str(ops), "--seed", str(seed),
-                             "--start-at", str(start_at), "--journal", str(journal)])
+    return subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--worker",
+            "--home",
+            str(home),
+            "--ops",
+            str(ops),
+            "--seed",
+            str(seed),
+            "--start-at",
+            str(start_at),
+            "--journal",
+            str(journal),
+        ]
+    )
 
 
 def run(ops: int, workers: int, seed: int, home: Path) -> dict:
@@ -175,28 +205,34 @@ def run(ops: int, workers: int, seed: int, home: Path) -> dict:
     journals = [home.parent / f"journal-{n}.jsonl" for n in range(workers)]
     start_at = time.time() + 1.5  # every worker imported and waiting: they start together
     share = [ops // workers + (n < ops % workers) for n in range(workers)]
-    procs = [_spawn(home, share[n], seed * 100 + n, start_at, journals[n])
-             for n in range(workers)]
+    procs = [_spawn(home, share[n], seed * 100 + n, start_at, journals[n]) for n in range(workers)]
     codes = [p.wait() for p in procs]
     wall = time.time() - start_at
-    records = [json.loads(line) for j in journals if j.exists()
-               for line in j.read_text(encoding="utf-8").splitlines()]
+    records = [
+        json.loads(line)
+        for j in journals
+        if j.exists()
+        for line in j.read_text(encoding="utf-8").splitlines()
+    ]
     errors = [r["error"] for r in records if r["op"] == "error"]
     problems = compare(database_path(home), records) if all(c == 0 for c in codes) else []
     summary = {
-        "workers": workers, "operations": len(records),
+        "workers": workers,
+        "operations": len(records),
         "corrections": sum(r["op"] == "correct" for r in records),
         "deletes": sum(r["op"] == "delete" for r in records),
         "conflicts_replanned": sum(r["conflicts"] for r in records),
-        "locked_errors": sum("locked" in e for e in errors), "other_errors": errors[:5],
-        "worker_exit_codes": codes, "wall_s": round(wall, 2),
+        "locked_errors": sum("locked" in e for e in errors),
+        "other_errors": errors[:5],
+        "worker_exit_codes": codes,
+        "wall_s": round(wall, 2),
         "ops_per_s": round(len(records) / wall, 1) if wall > 0 else None,
-        "latency_ms": {op: _spread([r["ms"] for r in records if r["op"] == op])
-                       for op in ("correct", "delete")},
+        "latency_ms": {
+            op: _spread([r["ms"] for r in records if r["op"] == op]) for op in ("correct", "delete")
+        },
         "problems": problems,
     }
-    summary["ok"] = (not problems and not errors and codes == [0] * workers
-                     and len(records) == ops)
+    summary["ok"] = not problems and not errors and codes == [0] * workers and len(records) == ops
     return summary
 
 

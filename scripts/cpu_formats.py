@@ -34,8 +34,14 @@ def make(source: Path, fmt: str, directory: Path) -> Path:
 def speeds(path: Path, threads: int) -> tuple[float, float]:
     from llama_cpp import Llama
 
-    llm = Llama(model_path=str(path), n_ctx=1024, n_batch=512, n_threads=threads,
-                n_threads_batch=threads, verbose=False)
+    llm = Llama(
+        model_path=str(path),
+        n_ctx=1024,
+        n_batch=512,
+        n_threads=threads,
+        n_threads_batch=threads,
+        verbose=False,
+    )
     tokens = llm.tokenize(TEXT)[:500]
     prompt = generation = float("inf")
     for _ in range(3):

@@ -95,20 +95,33 @@ def _load_model(kind: str):
 
 def _correct(store, model, rng, journal, tag: str) -> None:
     subject = rng.choice(SUBJECTS)
-    proposal = drain(propose_correction(model, store, f"What does {subject} like best?",
-                                        rng.choice(ANSWERS), subject=subject,
-                                        message_id=tag, k=3))
+    proposal = drain(
+        propose_correction(
+            model,
+            store,
+            f"What does {subject} like best?",
+            rng.choice(ANSWERS),
+            subject=subject,
+            message_id=tag,
+            k=3,
+        )
+    )
     edits = proposal.plan.edits
-    journal.note(op="correct", tag=tag, adds=sum(isinstance(e, AddFact) for e in edits),
-                 removes=sorted(e.fact_id for e in edits if isinstance(e, RemoveFact)))
+    journal.note(
+        op="correct",
+        tag=tag,
+        adds=sum(isinstance(e, AddFact) for e in edits),
+        removes=sorted(e.fact_id for e in edits if isinstance(e, RemoveFact)),
+    )
     applied = apply_proposal(store, proposal)
     journal.note(done="correct", correction_id=applied.correction_id)
 
 
 def _undo(store, rng, journal, active: list[int]) -> None:
     correction_id = rng.choice(active)
-    rows = store.db.execute("SELECT op, fact_id FROM edit_log WHERE correction_id = ?",
-                            [correction_id]).fetchall()
+    rows = store.db.execute(
+        "SELECT op, fact_id FROM edit_log WHERE correction_id = ?", [correction_id]
+    ).fetchall()
     journal.note(op="undo", correction_id=correction_id, rows=sorted(rows))
     store.undo(correction_id)
     journal.note(done="undo")
@@ -121,8 +134,7 @@ def _delete(store, rng, journal, facts) -> None:
     journal.note(done="delete")
 
 
-def run_child(home: Path, journal_path: Path, model_kind: str, seed: int,
-              stretch: float) -> None:
+def run_child(home: Path, journal_path: Path, model_kind: str, seed: int, stretch: float) -> None:
     journal = Journal(journal_path, stretch)
     ensure_private_dir(home)
     store = GraphStore(open_database(database_path(home)))
@@ -132,8 +144,9 @@ def run_child(home: Path, journal_path: Path, model_kind: str, seed: int,
     print("ready", flush=True)
     for i in itertools.count():
         kind = rng.choices(list(OPERATION_WEIGHTS), list(OPERATION_WEIGHTS.values()))[0]
-        active = [i for (i,) in store.db.execute(
-            "SELECT id FROM corrections WHERE undone_at IS NULL")]
+        active = [
+            i for (i,) in store.db.execute("SELECT id FROM corrections WHERE undone_at IS NULL")
+        ]
         facts = store.facts(include_invalid=True)
         if kind == "undo" and active:
             _undo(store, rng, journal, active)
@@ -152,7 +165,7 @@ def last_operation(lines: list[dict]) -> tuple[dict | None, bool, str]:
     if not begun:
         return None, False, "before any write"
     start = begun[-1]
-    after = lines[start + 1:]
+    after = lines[start + 1 :]
     if any("done" in r for r in after):
         return lines[start], True, "between operations"
     markers = [r["sql"] for r in after if "sql" in r]
@@ -170,25 +183,29 @@ def _correction_state(conn, op: dict) -> bool:
         invalid = {i for (i,) in conn.execute("SELECT id FROM facts WHERE invalid_at IS NOT NULL")}
         assert not set(op["removes"]) & invalid, "a planned removal happened without its correction"
         return False
-    rows = conn.execute("SELECT op, fact_id FROM edit_log WHERE correction_id = ?",
-                        [row[0]]).fetchall()
+    rows = conn.execute(
+        "SELECT op, fact_id FROM edit_log WHERE correction_id = ?", [row[0]]
+    ).fetchall()
     adds = [f for o, f in rows if o == "add"]
     removes = sorted(f for o, f in rows if o == "remove")
     assert len(adds) == op["adds"] and removes == op["removes"], (
         f"correction {op['tag']} partly applied: {len(adds)}/{op['adds']} adds, "
-        f"removes {removes} of {op['removes']}")
+        f"removes {removes} of {op['removes']}"
+    )
     return True
 
 
 def _undo_state(conn, op: dict) -> bool:
-    undone = conn.execute("SELECT undone_at FROM corrections WHERE id = ?",
-                          [op["correction_id"]]).fetchone()[0]
+    undone = conn.execute(
+        "SELECT undone_at FROM corrections WHERE id = ?", [op["correction_id"]]
+    ).fetchone()[0]
     facts = {i: gone for i, gone in conn.execute("SELECT id, invalid_at FROM facts")}
     added = [f for o, f in op["rows"] if o == "add"]
     removed = [f for o, f in op["rows"] if o == "remove"]
     if undone is None:
-        rows = conn.execute("SELECT op, fact_id FROM edit_log WHERE correction_id = ?",
-                            [op["correction_id"]]).fetchall()
+        rows = conn.execute(
+            "SELECT op, fact_id FROM edit_log WHERE correction_id = ?", [op["correction_id"]]
+        ).fetchall()
         assert sorted(map(list, rows)) == op["rows"], "undo partly applied: edit log changed"
         assert all(f in facts for f in added), "undo deleted facts but is not recorded"
         return False
@@ -239,12 +256,28 @@ def _copy_database(db_file: Path, scratch: Path) -> Path:
     return copy
 
 
-def _kill_one(home: Path, journal: Path, model: str, seed: int, delay: float,
-              stretch: float) -> int:
+def _kill_one(
+    home: Path, journal: Path, model: str, seed: int, delay: float, stretch: float
+) -> int:
     child = subprocess.Popen(
-        [sys.executable, __file__, "--child", "--home", str(home), "--journal", str(journal),
-         "--model", model, "--seed", str(seed), "--stretch", str(stretch)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            "--home",
+            str(home),
+            "--journal",
+            str(journal),
+            "--model",
+            model,
+            "--seed",
+            str(seed),
+            "--stretch",
+            str(stretch),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     ready = child.stdout.readline().strip() == "ready"
     time.sleep(delay)
     child.send_signal(signal.SIGKILL)
@@ -252,8 +285,9 @@ def _kill_one(home: Path, journal: Path, model: str, seed: int, delay: float,
     return child.returncode if not ready else -signal.SIGKILL
 
 
-def run(kills: int, model: str, seed: int, max_delay: float, home: Path,
-        stretch: float = 0.0) -> dict:
+def run(
+    kills: int, model: str, seed: int, max_delay: float, home: Path, stretch: float = 0.0
+) -> dict:
     rng = random.Random(seed)
     scratch = home.parent / "checked-copy"
     scratch.mkdir(parents=True, exist_ok=True)
@@ -261,8 +295,7 @@ def run(kills: int, model: str, seed: int, max_delay: float, home: Path,
     problems, committed = [], 0
     for k in range(kills):
         journal = home.parent / f"journal-{k}.jsonl"
-        code = _kill_one(home, journal, model, seed * 1000 + k, rng.uniform(0, max_delay),
-                         stretch)
+        code = _kill_one(home, journal, model, seed * 1000 + k, rng.uniform(0, max_delay), stretch)
         if code != -signal.SIGKILL:
             problems.append(f"kill {k}: child exited with {code} before being killed")
             continue
@@ -275,10 +308,16 @@ def run(kills: int, model: str, seed: int, max_delay: float, home: Path,
     store = GraphStore(open_database(database_path(home)))  # the app's own recovery
     final = graph_problems(store.db.conn)
     summary = {
-        "model": model, "kills": kills, "stretch_s": stretch, "kill_moments": dict(phases),
+        "model": model,
+        "kills": kills,
+        "stretch_s": stretch,
+        "kill_moments": dict(phases),
         "operations_committed": committed,
-        "final": {"corrections": len(store.corrections()),
-                  "facts": len(store.facts(include_invalid=True)), "problems": final},
+        "final": {
+            "corrections": len(store.corrections()),
+            "facts": len(store.facts(include_invalid=True)),
+            "problems": final,
+        },
         "problems": problems,
     }
     summary["ok"] = not problems and not final
@@ -290,11 +329,18 @@ def main(argv=None) -> int:
     parser.add_argument("--kills", type=int, default=60)
     parser.add_argument("--model", choices=["fake", "real"], default="fake")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--max-delay", type=float,
-                        help="longest wait before a kill, seconds (default: 0.3 fake, 8 real)")
-    parser.add_argument("--stretch", type=float, default=0.0005,
-                        help="sleep before each statement inside a transaction, seconds "
-                             "(widens the window kills land in; 0 for none)")
+    parser.add_argument(
+        "--max-delay",
+        type=float,
+        help="longest wait before a kill, seconds (default: 0.3 fake, 8 real)",
+    )
+    parser.add_argument(
+        "--stretch",
+        type=float,
+        default=0.0005,
+        help="sleep before each statement inside a transaction, seconds "
+        "(widens the window kills land in; 0 for none)",
+    )
     parser.add_argument("--home", help="a new home to run in (default: a temporary one)")
     parser.add_argument("--json", action="store_true", help="print the summary as one line")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)

@@ -34,8 +34,10 @@ from assistant.correction_warmup import warm_up_correction  # noqa: E402
 from assistant.database import open_database  # noqa: E402
 from assistant.graph_store import GraphStore  # noqa: E402
 from assistant.relations import extract_relations  # noqa: E402
-from models import llama_generation  # noqa: E402
-from models import llama_context  # noqa: E402
+from models import (
+    llama_context,  # noqa: E402
+    llama_generation,  # noqa: E402
+)
 from models.benchmark import PRIMING_QUESTION, drain_answer  # noqa: E402
 from models.benchmark_graphs import correction_cases, populate  # noqa: E402
 from models.cpu_format import fast_cpu_copy  # noqa: E402
@@ -55,8 +57,9 @@ def _record_decodes() -> None:
     def timed(self, entries):
         start = time.perf_counter()
         original(self, entries)
-        decodes.append((len(entries), sum(1 for e in entries if e[3]),
-                        (time.perf_counter() - start) * 1000.0))
+        decodes.append(
+            (len(entries), sum(1 for e in entries if e[3]), (time.perf_counter() - start) * 1000.0)
+        )
 
     llama_context.CachedContext.decode = timed
 
@@ -64,9 +67,15 @@ def _record_decodes() -> None:
 def decode_widths(path: Path, threads: int) -> None:
     from llama_cpp import Llama
 
-    llm = Llama(model_path=str(path), n_ctx=1024, n_batch=512, n_threads=threads,
-                n_threads_batch=threads, verbose=False)
-    tokens = llm.tokenize(TEXT)[:100 + max(WIDTHS)]
+    llm = Llama(
+        model_path=str(path),
+        n_ctx=1024,
+        n_batch=512,
+        n_threads=threads,
+        n_threads_batch=threads,
+        verbose=False,
+    )
+    tokens = llm.tokenize(TEXT)[: 100 + max(WIDTHS)]
     print("tokens decoded together   ms   tokens/s")
     for width in WIDTHS:
         best = float("inf")
@@ -74,7 +83,7 @@ def decode_widths(path: Path, threads: int) -> None:
             llm.reset()
             llm.eval(tokens[:100])
             start = time.perf_counter()
-            llm.eval(tokens[100:100 + width])
+            llm.eval(tokens[100 : 100 + width])
             best = min(best, time.perf_counter() - start)
         print(f"{width:>23} {best * 1000:6.1f} {width / best:8.0f}")
     llm.close()
@@ -89,9 +98,11 @@ def _line(total_ms: float) -> str:
 def corrections(model: LlamaLanguageModel, home: Path, runs: int) -> None:
     store = GraphStore(open_database(home / "corrections.db"))
     people = populate(store.db, 100)
-    print("\ncorrections (100-fact graph), each after its answer and the thumbs-down "
-          "warm-up: warm-up, then the correction after Enter; total, then "
-          "tokens/rows:ms per decode")
+    print(
+        "\ncorrections (100-fact graph), each after its answer and the thumbs-down "
+        "warm-up: warm-up, then the correction after Enter; total, then "
+        "tokens/rows:ms per decode"
+    )
     for i, case in enumerate(correction_cases(people, runs + 1)):
         said = drain_answer(model, store, case.query)
         decodes.clear()
@@ -113,8 +124,10 @@ def answers(model: LlamaLanguageModel, home: Path, runs: int) -> None:
     store = GraphStore(open_database(home / "answers.db"))
     people = populate(store.db, 10_000)
     empty = GraphStore(open_database(home / "empty.db"))
-    print("\nanswers, time to first token (10,000-fact graph, then the empty graph), each "
-          "question as the bench asks it (naming its relation) and paraphrased")
+    print(
+        "\nanswers, time to first token (10,000-fact graph, then the empty graph), each "
+        "question as the bench asks it (naming its relation) and paraphrased"
+    )
     for i, case in enumerate(correction_cases(people, runs + 1)):
         lines = []
         for query in (case.query, case.paraphrase):
@@ -124,8 +137,9 @@ def answers(model: LlamaLanguageModel, home: Path, runs: int) -> None:
                 start = time.perf_counter()
                 found, pieces = stream_retrieved_answer(model, graph, query)
                 next(pieces, None)
-                lines.append(f"{_line((time.perf_counter() - start) * 1000.0)}"
-                             f"  ({found.chosen_by})")
+                lines.append(
+                    f"{_line((time.perf_counter() - start) * 1000.0)}  ({found.chosen_by})"
+                )
                 pieces.close()
         if i:
             print(f"  {case.query}\n    with    {lines[0]}\n    without {lines[1]}")
@@ -155,17 +169,25 @@ def draft_widths(model: LlamaLanguageModel, home: Path) -> None:
     print("drafted  median ms  mean decodes  same relations as with 3")
     for width in widths:
         same = sum(a == b for a, b in zip(texts[width], texts[3]))
-        print(f"{width:>7} {statistics.median(times[width]):10.0f} "
-              f"{statistics.mean(steps[width]):13.1f}  {same}/{len(texts[width])}")
+        print(
+            f"{width:>7} {statistics.median(times[width]):10.0f} "
+            f"{statistics.mean(steps[width]):13.1f}  {same}/{len(texts[width])}"
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, help="a GGUF file (default: the embedded "
-                        "model's CPU copy, as the app and the bench use)")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        help="a GGUF file (default: the embedded model's CPU copy, as the app and the bench use)",
+    )
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--drafts", action="store_true",
-                        help="also time relation extraction by drafted tokens per step")
+    parser.add_argument(
+        "--drafts",
+        action="store_true",
+        help="also time relation extraction by drafted tokens per step",
+    )
     args = parser.parse_args()
     path = args.model or fast_cpu_copy(default_model_path())
     threads = default_threads()

@@ -25,8 +25,9 @@ def assistant(home, *argv, check=True):
 @pytest.mark.real_model
 def test_correct_ask_list_undo_with_the_embedded_model(tmp_path):
     home = tmp_path / "home"
-    learned = json.loads(assistant(home, "correct", QUESTION, "vegetables", "--subject", "Bruno",
-                                   "--json").stdout)
+    learned = json.loads(
+        assistant(home, "correct", QUESTION, "vegetables", "--subject", "Bruno", "--json").stdout
+    )
     assert learned["subject"] == "Bruno" and learned["added"]
     assert all(f["subject"] == "Bruno" and f["object"] == "vegetables" for f in learned["added"])
 
@@ -38,7 +39,9 @@ def test_correct_ask_list_undo_with_the_embedded_model(tmp_path):
     assert {f["id"] for f in answer["facts"]} <= {f["id"] for f in learned["added"]}
     assert answer["facts"] and answer["answer"]
 
-    paraphrase = json.loads(assistant(home, "--json", "ask", "Which food should I buy for my dog?").stdout)
+    paraphrase = json.loads(
+        assistant(home, "--json", "ask", "Which food should I buy for my dog?").stdout
+    )
     assert paraphrase["subject"] == "Bruno" and paraphrase["facts"]
 
     assistant(home, "facts", "undo")
@@ -48,10 +51,13 @@ def test_correct_ask_list_undo_with_the_embedded_model(tmp_path):
 
 
 @pytest.mark.real_model
-@pytest.mark.parametrize("content,message", [
-    (None, "model file not found"),
-    (b"not a model at all" * 100, "not a GGUF model file"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (None, "model file not found"),
+        (b"not a model at all" * 100, "not a GGUF model file"),
+    ],
+)
 def test_bad_model_files_give_one_clear_line(tmp_path, content, message):
     path = tmp_path / "model.gguf"
     if content is not None:

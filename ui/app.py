@@ -39,11 +39,16 @@ def llama_factory(override_path: str | None = None) -> ModelFactory:
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="assistant", description="The desktop assistant.")
-    parser.add_argument("--home", help="data directory (default: the platform's, or "
-                                       "$ASSISTANT_HOME)")
+    parser.add_argument(
+        "--home", help="data directory (default: the platform's, or $ASSISTANT_HOME)"
+    )
     parser.add_argument("--model", help="a GGUF file to use instead of the configured model")
-    parser.add_argument("--theme", choices=["system", "light", "dark"], default="system",
-                        help="colour scheme (default: follow the system)")
+    parser.add_argument(
+        "--theme",
+        choices=["system", "light", "dark"],
+        default="system",
+        help="colour scheme (default: follow the system)",
+    )
     return parser.parse_args(list(argv))
 
 
@@ -58,8 +63,9 @@ def application(theme: str = "system") -> QApplication:
     return app
 
 
-def create_window(home: Path | str | None = None,
-                  model_factory: ModelFactory | None = None) -> MainWindow:
+def create_window(
+    home: Path | str | None = None, model_factory: ModelFactory | None = None
+) -> MainWindow:
     home = Path(home) if home else default_home()
     return MainWindow(home, model_factory or llama_factory())
 

@@ -14,10 +14,12 @@ from .message_widgets import AnswerCard, UserBubble
 #: Reading width of the conversation column, as in the chat apps people know.
 COLUMN_WIDTH = 780
 HIGHLIGHT_MS = 2500
-EMPTY_TEXT = ("<h2>Ask me anything</h2>"
-              "<p>Everything stays on this computer. When an answer about your own world is "
-              "wrong, press thumbs-down and tell me the right one: I will learn it as a fact "
-              "you can see, change and undo.</p>")
+EMPTY_TEXT = (
+    "<h2>Ask me anything</h2>"
+    "<p>Everything stays on this computer. When an answer about your own world is "
+    "wrong, press thumbs-down and tell me the right one: I will learn it as a fact "
+    "you can see, change and undo.</p>"
+)
 
 
 class ChatView(QScrollArea):
@@ -38,8 +40,9 @@ class ChatView(QScrollArea):
         row.addWidget(self.column, 100)
         row.addStretch(1)
         self.setWidget(outer)
-        self.empty = QLabel(EMPTY_TEXT, objectName="Muted", wordWrap=True,
-                            alignment=Qt.AlignmentFlag.AlignCenter)
+        self.empty = QLabel(
+            EMPTY_TEXT, objectName="Muted", wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter
+        )
         self.empty.setContentsMargins(40, 80, 40, 0)
         self.items.insertWidget(0, self.empty)
         self._follow = True

@@ -30,8 +30,9 @@ class CorrectionFlow(QObject):
     undone = Signal(int)  # correction id
     problem = Signal(object)  # ui.errors.Problem worth a banner
 
-    def __init__(self, engine: Engine, store: GraphStore, settings: Callable[[], Settings],
-                 parent=None):
+    def __init__(
+        self, engine: Engine, store: GraphStore, settings: Callable[[], Settings], parent=None
+    ):
         super().__init__(parent)
         self.engine = engine
         self.store = store
@@ -89,10 +90,14 @@ class CorrectionFlow(QObject):
     def teach(self, card: AnswerCard, subject: str, answer: str) -> int:
         settings = self.settings()
         request = CorrectionRequest(
-            question=card.question, model_answer=card.text, user_answer=answer,
+            question=card.question,
+            model_answer=card.text,
+            user_answer=answer,
             subject=subject or None,
             message_id=str(card.message_id) if card.message_id is not None else None,
-            settings=settings, ask_first=settings.ask_before_saving)
+            settings=settings,
+            ask_first=settings.ask_before_saving,
+        )
         request_id = self.engine.correct(request)
         editor = self._editors[card]
         self._requests[request_id] = (card, editor)

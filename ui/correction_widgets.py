@@ -39,7 +39,7 @@ def _primary(text: str) -> QPushButton:
 
 
 class CorrectionEditor(QFrame):
-    """"What is the right answer?" with the subject prefilled; progress while learning."""
+    """ "What is the right answer?" with the subject prefilled; progress while learning."""
 
     submitted = Signal(str, str)  # subject, right answer
     cancelled = Signal()
@@ -149,16 +149,18 @@ class ProposalReview(QFrame):
     approved = Signal()
     rejected = Signal()
 
-    def __init__(self, subject: str, added: list[tuple[str, str, str]], removed: list[Fact],
-                 parent=None):
+    def __init__(
+        self, subject: str, added: list[tuple[str, str, str]], removed: list[Fact], parent=None
+    ):
         super().__init__(parent, objectName="Proposal")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(6)
         layout.addWidget(QLabel(f"<b>Learn this about {subject}?</b> Nothing is saved yet."))
         if not added and not removed:
-            layout.addWidget(QLabel("No change is needed: the answer already follows.",
-                                    objectName="Muted"))
+            layout.addWidget(
+                QLabel("No change is needed: the answer already follows.", objectName="Muted")
+            )
         _fact_lines(layout, added, removed)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -189,8 +191,11 @@ class LearnedNotice(QFrame):
         layout.setSpacing(6)
         header = QHBoxLayout()
         changed = bool(applied.added or applied.removed)
-        title = (f"Learned about {applied.subject}" if changed
-                 else f"Nothing to change about {applied.subject}: it already fits")
+        title = (
+            f"Learned about {applied.subject}"
+            if changed
+            else f"Nothing to change about {applied.subject}: it already fits"
+        )
         self.title = QLabel(f"<b>{title}</b>")
         header.addWidget(self.title, 1)
         self.undo = QPushButton("Undo")

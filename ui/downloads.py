@@ -44,8 +44,13 @@ class DownloadJob(QThread):
 
     def run(self) -> None:
         try:
-            path = download_model(self.home, self.model_name, on_progress=self._report,
-                                  cancel=self._cancel, endpoint=self.endpoint)
+            path = download_model(
+                self.home,
+                self.model_name,
+                on_progress=self._report,
+                cancel=self._cancel,
+                endpoint=self.endpoint,
+            )
         except DownloadCancelled:
             self.cancelled.emit()
         except Exception as error:  # shown in the dialog; the app carries on

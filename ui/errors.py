@@ -32,8 +32,11 @@ def describe(error: BaseException) -> Problem:
     """The kind of a failure and one clear message for the user."""
     text = str(error).strip() or type(error).__name__
     if isinstance(error, MemoryError) or any(w in text.lower() for w in _MEMORY_WORDS):
-        return Problem("memory", "Out of memory: the model does not fit. Choose a smaller model, "
-                                 "fewer GPU layers or a smaller context in Settings.")
+        return Problem(
+            "memory",
+            "Out of memory: the model does not fit. Choose a smaller model, "
+            "fewer GPU layers or a smaller context in Settings.",
+        )
     if isinstance(error, ContextOverflowError):
         return Problem("context", f"Too long for the model: {text}.")
     if isinstance(error, ModelError):
@@ -41,8 +44,11 @@ def describe(error: BaseException) -> Problem:
     if isinstance(error, AssistantError):
         return Problem("input", _sentence(text))
     log.error("unexpected error in the model thread", exc_info=error)
-    return Problem("bug", f"Something went wrong ({type(error).__name__}: {text}). "
-                          "Your conversation and knowledge are safe; please report this.")
+    return Problem(
+        "bug",
+        f"Something went wrong ({type(error).__name__}: {text}). "
+        "Your conversation and knowledge are safe; please report this.",
+    )
 
 
 def _sentence(text: str) -> str:

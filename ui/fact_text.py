@@ -13,7 +13,7 @@ def triple_of(fact: Fact | tuple[str, str, str]) -> tuple[str, str, str]:
 
 
 def sentence(fact: Fact | tuple[str, str, str]) -> str:
-    """"Bruno diet vegetables." -- the very sentence the model reads in its prompt."""
+    """ "Bruno diet vegetables." -- the very sentence the model reads in its prompt."""
     return fact_sentence(*triple_of(fact))
 
 

@@ -93,8 +93,9 @@ class FactsTable(QWidget):
         self.count = QLabel(objectName="Muted")
         row.addWidget(self.count, 1)
         self.source_button = QPushButton("Go to message")
-        self.source_button.setToolTip("Show the message this fact was learned from "
-                                      "(or double-click the fact)")
+        self.source_button.setToolTip(
+            "Show the message this fact was learned from (or double-click the fact)"
+        )
         self.source_button.clicked.connect(self._show_selected_source)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self.delete_selected)
@@ -118,10 +119,20 @@ class FactsTable(QWidget):
 
     def _row(self, fact: Fact) -> list[QStandardItem]:
         question, message_id = source_of(self.store, fact)
-        cells = [fact.subject, fact.relation, fact.object, local_time(fact.created_at, short=True),
-                 question]
-        sort_keys = [fact.subject.lower(), fact.relation.lower(), fact.object.lower(),
-                     fact.created_at, question.lower()]
+        cells = [
+            fact.subject,
+            fact.relation,
+            fact.object,
+            local_time(fact.created_at, short=True),
+            question,
+        ]
+        sort_keys = [
+            fact.subject.lower(),
+            fact.relation.lower(),
+            fact.object.lower(),
+            fact.created_at,
+            question.lower(),
+        ]
         items = []
         for text, key in zip(cells, sort_keys):
             item = QStandardItem(text)
@@ -180,7 +191,9 @@ class FactsTable(QWidget):
     def _confirm(self, count: int) -> bool:
         what = "this fact" if count == 1 else f"these {count} facts"
         answer = QMessageBox.question(
-            self, "Delete facts",
+            self,
+            "Delete facts",
             f"Delete {what} for good? The assistant will no longer know or use "
-            f"{'it' if count == 1 else 'them'}, and no copy is kept.")
+            f"{'it' if count == 1 else 'them'}, and no copy is kept.",
+        )
         return answer == QMessageBox.StandardButton.Yes

@@ -55,12 +55,14 @@ def neighbourhood(store: GraphStore, entity: str) -> list[Edge]:
     for fact in store.facts():
         if entity_key(fact.object) == key and fact.subject != entity:
             grouped[(fact.subject, False)].append(fact.relation)
-    return [Edge(other, tuple(dict.fromkeys(relations)), outgoing, entity_key(other) in known)
-            for (other, outgoing), relations in grouped.items()][:MAX_NEIGHBOURS]
+    return [
+        Edge(other, tuple(dict.fromkeys(relations)), outgoing, entity_key(other) in known)
+        for (other, outgoing), relations in grouped.items()
+    ][:MAX_NEIGHBOURS]
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
 class _Node(QGraphicsRectItem):
@@ -182,8 +184,11 @@ class GraphView(QWidget):
         label.setFont(font)
         middle = (a + b) / 2
         bounds = label.boundingRect()
-        backdrop = self.scene.addRect(QRectF(0, 0, bounds.width() + 8, bounds.height() + 2),
-                                      QPen(Qt.PenStyle.NoPen), QBrush(QColor(c.window)))
+        backdrop = self.scene.addRect(
+            QRectF(0, 0, bounds.width() + 8, bounds.height() + 2),
+            QPen(Qt.PenStyle.NoPen),
+            QBrush(QColor(c.window)),
+        )
         backdrop.setPos(middle.x() - bounds.width() / 2 - 4, middle.y() - bounds.height() / 2 - 1)
         backdrop.setZValue(1)
         label.setParentItem(backdrop)
@@ -223,8 +228,10 @@ def _border_point(node: QGraphicsItem, toward: QPointF) -> QPointF:
     dx, dy = toward.x() - centre.x(), toward.y() - centre.y()
     if dx == 0 and dy == 0:
         return centre
-    scale = min(rect.width() / 2 / abs(dx) if dx else math.inf,
-                rect.height() / 2 / abs(dy) if dy else math.inf)
+    scale = min(
+        rect.width() / 2 / abs(dx) if dx else math.inf,
+        rect.height() / 2 / abs(dy) if dy else math.inf,
+    )
     return QPointF(centre.x() + dx * scale, centre.y() + dy * scale)
 
 

@@ -68,7 +68,8 @@ class HistoryView(QWidget):
         column.addWidget(QLabel("<b>Replaced facts</b>"))
         self.replaced = QTableWidget(0, 5)
         self.replaced.setHorizontalHeaderLabels(
-            ["Subject", "Relation", "Object", "Learned on", "Replaced on"])
+            ["Subject", "Relation", "Object", "Learned on", "Replaced on"]
+        )
         self.replaced.verticalHeader().hide()
         self.replaced.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.replaced.setShowGrid(False)
@@ -86,20 +87,36 @@ class HistoryView(QWidget):
         replaced = [f for f in self.store.facts(include_invalid=True) if f.invalid_at]
         self.replaced.setRowCount(len(replaced))
         for row, fact in enumerate(replaced):
-            cells = [fact.subject, fact.relation, fact.object, local_time(fact.created_at, short=True),
-                     local_time(fact.invalid_at, short=True)]
+            cells = [
+                fact.subject,
+                fact.relation,
+                fact.object,
+                local_time(fact.created_at, short=True),
+                local_time(fact.invalid_at, short=True),
+            ]
             for column, text in enumerate(cells):
                 self.replaced.setItem(row, column, QTableWidgetItem(text))
         self.replaced.resizeColumnsToContents()
         self._update_undo()
 
     def _correction_item(self, record: CorrectionRecord) -> QTreeWidgetItem:
-        status = f"undone {local_time(record.undone_at, short=True)}" if record.undone_at else "active"
-        item = QTreeWidgetItem([local_time(record.created_at, short=True), record.subject,
-                                f"{record.query} → {record.user_answer}", status])
+        status = (
+            f"undone {local_time(record.undone_at, short=True)}" if record.undone_at else "active"
+        )
+        item = QTreeWidgetItem(
+            [
+                local_time(record.created_at, short=True),
+                record.subject,
+                f"{record.query} → {record.user_answer}",
+                status,
+            ]
+        )
         item.setData(0, CORRECTION_ID_ROLE, record.id)
-        item.setToolTip(2, f"{record.query}\nModel said: {record.model_answer or '—'}\n"
-                           f"You said: {record.user_answer}")
+        item.setToolTip(
+            2,
+            f"{record.query}\nModel said: {record.model_answer or '—'}\n"
+            f"You said: {record.user_answer}",
+        )
         for op, fact in self.store.edits_of(record.id):
             sign = "+ added" if op == "add" else "− removed"
             child = QTreeWidgetItem(["", sign, triple_text(fact), ""])
@@ -108,8 +125,10 @@ class HistoryView(QWidget):
         return item
 
     def correction_ids(self) -> list[int]:
-        return [self.corrections.topLevelItem(i).data(0, CORRECTION_ID_ROLE)
-                for i in range(self.corrections.topLevelItemCount())]
+        return [
+            self.corrections.topLevelItem(i).data(0, CORRECTION_ID_ROLE)
+            for i in range(self.corrections.topLevelItemCount())
+        ]
 
     def select_correction(self, correction_id: int) -> None:
         for i in range(self.corrections.topLevelItemCount()):

@@ -26,8 +26,12 @@ class KnowledgePanel(QWidget):
         self.store = store
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 10)
-        intro = QLabel("What the assistant learned from your corrections. Delete anything; "
-                       "it is gone everywhere.", objectName="Muted", wordWrap=True)
+        intro = QLabel(
+            "What the assistant learned from your corrections. Delete anything; "
+            "it is gone everywhere.",
+            objectName="Muted",
+            wordWrap=True,
+        )
         layout.addWidget(intro)
         self.tabs = QTabWidget()
         self.facts = FactsTable(store)

@@ -220,8 +220,11 @@ class MainWindow(QMainWindow):
         return request_id
 
     def _stored_history(self) -> list[tuple[str, str]]:
-        return [(q.content, a.content) for q, a in self.conversations.exchanges(self.conversation_id)
-                if a is not None]
+        return [
+            (q.content, a.content)
+            for q, a in self.conversations.exchanges(self.conversation_id)
+            if a is not None
+        ]
 
     def _new_card(self, question: str) -> AnswerCard:
         card = self.chat.add_answer(question)
@@ -253,8 +256,12 @@ class MainWindow(QMainWindow):
             self.incognito_history.append((card.question, text))
         elif text.strip() and self.conversation_id is not None:
             message = self.conversations.add_message(
-                self.conversation_id, "assistant", text.strip(), subject=card.subject,
-                fact_ids=[f.id for f in card.facts])
+                self.conversation_id,
+                "assistant",
+                text.strip(),
+                subject=card.subject,
+                fact_ids=[f.id for f in card.facts],
+            )
             card.message_id = message.id
             self.refresh_sidebar()
 
@@ -314,8 +321,9 @@ class MainWindow(QMainWindow):
                 self._replay_answer(question, message, notices.get(message.id, []))
         self.refresh_sidebar()
 
-    def _replay_answer(self, question: str, message: Message,
-                       corrections: list[AppliedCorrection]) -> None:
+    def _replay_answer(
+        self, question: str, message: Message, corrections: list[AppliedCorrection]
+    ) -> None:
         card = self._new_card(question)
         card.message_id = message.id
         card.set_facts(message.subject, self._facts(message.fact_ids))
@@ -405,8 +413,10 @@ class MainWindow(QMainWindow):
 
     def _show_privacy_state(self) -> None:
         self.sidebar.privacy.setText(
-            "Incognito: this chat is not stored and nothing is learned." if self.incognito
-            else "Private: everything stays on this computer.")
+            "Incognito: this chat is not stored and nothing is learned."
+            if self.incognito
+            else "Private: everything stays on this computer."
+        )
         self.sidebar.setEnabled(not self.incognito)
         self._show_title()
 

@@ -33,8 +33,9 @@ def _text_label(text: str = "", markdown: bool = False) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.MarkdownText if markdown else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                  | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+    )
     label.setOpenExternalLinks(True)
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     return label
@@ -110,8 +111,9 @@ class AnswerCard(QFrame):
         row.setContentsMargins(0, 2, 0, 0)
         row.setSpacing(2)
         self.thumbs_up = _tool_button("thumb-up", "Good answer", checkable=True)
-        self.thumbs_down = _tool_button("thumb-down", "Wrong answer: teach me the right one",
-                                        checkable=True)
+        self.thumbs_down = _tool_button(
+            "thumb-down", "Wrong answer: teach me the right one", checkable=True
+        )
         self.copy_button = _tool_button("copy", "Copy the answer")
         self.thumbs_down.clicked.connect(self._on_thumbs_down)
         self.thumbs_up.clicked.connect(lambda on: on and self.thumbs_down.setChecked(False))

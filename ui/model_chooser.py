@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -30,7 +30,7 @@ LOCAL_FILE = "local-file"
 
 
 def device_description() -> str:
-    """"CPU", "CUDA: NVIDIA ..." or "Metal: Apple M2": where the model will run."""
+    """ "CPU", "CUDA: NVIDIA ..." or "Metal: Apple M2": where the model will run."""
     backend = gpu.detect_backend()
     if backend == "cpu":
         return "CPU (this llama.cpp build has no GPU offload, or no GPU was found)"
@@ -124,15 +124,19 @@ class ModelChooser(QWidget):
             self.radios[catalog.OFFLINE_DEFAULT_MODEL].setChecked(True)
             return
         for name, row in self.rows.items():
-            if row["path"] and Path(row["path"]).resolve() == Path(model_path).expanduser().resolve():
+            if (
+                row["path"]
+                and Path(row["path"]).resolve() == Path(model_path).expanduser().resolve()
+            ):
                 self.radios[name].setChecked(True)
                 return
         self.local_path.setText(model_path)
         self.local_radio.setChecked(True)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a GGUF model", str(Path.home()),
-                                              "GGUF models (*.gguf);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
+        )
         if path:
             self.local_path.setText(path)
             self.local_radio.setChecked(True)
@@ -158,7 +162,9 @@ class ModelChooser(QWidget):
         self.job.progress.connect(self._on_progress)
         self.job.succeeded.connect(lambda path: self._on_done(name, path))
         self.job.failed.connect(lambda problem: self._on_stopped(problem.message))
-        self.job.cancelled.connect(lambda: self._on_stopped("Cancelled. Press Download again to resume."))
+        self.job.cancelled.connect(
+            lambda: self._on_stopped("Cancelled. Press Download again to resume.")
+        )
         for button in self.download_buttons.values():
             button.setEnabled(False)
         self.progress_label.setText(f"Getting {catalog.get_model(name).title}…")

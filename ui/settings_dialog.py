@@ -60,8 +60,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._group("Running the model", self._running(settings)))
         layout.addWidget(self._group("Learning", self._learning(settings)))
         layout.addWidget(self._group("Privacy", self._privacy(settings)))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -128,7 +129,8 @@ class SettingsDialog(QDialog):
             context_length=self.context_length.value(),
             temperature=round(self.temperature.value(), 2),
             k_relations=self.k_relations.value(),
-            eps=self.eps.value() if abs(self.eps.value() - round(self.original.eps, 3)) > 1e-9
+            eps=self.eps.value()
+            if abs(self.eps.value() - round(self.original.eps, 3)) > 1e-9
             else self.original.eps,
             top_n_facts=self.top_n.value(),
             incognito=self.incognito.isChecked(),

@@ -48,8 +48,9 @@ class Sidebar(QWidget):
         layout.addWidget(self.list, 1)
         self.model_status = QLabel(objectName="ModelStatus", wordWrap=True)
         layout.addWidget(self.model_status)
-        self.privacy = QLabel("Private: everything stays on this computer.",
-                              objectName="Muted", wordWrap=True)
+        self.privacy = QLabel(
+            "Private: everything stays on this computer.", objectName="Muted", wordWrap=True
+        )
         layout.addWidget(self.privacy)
         self._filling = False
 
@@ -104,8 +105,10 @@ class Sidebar(QWidget):
 
     def confirm_delete(self, conversation_id: int, title: str) -> None:
         answer = QMessageBox.question(
-            self, "Delete conversation",
+            self,
+            "Delete conversation",
             f"Delete “{title}” and all its messages? Facts learned from it stay in your "
-            "knowledge (delete them in the knowledge panel).")
+            "knowledge (delete them in the knowledge panel).",
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_requested.emit(conversation_id)

@@ -188,9 +188,14 @@ class ModelWorker(QObject):
         if self._model is None or self._closing:
             return
         try:
-            warm_up_correction(self._model, self.store, request.question,
-                               subject=request.subject, k=request.settings.k_relations,
-                               top_n=request.settings.top_n_facts)
+            warm_up_correction(
+                self._model,
+                self.store,
+                request.question,
+                subject=request.subject,
+                k=request.settings.k_relations,
+                top_n=request.settings.top_n_facts,
+            )
         except Exception:
             # Only a head start: whatever failed here fails again in the correction
             # itself, which reports it; a warning now would be about nothing the
@@ -199,12 +204,17 @@ class ModelWorker(QObject):
 
     def _run_correction(self, request_id: int, request: CorrectionRequest) -> None:
         settings = request.settings
-        options = dict(subject=request.subject or None, model_answer=request.model_answer.strip(),
-                       message_id=request.message_id, k=settings.k_relations,
-                       config=TuningConfig(eps=settings.eps, top_n=settings.top_n_facts))
+        options = dict(
+            subject=request.subject or None,
+            model_answer=request.model_answer.strip(),
+            message_id=request.message_id,
+            k=settings.k_relations,
+            config=TuningConfig(eps=settings.eps, top_n=settings.top_n_facts),
+        )
         run = propose_correction if request.ask_first else correct
-        steps = run(self._require_model(), self.store, request.question, request.user_answer,
-                    **options)
+        steps = run(
+            self._require_model(), self.store, request.question, request.user_answer, **options
+        )
         finished, result = self._drive(request_id, steps)
         if not finished:
             self.correction_cancelled.emit(request_id)

@@ -34,25 +34,39 @@ def register(subparsers, common) -> None:
     evaluate = subparsers.add_parser("eval", help="evaluate KGT against baselines")
     datasets = evaluate.add_subparsers(dest="eval_dataset", metavar="DATASET", required=True)
     counterfact = datasets.add_parser(
-        "counterfact", help="efficacy, paraphrase and neighbourhood on CounterFact records")
-    counterfact.add_argument("--home", default=argparse.SUPPRESS,
-                             help="data directory (settings are read from it)")
-    counterfact.add_argument("--model", default=argparse.SUPPRESS, metavar="PATH",
-                             help="GGUF model file to evaluate")
-    counterfact.add_argument("--data", required=True, metavar="FILE",
-                             help="CounterFact records in the flattened schema (JSON)")
+        "counterfact", help="efficacy, paraphrase and neighbourhood on CounterFact records"
+    )
+    counterfact.add_argument(
+        "--home", default=argparse.SUPPRESS, help="data directory (settings are read from it)"
+    )
+    counterfact.add_argument(
+        "--model", default=argparse.SUPPRESS, metavar="PATH", help="GGUF model file to evaluate"
+    )
+    counterfact.add_argument(
+        "--data",
+        required=True,
+        metavar="FILE",
+        help="CounterFact records in the flattened schema (JSON)",
+    )
     counterfact.add_argument("--limit", type=int, metavar="N", help="evaluate N records")
-    counterfact.add_argument("--offset", type=int, default=0, metavar="N",
-                             help="skip the first N records")
-    counterfact.add_argument("--methods", default=",".join(METHOD_NAMES),
-                             help="comma-separated, from kgt,noedit,icl,rag")
-    counterfact.add_argument("--no-subject", action="store_true",
-                             help="hide the subject field: methods must find the entity")
-    counterfact.add_argument("--json", dest="json_out", metavar="OUT",
-                             help="write the JSON summary to OUT")
+    counterfact.add_argument(
+        "--offset", type=int, default=0, metavar="N", help="skip the first N records"
+    )
+    counterfact.add_argument(
+        "--methods", default=",".join(METHOD_NAMES), help="comma-separated, from kgt,noedit,icl,rag"
+    )
+    counterfact.add_argument(
+        "--no-subject",
+        action="store_true",
+        help="hide the subject field: methods must find the entity",
+    )
+    counterfact.add_argument(
+        "--json", dest="json_out", metavar="OUT", help="write the JSON summary to OUT"
+    )
     counterfact.add_argument("--report", metavar="OUT.md", help="write a Markdown report")
-    counterfact.add_argument("--plot", metavar="OUT.png",
-                             help="plot scores against accumulated facts (needs matplotlib)")
+    counterfact.add_argument(
+        "--plot", metavar="OUT.png", help="plot scores against accumulated facts (needs matplotlib)"
+    )
     counterfact.set_defaults(func=run_counterfact)
 
 
@@ -60,8 +74,10 @@ def parse_methods(text: str) -> list[str]:
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in METHOD_NAMES]
     if unknown or not names:
-        raise InputError(f"unknown method(s) {', '.join(unknown) or '(none)'}; "
-                         f"choose from {','.join(METHOD_NAMES)}")
+        raise InputError(
+            f"unknown method(s) {', '.join(unknown) or '(none)'}; "
+            f"choose from {','.join(METHOD_NAMES)}"
+        )
     return list(dict.fromkeys(names))
 
 
@@ -86,8 +102,12 @@ def command_line(args) -> str:
     parts += ["--methods", args.methods]
     if args.no_subject:
         parts.append("--no-subject")
-    for flag, value in (("--model", args.model), ("--json", args.json_out),
-                        ("--report", args.report), ("--plot", args.plot)):
+    for flag, value in (
+        ("--model", args.model),
+        ("--json", args.json_out),
+        ("--report", args.report),
+        ("--plot", args.plot),
+    ):
         if value:
             parts += [flag, value]
     return shlex.join(parts)
@@ -101,15 +121,25 @@ def run_counterfact(args) -> int:
     ctx = args.context
     model = ctx.model
     settings = RunSettings(
-        model=model.name, data=args.data, offset=args.offset, limit=args.limit,
-        hide_subject=args.no_subject, k_relations=ctx.settings.k_relations,
-        eps=ctx.settings.eps, top_n=ctx.settings.top_n_facts,
-        context_length=model.context_length, command=command_line(args),
+        model=model.name,
+        data=args.data,
+        offset=args.offset,
+        limit=args.limit,
+        hide_subject=args.no_subject,
+        k_relations=ctx.settings.k_relations,
+        eps=ctx.settings.eps,
+        top_n=ctx.settings.top_n_facts,
+        context_length=model.context_length,
+        command=command_line(args),
     )
     methods = build_methods(names, model, ctx.settings)
     try:
         result = run_evaluation(
-            model, cases, methods, hide_subject=args.no_subject, on_progress=ProgressBar(),
+            model,
+            cases,
+            methods,
+            hide_subject=args.no_subject,
+            on_progress=ProgressBar(),
             on_checkpoint=lambda partial: _write_files(args, partial, settings),
         )
     finally:

@@ -22,11 +22,14 @@ def register(subparsers, common) -> None:
     delete = actions.add_parser("delete", parents=[common], help="delete facts for good")
     delete.add_argument("ids", nargs="+", metavar="ID")
     delete.set_defaults(func=run_delete)
-    undo = actions.add_parser("undo", parents=[common], help="undo a correction (default: the last)")
+    undo = actions.add_parser(
+        "undo", parents=[common], help="undo a correction (default: the last)"
+    )
     undo.add_argument("correction_id", nargs="?", metavar="CORRECTION_ID")
     undo.set_defaults(func=run_undo)
-    forget = actions.add_parser("forget", parents=[common],
-                                help="delete an entity and everything learned about it")
+    forget = actions.add_parser(
+        "forget", parents=[common], help="delete an entity and everything learned about it"
+    )
     forget.add_argument("entity")
     forget.set_defaults(func=run_forget)
     export = actions.add_parser("export", parents=[common], help="write all facts to a file")
@@ -73,12 +76,18 @@ def run_delete(args) -> int:
 
 
 def run_undo(args) -> int:
-    correction_id = None if args.correction_id is None else _parse_id(args.correction_id, "correction id")
+    correction_id = (
+        None if args.correction_id is None else _parse_id(args.correction_id, "correction id")
+    )
     undone = args.context.store.undo(correction_id)
     if args.json:
-        emit_json({"correction_id": undone.correction_id,
-                   "removed": [f.to_json() for f in undone.removed],
-                   "restored": [f.to_json() for f in undone.added]})
+        emit_json(
+            {
+                "correction_id": undone.correction_id,
+                "removed": [f.to_json() for f in undone.removed],
+                "restored": [f.to_json() for f in undone.added],
+            }
+        )
     else:
         print(f"Undid correction {undone.correction_id} about {undone.subject}:")
         for fact in undone.removed:
@@ -109,9 +118,17 @@ def run_export(args) -> int:
 def run_import(args) -> int:
     summary = import_facts(args.context.store, Path(args.file), args.format)
     if args.json:
-        emit_json({"file": args.file, "facts": summary.facts, "aliases": summary.aliases,
-                   "already_present": summary.skipped})
+        emit_json(
+            {
+                "file": args.file,
+                "facts": summary.facts,
+                "aliases": summary.aliases,
+                "already_present": summary.skipped,
+            }
+        )
     else:
-        print(f"Imported {summary.facts} facts and {summary.aliases} aliases from {args.file}"
-              + (f" ({summary.skipped} already present)" if summary.skipped else ""))
+        print(
+            f"Imported {summary.facts} facts and {summary.aliases} aliases from {args.file}"
+            + (f" ({summary.skipped} already present)" if summary.skipped else "")
+        )
     return 0

@@ -10,8 +10,9 @@ from .output import emit_json, fact_sentence_of, info
 
 
 def register(subparsers, common) -> None:
-    correct = subparsers.add_parser("correct", parents=[common],
-                                    help="teach the right answer to a question")
+    correct = subparsers.add_parser(
+        "correct", parents=[common], help="teach the right answer to a question"
+    )
     correct.add_argument("question")
     correct.add_argument("answer")
     correct.add_argument("--subject", help="the entity the question is about")
@@ -35,14 +36,23 @@ def run_correct(args) -> int:
     if ctx.settings.incognito:
         raise InputError("incognito is on: nothing is learned (turn it off in settings)")
     config = TuningConfig(eps=ctx.settings.eps, top_n=ctx.settings.top_n_facts)
-    result = run_correction(ctx.model, ctx.store, args.question, args.answer,
-                            subject=args.subject, model_answer=args.model_answer,
-                            k=ctx.settings.k_relations, config=config)
+    result = run_correction(
+        ctx.model,
+        ctx.store,
+        args.question,
+        args.answer,
+        subject=args.subject,
+        model_answer=args.model_answer,
+        k=ctx.settings.k_relations,
+        config=config,
+    )
     if args.json:
         emit_json(result.to_json())
         return 0
-    print(f"Learned about {result.applied.subject} in {result.latency_ms:.0f} ms "
-          f"(correction {result.applied.correction_id}):")
+    print(
+        f"Learned about {result.applied.subject} in {result.latency_ms:.0f} ms "
+        f"(correction {result.applied.correction_id}):"
+    )
     for fact in result.applied.added:
         print(f"  + {fact_sentence_of(fact)}   ({fact.subject}, {fact.relation}, {fact.object})")
     for fact in result.applied.removed:
@@ -56,8 +66,9 @@ def run_correct(args) -> int:
 def run_ask(args) -> int:
     ctx = args.context
     _require_text(args.question, "question")
-    answer = answer_question(ctx.model, ctx.store, args.question, subject=args.subject,
-                             top_n=ctx.settings.top_n_facts)
+    answer = answer_question(
+        ctx.model, ctx.store, args.question, subject=args.subject, top_n=ctx.settings.top_n_facts
+    )
     if args.json:
         emit_json(answer.to_json())
         return 0

@@ -30,13 +30,23 @@ CORE_COMMANDS: list[Registrar] = [
 
 def _add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--home", default=default,
-                        help="data directory (default: $ASSISTANT_HOME or the user data dir)")
-    parser.add_argument("--model", default=default, metavar="PATH",
-                        help="GGUF model file to use instead of the configured one")
-    parser.add_argument("--json", action="store_true",
-                        default=argparse.SUPPRESS if suppress else False,
-                        help="machine-readable output on stdout")
+    parser.add_argument(
+        "--home",
+        default=default,
+        help="data directory (default: $ASSISTANT_HOME or the user data dir)",
+    )
+    parser.add_argument(
+        "--model",
+        default=default,
+        metavar="PATH",
+        help="GGUF model file to use instead of the configured one",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="machine-readable output on stdout",
+    )
 
 
 def build_parser(extensions: Sequence[Registrar] = ()) -> argparse.ArgumentParser:

@@ -16,8 +16,10 @@ def emit_json(data) -> None:
 def fact_line(fact: Fact) -> str:
     state = f"  (replaced {fact.invalid_at[:19]})" if fact.invalid_at else ""
     source = f"correction {fact.correction_id}" if fact.correction_id else "manual"
-    return (f"#{fact.id:<5} ({fact.subject}, {fact.relation}, {fact.object})  "
-            f"{fact.created_at[:19]}  {source}{state}")
+    return (
+        f"#{fact.id:<5} ({fact.subject}, {fact.relation}, {fact.object})  "
+        f"{fact.created_at[:19]}  {source}{state}"
+    )
 
 
 def fact_sentence_of(fact: Fact) -> str:

@@ -57,7 +57,7 @@ class InContextMethod(Method):
             budget -= count
             kept += 1
         self.most_dropped = max(self.most_dropped, len(self.sentences) - kept)
-        return self.sentences[len(self.sentences) - kept:]
+        return self.sentences[len(self.sentences) - kept :]
 
     def answer_prompt(self, query: str, subject: str | None) -> str:
         return notes_prompt(query, self.kept_sentences())
@@ -66,5 +66,7 @@ class InContextMethod(Method):
         if not self.most_dropped:
             return []
         limit = min(self.model.context_length, ICL_MAX_PROMPT_TOKENS)
-        return [f"icl: a prompt of at most {limit} tokens held only the newest "
-                f"facts; up to {self.most_dropped} oldest were left out of the prompt"]
+        return [
+            f"icl: a prompt of at most {limit} tokens held only the newest "
+            f"facts; up to {self.most_dropped} oldest were left out of the prompt"
+        ]

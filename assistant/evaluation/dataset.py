@@ -14,8 +14,13 @@ from pathlib import Path
 from ..errors import InputError
 
 REQUIRED_FIELDS = (
-    "prompt", "subject", "target_new", "ground_truth",
-    "rephrase_prompt", "locality_prompt", "locality_ground_truth",
+    "prompt",
+    "subject",
+    "target_new",
+    "ground_truth",
+    "rephrase_prompt",
+    "locality_prompt",
+    "locality_ground_truth",
 )
 
 
@@ -36,7 +41,7 @@ def load_cases(path: str | Path, offset: int = 0, limit: int | None = None) -> l
     if offset < 0 or (limit is not None and limit <= 0):
         raise InputError("--offset must be >= 0 and --limit > 0")
     records = _read_records(Path(path))
-    chosen = records[offset:] if limit is None else records[offset:offset + limit]
+    chosen = records[offset:] if limit is None else records[offset : offset + limit]
     cases = [_case(record, offset + i) for i, record in enumerate(chosen)]
     if not cases:
         raise InputError(f"{path}: no records from offset {offset} (the file has {len(records)})")

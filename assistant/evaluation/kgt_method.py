@@ -34,8 +34,9 @@ class KGTMethod(Method):
         self.chosen_by: Counter[str] = Counter()  # how each answer's facts were chosen
 
     def learn(self, query: str, answer: str, subject: str | None) -> None:
-        result = run_correction(self.model, self.store, query, answer, subject=subject,
-                                k=self.k, config=self.config)
+        result = run_correction(
+            self.model, self.store, query, answer, subject=subject, k=self.k, config=self.config
+        )
         self.stops[result.proposal.plan.stopped_because] += 1
         self.edits.update(added=len(result.applied.added), removed=len(result.applied.removed))
 
@@ -49,12 +50,14 @@ class KGTMethod(Method):
         if not total:
             return []
         chosen = ", ".join(f"{how} {count}" for how, count in sorted(self.chosen_by.items()))
-        return [f"kgt: {self.stops['threshold']} of {total} corrections stopped at eps, "
-                f"{self.stops['exhausted']} added every candidate; per correction "
-                f"{self.edits['added'] / total:.2f} facts added, "
-                f"{self.edits['removed'] / total:.2f} removed on average",
-                f"kgt: how the answer prompts' facts were chosen: {chosen} (\"none\": no "
-                "known subject or no facts, the model alone's prompt; docs/METHOD.md §7)"]
+        return [
+            f"kgt: {self.stops['threshold']} of {total} corrections stopped at eps, "
+            f"{self.stops['exhausted']} added every candidate; per correction "
+            f"{self.edits['added'] / total:.2f} facts added, "
+            f"{self.edits['removed'] / total:.2f} removed on average",
+            f'kgt: how the answer prompts\' facts were chosen: {chosen} ("none": no '
+            "known subject or no facts, the model alone's prompt; docs/METHOD.md §7)",
+        ]
 
     def close(self) -> None:
         self.store.db.close()

@@ -11,8 +11,11 @@ from pathlib import Path
 from ..errors import AssistantError
 from .runner import EvaluationResult
 
-METRICS = (("efficacy", "Efficacy"), ("paraphrase", "Paraphrase"),
-           ("neighborhood", "Neighbourhood"))
+METRICS = (
+    ("efficacy", "Efficacy"),
+    ("paraphrase", "Paraphrase"),
+    ("neighborhood", "Neighbourhood"),
+)
 
 
 class PlotUnavailableError(AssistantError):
@@ -25,7 +28,8 @@ def save_plot(result: EvaluationResult, path: str | Path, title: str) -> None:
         from matplotlib.figure import Figure
     except ImportError:
         raise PlotUnavailableError(
-            "--plot needs matplotlib: pip install 'kgt-assistant[eval]'") from None
+            "--plot needs matplotlib: pip install 'kgt-assistant[eval]'"
+        ) from None
     figure = Figure(figsize=(11, 3.6), layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.subplots(1, len(METRICS), sharey=True)

@@ -31,8 +31,10 @@ def render(done: int, total: int, label: str, elapsed_s: float) -> str:
     fraction = done / total if total else 1.0
     filled = int(WIDTH * fraction)
     left = elapsed_s / fraction - elapsed_s if fraction > 0 else 0.0
-    return (f"[{'#' * filled}{'.' * (WIDTH - filled)}] {fraction:4.0%} "
-            f"{_clock(elapsed_s)} elapsed, ~{_clock(left)} left  {label[:40]:<40}")
+    return (
+        f"[{'#' * filled}{'.' * (WIDTH - filled)}] {fraction:4.0%} "
+        f"{_clock(elapsed_s)} elapsed, ~{_clock(left)} left  {label[:40]:<40}"
+    )
 
 
 def _clock(seconds: float) -> str:

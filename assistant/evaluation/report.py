@@ -37,8 +37,11 @@ def summary_json(result: EvaluationResult, settings: RunSettings) -> dict:
 def markdown_report(result: EvaluationResult, settings: RunSettings, plot: str | None) -> str:
     lines = [f"# CounterFact evaluation: {settings.model}, N = {result.n}", ""]
     if result.planned_n > result.n:
-        lines += [f"**Partial result**: {result.n} of the {result.planned_n} cases asked for "
-                  "were learned when this was written (a checkpoint of a longer run).", ""]
+        lines += [
+            f"**Partial result**: {result.n} of the {result.planned_n} cases asked for "
+            "were learned when this was written (a checkpoint of a longer run).",
+            "",
+        ]
     lines += [
         "Scores in percent (ROME's definitions, mean per-token log-probability, target with "
         "its leading space); latencies in milliseconds.",
@@ -49,13 +52,21 @@ def markdown_report(result: EvaluationResult, settings: RunSettings, plot: str |
     ]
     for name, run in result.runs.items():
         s = run.summary()
-        lines.append(f"| {name} | {s['efficacy']:.1f} | {s['paraphrase']:.1f} | "
-                     f"{s['neighborhood']:.1f} | {s['correction_ms_p50']:.0f} | "
-                     f"{s['correction_ms_p95']:.0f} | {s['answer_ms_p50']:.0f} |")
-    lines.append(f"| paper: KGT, Llama3-8B (reference) | {PAPER_LLAMA3_8B['efficacy']} | "
-                 f"{PAPER_LLAMA3_8B['paraphrase']} | not reported | 150 (A100) | | |")
-    lines += ["", f"Peak memory (RSS) of the process: {result.peak_rss_mb:.0f} MB; "
-              f"wall time {result.wall_s / 60:.1f} min.", ""]
+        lines.append(
+            f"| {name} | {s['efficacy']:.1f} | {s['paraphrase']:.1f} | "
+            f"{s['neighborhood']:.1f} | {s['correction_ms_p50']:.0f} | "
+            f"{s['correction_ms_p95']:.0f} | {s['answer_ms_p50']:.0f} |"
+        )
+    lines.append(
+        f"| paper: KGT, Llama3-8B (reference) | {PAPER_LLAMA3_8B['efficacy']} | "
+        f"{PAPER_LLAMA3_8B['paraphrase']} | not reported | 150 (A100) | | |"
+    )
+    lines += [
+        "",
+        f"Peak memory (RSS) of the process: {result.peak_rss_mb:.0f} MB; "
+        f"wall time {result.wall_s / 60:.1f} min.",
+        "",
+    ]
     lines += _curve(result)
     if plot:
         lines += [f"![scores against accumulated facts]({plot})", ""]
@@ -67,13 +78,19 @@ def markdown_report(result: EvaluationResult, settings: RunSettings, plot: str |
 
 
 def _curve(result: EvaluationResult) -> list[str]:
-    lines = ["## Scores against accumulated facts", "",
-             "Efficacy / paraphrase / neighbourhood after N cases were learned online.", "",
-             "| method | " + " | ".join(f"N = {n}" for n in _points(result)) + " |",
-             "|---|" + "---|" * len(_points(result))]
+    lines = [
+        "## Scores against accumulated facts",
+        "",
+        "Efficacy / paraphrase / neighbourhood after N cases were learned online.",
+        "",
+        "| method | " + " | ".join(f"N = {n}" for n in _points(result)) + " |",
+        "|---|" + "---|" * len(_points(result)),
+    ]
     for name, run in result.runs.items():
-        cells = [f"{s.efficacy:.0f} / {s.paraphrase:.0f} / {s.neighborhood:.0f}"
-                 for _, s in sorted(run.curve.items())]
+        cells = [
+            f"{s.efficacy:.0f} / {s.paraphrase:.0f} / {s.neighborhood:.0f}"
+            for _, s in sorted(run.curve.items())
+        ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines + [""]
 
@@ -84,12 +101,18 @@ def _points(result: EvaluationResult) -> list[int]:
 
 def _settings(settings: RunSettings) -> list[str]:
     return [
-        "## Settings", "",
+        "## Settings",
+        "",
         f"- model: `{settings.model}` (context {settings.context_length} tokens)",
         f"- data: `{settings.data}`, offset {settings.offset}, limit {settings.limit}",
         f"- subject given to the method: {'no (--no-subject)' if settings.hide_subject else 'yes'}",
         f"- KGT: K = {settings.k_relations} relations, eps = {settings.eps:.4f}, "
         f"top_n = {settings.top_n} facts retrieved; rag: top {settings.top_n} notes by BM25",
         "",
-        "Command:", "", "```", settings.command, "```", "",
+        "Command:",
+        "",
+        "```",
+        settings.command,
+        "```",
+        "",
     ]

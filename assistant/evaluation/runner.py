@@ -59,8 +59,10 @@ class EvaluationResult:
         for name, run in self.runs.items():
             found += run.method.notes()
             if run.failed_corrections:
-                found.append(f"{name}: {run.failed_corrections} corrections failed "
-                             "(nothing was learned from them)")
+                found.append(
+                    f"{name}: {run.failed_corrections} corrections failed "
+                    "(nothing was learned from them)"
+                )
         return found
 
 
@@ -112,10 +114,14 @@ def run_evaluation(
             for run in runs.values():
                 run.curve[index] = _score(model, run, cases[:index], hide_subject, tick)
             if on_checkpoint and index < len(cases):
-                on_checkpoint(EvaluationResult(index, runs, peak_rss_mb(),
-                                               time.perf_counter() - start, len(cases)))
-    return EvaluationResult(len(cases), runs, peak_rss_mb(), time.perf_counter() - start,
-                            len(cases))
+                on_checkpoint(
+                    EvaluationResult(
+                        index, runs, peak_rss_mb(), time.perf_counter() - start, len(cases)
+                    )
+                )
+    return EvaluationResult(
+        len(cases), runs, peak_rss_mb(), time.perf_counter() - start, len(cases)
+    )
 
 
 def _learn(run: MethodRun, case: EvalCase, subject: str | None) -> None:
@@ -138,11 +144,18 @@ def queries_of(case: EvalCase, hide_subject: bool) -> list[tuple[str, str | None
 def requests_of(case: EvalCase, prompts: Sequence[str]) -> list[ScoreRequest]:
     """The six scored continuations, in :class:`CaseOutcome` field order."""
     on_prompt, on_rephrase, on_locality = prompts
-    new, true, local = f" {case.target_new}", f" {case.ground_truth}", f" {case.locality_ground_truth}"
+    new, true, local = (
+        f" {case.target_new}",
+        f" {case.ground_truth}",
+        f" {case.locality_ground_truth}",
+    )
     return [
-        ScoreRequest(on_prompt, new), ScoreRequest(on_prompt, true),
-        ScoreRequest(on_rephrase, new), ScoreRequest(on_rephrase, true),
-        ScoreRequest(on_locality, local), ScoreRequest(on_locality, new),
+        ScoreRequest(on_prompt, new),
+        ScoreRequest(on_prompt, true),
+        ScoreRequest(on_rephrase, new),
+        ScoreRequest(on_rephrase, true),
+        ScoreRequest(on_locality, local),
+        ScoreRequest(on_locality, new),
     ]
 
 
@@ -164,8 +177,13 @@ def score_shared_contexts(model: LanguageModel, requests: Sequence[ScoreRequest]
     return values
 
 
-def _score(model: LanguageModel, run: MethodRun, cases: Sequence[EvalCase],
-           hide_subject: bool, tick: Callable[[int, str], None]) -> Scores:
+def _score(
+    model: LanguageModel,
+    run: MethodRun,
+    cases: Sequence[EvalCase],
+    hide_subject: bool,
+    tick: Callable[[int, str], None],
+) -> Scores:
     name = run.method.name
     requests, build_ms = [], []
     for case in cases:
@@ -179,10 +197,10 @@ def _score(model: LanguageModel, run: MethodRun, cases: Sequence[EvalCase],
     began = time.perf_counter()
     per_case = len(requests) // len(cases)
     for first in range(0, len(requests), per_case):
-        values += score_shared_contexts(model, requests[first:first + per_case])
+        values += score_shared_contexts(model, requests[first : first + per_case])
         tick(1, f"scoring {name} at N={len(cases)}")
     shared_ms = (time.perf_counter() - began) * 1000.0 / len(build_ms)
     # Answer latency: the method's own prompt building plus its share of batched scoring.
     run.answer_ms = [ms + shared_ms for ms in build_ms]
-    outcomes = [CaseOutcome(*values[i:i + per_case]) for i in range(0, len(values), per_case)]
+    outcomes = [CaseOutcome(*values[i : i + per_case]) for i in range(0, len(values), per_case)]
     return scores_of(outcomes)

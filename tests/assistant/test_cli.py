@@ -19,12 +19,26 @@ def run(capsys, *argv):
 
 
 def test_correct_ask_list_undo_round_trip(capsys, private_home):
-    code, out, _ = run(capsys, "correct", "What does my dog Bruno eat?", "vegetables",
-                       "--subject", "Bruno", "--json")
+    code, out, _ = run(
+        capsys,
+        "correct",
+        "What does my dog Bruno eat?",
+        "vegetables",
+        "--subject",
+        "Bruno",
+        "--json",
+    )
     assert code == 0
     result = json.loads(out)
-    assert set(result) == {"subject", "added", "removed", "loss_before", "loss_after",
-                           "latency_ms", "correction_id"}
+    assert set(result) == {
+        "subject",
+        "added",
+        "removed",
+        "loss_before",
+        "loss_after",
+        "latency_ms",
+        "correction_id",
+    }
     assert result["subject"] == "Bruno" and result["added"]
     fact = result["added"][0]
     assert set(fact) == {"id", "subject", "relation", "object", "created_at", "source"}
@@ -60,13 +74,16 @@ def test_list_all_includes_replaced_facts(capsys):
     assert any(f["invalid_at"] for f in facts) and any(not f["invalid_at"] for f in facts)
 
 
-@pytest.mark.parametrize("argv,message", [
-    (("ask", "  "), "question is empty"),
-    (("correct", "", "x"), "question is empty"),
-    (("facts", "delete", "42"), "no fact with id 42"),
-    (("facts", "delete", "abc"), "must be a number"),
-    (("facts", "undo"), "no correction to undo"),
-])
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (("ask", "  "), "question is empty"),
+        (("correct", "", "x"), "question is empty"),
+        (("facts", "delete", "42"), "no fact with id 42"),
+        (("facts", "delete", "abc"), "must be a number"),
+        (("facts", "undo"), "no correction to undo"),
+    ],
+)
 def test_errors_are_one_line_on_stderr_with_nonzero_exit(capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert code != 0 and out == ""

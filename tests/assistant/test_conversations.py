@@ -34,8 +34,9 @@ def test_long_titles_are_cut_at_a_word():
 def test_messages_keep_order_subject_and_fact_ids(conversations):
     chat = conversations.create("Bruno")
     question = conversations.add_message(chat.id, "user", "What does Bruno eat?")
-    answer = conversations.add_message(chat.id, "assistant", "Vegetables.", subject="Bruno",
-                                       fact_ids=[3, 5])
+    answer = conversations.add_message(
+        chat.id, "assistant", "Vegetables.", subject="Bruno", fact_ids=[3, 5]
+    )
     stored = conversations.messages(chat.id)
     assert [m.id for m in stored] == [question.id, answer.id]
     assert stored[1].subject == "Bruno" and stored[1].fact_ids == (3, 5)

@@ -101,8 +101,14 @@ def test_teaching_about_a_pet_keeps_the_owners_unrelated_facts(store):
     run_correction(model, store, "Anna is associated with", "Microsoft", subject="Anna")
     before = {f.id for f in store.facts("Anna")}
     assert any(f.relation == "is associated with" for f in store.facts("Anna"))
-    result = run_correction(model, store, "What is the name of my sister Anna's dog?", "Bruno",
-                            subject="Anna", config=TuningConfig(eps=0.01))
+    result = run_correction(
+        model,
+        store,
+        "What is the name of my sister Anna's dog?",
+        "Bruno",
+        subject="Anna",
+        config=TuningConfig(eps=0.01),
+    )
     assert "is associated with" in result.proposal.relations  # a fallback was scored...
     assert result.applied.removed == []  # ...but removed nothing
     assert before <= {f.id for f in store.facts("Anna")}
@@ -112,9 +118,16 @@ def test_facts_about_other_things_are_not_scored_again(store):
     # A subject with years of facts: a correction about its diet scores the candidates,
     # its diet facts and the few the answer would show, not every fact it has.
     model = FakeLanguageModel()
-    unrelated = [("breed", "labrador"), ("colour", "brown"), ("vet", "Dr Ruiz"),
-                 ("born in", "Lyon"), ("toy", "a ball"), ("sleeps in", "the kitchen"),
-                 ("walks with", "Anna"), ("weighs", "30 kg")]
+    unrelated = [
+        ("breed", "labrador"),
+        ("colour", "brown"),
+        ("vet", "Dr Ruiz"),
+        ("born in", "Lyon"),
+        ("toy", "a ball"),
+        ("sleeps in", "the kitchen"),
+        ("walks with", "Anna"),
+        ("weighs", "30 kg"),
+    ]
     for relation, obj in unrelated:
         run_correction(model, store, f"Bruno {relation}", obj, subject="Bruno", k=1)
     model.score_calls.clear()

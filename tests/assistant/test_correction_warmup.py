@@ -1,20 +1,28 @@
 """The thumbs-down warm-up: what it evaluates is what the correction then sends."""
 
 from assistant.correction import run_correction
-from assistant.facts import AddFact, CorrectionInput
 from assistant.correction_warmup import WARM_UP_FACTS, warm_up_correction, warm_up_prompts
+from assistant.facts import AddFact, CorrectionInput
 from assistant.prompts import reasoning_prompt, relation_prompt, relation_prompt_head
 from models.fake import FakeLanguageModel
 
 QUESTION = "What does my dog Bruno eat?"
 #: What the user taught about Bruno before: six facts, more than an answer shows.
-TAUGHT = [("sleeps on", "the sofa"), ("sees", "Dr Lee"), ("likes", "the red ball"),
-          ("walks in", "Hyde Park"), ("is", "a labrador"), ("prefers", "the blue basket")]
+TAUGHT = [
+    ("sleeps on", "the sofa"),
+    ("sees", "Dr Lee"),
+    ("likes", "the red ball"),
+    ("walks in", "Hyde Park"),
+    ("is", "a labrador"),
+    ("prefers", "the blue basket"),
+]
 
 
 def teach_bruno(model, store):
     edits = [AddFact(relation, obj, -0.5, -1.0) for relation, obj in TAUGHT]
-    store.apply_correction(CorrectionInput("Tell me about Bruno", "all of it", "Bruno", "nothing"), edits)
+    store.apply_correction(
+        CorrectionInput("Tell me about Bruno", "all of it", "Bruno", "nothing"), edits
+    )
 
 
 def test_the_warm_up_evaluates_beginnings_of_the_corrections_own_prompts(store):

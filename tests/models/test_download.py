@@ -175,7 +175,8 @@ def test_progress_bar_class_forwards_and_cancels():
     assert events == [(4, 10), (7, 10)]
 
 
-@pytest.mark.parametrize("count, text", [(999, "999 B"), (4_920_000_000, "4.92 GB"),
-                                         (98_362_432, "98.36 MB")])
+@pytest.mark.parametrize(
+    "count, text", [(999, "999 B"), (4_920_000_000, "4.92 GB"), (98_362_432, "98.36 MB")]
+)
 def test_format_bytes(count, text):
     assert download.format_bytes(count) == text

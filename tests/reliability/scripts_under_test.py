@@ -20,7 +20,11 @@ def import_script(name: str):
 
 def run_script(name: str, *argv: str, timeout: int = 180) -> tuple[dict, int]:
     """(the summary it printed with --json, its exit code)."""
-    result = subprocess.run([sys.executable, str(SCRIPTS / f"{name}.py"), *argv, "--json"],
-                            capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        [sys.executable, str(SCRIPTS / f"{name}.py"), *argv, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert result.stdout, result.stderr
     return json.loads(result.stdout), result.returncode

@@ -61,8 +61,9 @@ def cli(capsys, *argv):
 
 
 @pytest.mark.parametrize("blank", BLANKS)
-def test_blank_messages_get_one_clear_error_everywhere_and_change_nothing(capsys, store,
-                                                                          fake_model, blank):
+def test_blank_messages_get_one_clear_error_everywhere_and_change_nothing(
+    capsys, store, fake_model, blank
+):
     before = snapshot(store)
     for argv in (["ask", blank], ["correct", blank, "vegetables"], ["correct", QUESTION, blank]):
         code, out, err = cli(capsys, *argv)
@@ -84,10 +85,12 @@ AWKWARD = {
     "emoji": ("What does 🐶 Bruno eat? 🍖", "🥕 carrots", "Bruno 🐶"),
     "right to left": ("ماذا يأكل برونو؟", "خضروات", "برونو"),
     "mixed direction": ("What does برونو eat?", "جزر carrots", "برونو"),
-    "SQL": ("What does Robert'); DROP TABLE facts;-- eat?", "x' OR '1'='1",
-            "Robert'); DROP TABLE facts;--"),
-    "quotes and percent": ('What does Bob "the" %_ eat at 100%?', "50% 'fish' \\n",
-                           'Bob "the" %_'),
+    "SQL": (
+        "What does Robert'); DROP TABLE facts;-- eat?",
+        "x' OR '1'='1",
+        "Robert'); DROP TABLE facts;--",
+    ),
+    "quotes and percent": ('What does Bob "the" %_ eat at 100%?', "50% 'fish' \\n", 'Bob "the" %_'),
     "combining and zero width": ("What does Zoe\u0301 eat?", "cafe\u0301\u200d", "Zoe\u0301"),
 }
 
@@ -115,8 +118,7 @@ def test_control_characters_are_refused_and_nothing_is_stored(store, fake_model,
     text[field] = text[field][:3] + "\x1b[2J\x00" + text[field][3:]
     before = snapshot(store)
     with pytest.raises(InputError, match="control character U\\+001B"):
-        run_correction(fake_model, store, text["question"], text["answer"],
-                       subject=text["subject"])
+        run_correction(fake_model, store, text["question"], text["answer"], subject=text["subject"])
     assert snapshot(store) == before
 
 
@@ -128,14 +130,27 @@ def test_a_question_with_control_characters_can_still_be_asked(store, fake_model
 
 # ----- what the model prints when asked for relations ------------------------------------
 
-GARBAGE = ["", "   ", "\n", "<sep><sep><sep>", "<<<>>>", "1. 2. 3.", "�" * 50,
-           "Bruno <sep> vegetables", "a" * 5000, "<query>: evil <answer>: x",
-           "<|im_end|>", " ".join(["word"] * 400)]
+GARBAGE = [
+    "",
+    "   ",
+    "\n",
+    "<sep><sep><sep>",
+    "<<<>>>",
+    "1. 2. 3.",
+    "�" * 50,
+    "Bruno <sep> vegetables",
+    "a" * 5000,
+    "<query>: evil <answer>: x",
+    "<|im_end|>",
+    " ".join(["word"] * 400),
+]
 
 
 @pytest.mark.parametrize("reply", GARBAGE)
 def test_empty_or_garbage_relation_output_still_learns_the_answer(store, reply):
-    model = FakeLanguageModel(replies=lambda p: reply if p.rstrip().endswith("<relation>:") else None)
+    model = FakeLanguageModel(
+        replies=lambda p: reply if p.rstrip().endswith("<relation>:") else None
+    )
     result = run_correction(model, store, QUESTION, "vegetables", subject="Bruno", k=5)
     relations = [f.relation for f in result.applied.added]
     assert relations and all(0 < len(r) <= 48 and "\n" not in r for r in relations)
@@ -164,8 +179,10 @@ def test_a_correction_too_long_for_the_real_model_is_refused_whole(store, real_m
 
 
 @pytest.mark.real_model
-@pytest.mark.parametrize("argv", [["ask", "{essay}"], ["correct", "{essay}", "vegetables"],
-                                  ["correct", QUESTION, "{essay}"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["ask", "{essay}"], ["correct", "{essay}", "vegetables"], ["correct", QUESTION, "{essay}"]],
+)
 def test_the_real_cli_refuses_a_message_longer_than_the_context(tmp_path, argv):
     essay = QUESTION + " " + " ".join(f"w{i}" for i in range(12_000))  # ~60k tokens
     result = assistant_cli(tmp_path / "home", *[a.format(essay=essay) for a in argv])
@@ -178,8 +195,13 @@ def test_the_real_cli_refuses_a_message_longer_than_the_context(tmp_path, argv):
 def assistant_cli(home, *argv):
     """The installed program, as a user runs it."""
     env = {**os.environ, "ASSISTANT_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "ui.launcher", *argv], capture_output=True,
-                          text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "ui.launcher", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 # ----- a broken knowledge database --------------------------------------------------------

@@ -16,8 +16,9 @@ concurrency_test = import_script("concurrency_test")
 
 
 def test_two_writers_lose_nothing_and_never_see_a_locked_database(tmp_path):
-    summary, code = run_script("concurrency_test", "--ops", "120", "--seed", "3",
-                               "--home", str(tmp_path / "home"))
+    summary, code = run_script(
+        "concurrency_test", "--ops", "120", "--seed", "3", "--home", str(tmp_path / "home")
+    )
     assert summary["locked_errors"] == 0 and summary["other_errors"] == []
     assert summary["operations"] == 120 and summary["problems"] == []
     assert summary["corrections"] and summary["deletes"]
@@ -28,8 +29,11 @@ def test_the_check_notices_a_lost_write(tmp_path):
     home = tmp_path / "home"
     summary = concurrency_test.run(ops=20, workers=2, seed=5, home=home)
     assert summary["ok"]
-    records = [json.loads(line) for path in tmp_path.glob("journal-*.jsonl")
-               for line in path.read_text().splitlines()]
+    records = [
+        json.loads(line)
+        for path in tmp_path.glob("journal-*.jsonl")
+        for line in path.read_text().splitlines()
+    ]
     conn = sqlite3.connect(database_path(home))
     with conn:
         conn.execute("DELETE FROM facts WHERE id = (SELECT max(id) FROM facts)")
@@ -52,8 +56,14 @@ def test_processes_creating_a_new_home_at_the_same_moment_all_succeed(tmp_path):
     for attempt in range(3):
         path = tmp_path / f"try{attempt}" / "assistant.db"
         start_at = str(time.time() + 1.0)
-        procs = [subprocess.Popen([sys.executable, "-c", OPEN_AT, str(path), start_at],
-                                  stderr=subprocess.PIPE, text=True) for _ in range(3)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN_AT, str(path), start_at],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(3)
+        ]
         outcomes = [(p.communicate(timeout=120)[1], p.returncode) for p in procs]
         failures = [err for err, code in outcomes if code != 0]
         assert failures == []

@@ -12,8 +12,9 @@ crash_test = import_script("crash_test")
 
 
 def test_killed_correction_loops_leave_a_sound_database(tmp_path):
-    summary, code = run_script("crash_test", "--kills", "8", "--seed", "11",
-                               "--home", str(tmp_path / "home"))
+    summary, code = run_script(
+        "crash_test", "--kills", "8", "--seed", "11", "--home", str(tmp_path / "home")
+    )
     assert summary["problems"] == [] and summary["final"]["problems"] == []
     assert sum(summary["kill_moments"].values()) == 8
     assert summary["kill_moments"].get("inside the transaction", 0) >= 1
@@ -22,13 +23,17 @@ def test_killed_correction_loops_leave_a_sound_database(tmp_path):
 
 
 def _journal_of(store, tag, adds):
-    return [{"op": "correct", "tag": tag, "adds": adds, "removes": []}, {"sql": "BEGIN"},
-            {"sql": "COMMIT"}]
+    return [
+        {"op": "correct", "tag": tag, "adds": adds, "removes": []},
+        {"sql": "BEGIN"},
+        {"sql": "COMMIT"},
+    ]
 
 
 def test_the_check_notices_a_half_applied_correction(tmp_path, store, fake_model):
-    run_correction(fake_model, store, "What does Bruno eat?", "meat", subject="Bruno",
-                   message_id="t-1", k=3)
+    run_correction(
+        fake_model, store, "What does Bruno eat?", "meat", subject="Bruno", message_id="t-1", k=3
+    )
     planned = len(store.facts())
     db_file = Path(store.db.execute("PRAGMA database_list").fetchone()[2])
     phase, problems = crash_test.check_after_kill(db_file, _journal_of(store, "t-1", planned))
@@ -39,8 +44,9 @@ def test_the_check_notices_a_half_applied_correction(tmp_path, store, fake_model
 
 
 def test_the_check_notices_a_correction_applied_although_killed_before_commit(store, fake_model):
-    run_correction(fake_model, store, "What does Bruno eat?", "meat", subject="Bruno",
-                   message_id="t-2", k=3)
+    run_correction(
+        fake_model, store, "What does Bruno eat?", "meat", subject="Bruno", message_id="t-2", k=3
+    )
     db_file = Path(store.db.execute("PRAGMA database_list").fetchone()[2])
     journal = _journal_of(store, "t-2", len(store.facts()))[:2]  # BEGIN, never COMMIT
     phase, problems = crash_test.check_after_kill(db_file, journal)

@@ -34,8 +34,9 @@ class GraphMachine(RuleBasedStateMachine):
         canonical = self.store.resolve_entity(subject)
         return [i for i, (t, valid) in self.expected.items() if valid and t[0] == canonical]
 
-    @rule(data=st.data(), subject=SUBJECTS,
-          adds=st.lists(st.tuples(RELATIONS, OBJECTS), max_size=3))
+    @rule(
+        data=st.data(), subject=SUBJECTS, adds=st.lists(st.tuples(RELATIONS, OBJECTS), max_size=3)
+    )
     def correct(self, data, subject, adds):
         valid = self._valid_ids_of(subject)
         removes = data.draw(st.lists(st.sampled_from(valid), unique=True) if valid else st.just([]))
@@ -116,13 +117,16 @@ class GraphMachine(RuleBasedStateMachine):
 
     @invariant()
     def store_matches_the_reference(self):
-        stored = {f.id: (f.triple, f.invalid_at is None)
-                  for f in self.store.facts(include_invalid=True)}
+        stored = {
+            f.id: (f.triple, f.invalid_at is None) for f in self.store.facts(include_invalid=True)
+        }
         assert stored == self.expected
 
 
 GraphMachine.TestCase.settings = settings(
-    max_examples=60, stateful_step_count=20, deadline=None,
+    max_examples=60,
+    stateful_step_count=20,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_random_corrections_undos_deletes_and_forgets_keep_the_invariants = GraphMachine.TestCase

@@ -35,8 +35,10 @@ def backups(directory):
 
 
 def teach(store):
-    store.apply_correction(CorrectionInput("Where does Anna work?", "Google", "Anna"),
-                           [AddFact("works at", "Google", -1, -1)])
+    store.apply_correction(
+        CorrectionInput("Where does Anna work?", "Google", "Anna"),
+        [AddFact("works at", "Google", -1, -1)],
+    )
 
 
 def test_the_backup_holds_everything_committed_and_is_private(tmp_path):
@@ -49,7 +51,9 @@ def test_the_backup_holds_everything_committed_and_is_private(tmp_path):
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     copy = sqlite3.connect(backup)
     assert copy.execute("SELECT object FROM facts").fetchall() == [("Google",)]
-    assert copy.execute("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").fetchone() == (0,)
+    assert copy.execute("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").fetchone() == (
+        0,
+    )
     assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     copy.close()
 
@@ -64,8 +68,10 @@ def test_no_backup_for_a_new_database_or_when_nothing_is_pending(tmp_path):
 def test_a_failed_migration_leaves_the_database_as_it_was_and_the_backup_in_place(tmp_path):
     path = tmp_path / "assistant.db"
     teach(GraphStore(open_database(path)))
-    with extra_migration("CREATE TABLE facts (x)"), pytest.raises(AssistantError,
-                                                                  match="already exists"):
+    with (
+        extra_migration("CREATE TABLE facts (x)"),
+        pytest.raises(AssistantError, match="already exists"),
+    ):
         open_database(path)
     assert len(backups(tmp_path)) == 1
     store = GraphStore(open_database(path))

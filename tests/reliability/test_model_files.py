@@ -22,7 +22,7 @@ def with_architecture(model: bytes, name: bytes) -> bytes:
     key = model.index(b"general.architecture")
     start = model.index(b"llama", key)
     assert len(name) == 5
-    return model[:start] + name + model[start + 5:]
+    return model[:start] + name + model[start + 5 :]
 
 
 BROKEN = {
@@ -37,10 +37,13 @@ BROKEN = {
     "unknown architecture": lambda model: with_architecture(model, b"zzzzz"),
 }
 EXPECTED = {
-    "empty file": "not a GGUF", "text file": "not a GGUF", "zip archive": "not a GGUF",
+    "empty file": "not a GGUF",
+    "text file": "not a GGUF",
+    "zip archive": "not a GGUF",
     "GGUF version 1": "unsupported GGUF version 1",
     "GGUF version 99": "unsupported GGUF version 99",
-    "header only": "truncated", "cut in half": "cannot load model",
+    "header only": "truncated",
+    "cut in half": "cannot load model",
     "garbage after a valid header": "cannot load model",
     "unknown architecture": "cannot load model",
 }

@@ -56,15 +56,20 @@ def test_everything_written_in_the_home_is_private_whatever_the_umask(capsys, pr
         # Keep a connection open so that the -wal and -shm files exist while we look.
         keep = open_database(database_path(private_home))
         keep.execute("SELECT count(*) FROM facts").fetchone()
-        modes = {p.relative_to(private_home).as_posix(): stat.S_IMODE(p.stat().st_mode)
-                 for p in [private_home, *private_home.rglob("*")]}
+        modes = {
+            p.relative_to(private_home).as_posix(): stat.S_IMODE(p.stat().st_mode)
+            for p in [private_home, *private_home.rglob("*")]
+        }
     finally:
         os.umask(old)
     assert modes.pop(".") == 0o700
     assert {"assistant.db", "assistant.db-wal", "settings.json", "export.json"} <= set(modes)
     assert any(name.startswith("assistant.backup-") for name in modes)
-    assert {name: mode for name, mode in modes.items()
-            if mode != (0o700 if (private_home / name).is_dir() else 0o600)} == {}
+    assert {
+        name: mode
+        for name, mode in modes.items()
+        if mode != (0o700 if (private_home / name).is_dir() else 0o600)
+    } == {}
 
 
 # ----- no network ----------------------------------------------------------------------
@@ -85,8 +90,9 @@ def no_network(monkeypatch):
 
 
 @pytest.mark.real_model
-def test_correct_and_ask_with_the_real_model_make_no_network_connection(no_network, store,
-                                                                        real_model):
+def test_correct_and_ask_with_the_real_model_make_no_network_connection(
+    no_network, store, real_model
+):
     result = run_correction(real_model, store, QUESTION, SECRET_FOOD, subject=SECRET_SUBJECT)
     answer = answer_question(real_model, store, QUESTION)
     session = ChatSession(real_model, store, Settings(), max_tokens=8)
@@ -121,12 +127,16 @@ def test_incognito_learns_and_stores_nothing(capsys, private_home, fake_model):
     "".join(session.send(QUESTION)[1])
     with pytest.raises(InputError, match="incognito"):
         drain(session.correct(SECRET_FOOD))
-    counts = {t: store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("entities", "facts", "corrections", "edit_log", "aliases")}
+    counts = {
+        t: store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("entities", "facts", "corrections", "edit_log", "aliases")
+    }
     assert set(counts.values()) == {0}
     store.erase_deleted_text()
-    assert set(sum(raw_copies(database_path(private_home), SECRET_SUBJECT, SECRET_FOOD)
-                   .values(), [])) == set()
+    assert (
+        set(sum(raw_copies(database_path(private_home), SECRET_SUBJECT, SECRET_FOOD).values(), []))
+        == set()
+    )
 
 
 # ----- forget --------------------------------------------------------------------------
@@ -154,8 +164,9 @@ def test_deleting_facts_removes_them_from_the_edit_log_text_too(store, fake_mode
     wrong = answer_question(fake_model, store, QUESTION).text
     assert SECRET_FOOD in wrong
     # The next correction records the wrong answer it replaced, which quotes the fact.
-    run_correction(fake_model, store, QUESTION, "carrots", subject=SECRET_SUBJECT,
-                   model_answer=wrong)
+    run_correction(
+        fake_model, store, QUESTION, "carrots", subject=SECRET_SUBJECT, model_answer=wrong
+    )
     secret_ids = [f.id for f in store.facts(include_invalid=True) if f.object == SECRET_FOOD]
     store.delete_facts(secret_ids)
     answer = answer_question(fake_model, store, QUESTION)
@@ -192,4 +203,4 @@ def _cached_prompts(model, tokens: list[int]) -> dict[str, bool]:
 
 def _contains(haystack: list[int], needle: list[int]) -> bool:
     n = len(needle)
-    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))

@@ -18,7 +18,7 @@ from assistant.transfer import export_facts, import_facts
 
 from .test_bad_input import snapshot
 
-WEIRD = "Robert'); DROP TABLE facts;-- 🐶 مرحبا, \"quoted\""
+WEIRD = 'Robert\'); DROP TABLE facts;-- 🐶 مرحبا, "quoted"'
 
 
 @pytest.fixture
@@ -26,17 +26,23 @@ def taught(store):
     """A graph with replaced facts, aliases and awkward text."""
     first = store.apply_correction(
         CorrectionInput("What does my dog Bruno eat?", "meat", "Bruno", aliases=("my dog",)),
-        [AddFact("eats", "meat", -1, -1)])
-    store.apply_correction(CorrectionInput("What does Bruno eat?", "vegetables", "Bruno"),
-                           [AddFact("diet", "vegetables", -1, -1),
-                            RemoveFact(first.added[0].id, -5, -5)])
-    store.apply_correction(CorrectionInput("Who is it?", WEIRD, WEIRD), [AddFact("is", WEIRD, -1, -1)])
+        [AddFact("eats", "meat", -1, -1)],
+    )
+    store.apply_correction(
+        CorrectionInput("What does Bruno eat?", "vegetables", "Bruno"),
+        [AddFact("diet", "vegetables", -1, -1), RemoveFact(first.added[0].id, -5, -5)],
+    )
+    store.apply_correction(
+        CorrectionInput("Who is it?", WEIRD, WEIRD), [AddFact("is", WEIRD, -1, -1)]
+    )
     return store
 
 
 def rows(store):
-    return sorted((f.subject, f.relation, f.object, f.created_at, f.invalid_at)
-                  for f in store.facts(include_invalid=True))
+    return sorted(
+        (f.subject, f.relation, f.object, f.created_at, f.invalid_at)
+        for f in store.facts(include_invalid=True)
+    )
 
 
 def new_store(tmp_path, name):
@@ -83,28 +89,41 @@ def test_exports_are_readable_by_the_user_only(taught, tmp_path):
 
 
 def export_with(tmp_path, facts, aliases=(), **header):
-    data = {"format": "kgt-assistant-facts", "version": 1, "facts": facts,
-            "aliases": list(aliases), **header}
+    data = {
+        "format": "kgt-assistant-facts",
+        "version": 1,
+        "facts": facts,
+        "aliases": list(aliases),
+        **header,
+    }
     path = tmp_path / "in.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
 
 
-GOOD = {"subject": "Anna", "relation": "works at", "object": "Google",
-        "created_at": "2024-05-01T10:00:00+00:00", "invalid_at": None}
+GOOD = {
+    "subject": "Anna",
+    "relation": "works at",
+    "object": "Google",
+    "created_at": "2024-05-01T10:00:00+00:00",
+    "invalid_at": None,
+}
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({"object": ""}, "fact 3: object is empty"),
-    ({"object": "   \n "}, "fact 3: object is empty"),
-    ({"subject": None}, "fact 3: subject is missing or not text"),
-    ({"relation": 42}, "fact 3: relation is missing or not text"),
-    ({"object": "ok\x1b[2Jbad"}, r"fact 3: object contains the control character U\+001B"),
-    ({"object": "x" * 5000}, "fact 3: object is longer than 2000 characters"),
-    ({"created_at": "yesterday"}, "fact 3: created_at 'yesterday' is not an ISO-8601 time"),
-    ({"created_at": ""}, "fact 3: created_at is missing"),
-    ({"invalid_at": "2020-01-01"}, "fact 3: invalid_at .* is before created_at"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"object": ""}, "fact 3: object is empty"),
+        ({"object": "   \n "}, "fact 3: object is empty"),
+        ({"subject": None}, "fact 3: subject is missing or not text"),
+        ({"relation": 42}, "fact 3: relation is missing or not text"),
+        ({"object": "ok\x1b[2Jbad"}, r"fact 3: object contains the control character U\+001B"),
+        ({"object": "x" * 5000}, "fact 3: object is longer than 2000 characters"),
+        ({"created_at": "yesterday"}, "fact 3: created_at 'yesterday' is not an ISO-8601 time"),
+        ({"created_at": ""}, "fact 3: created_at is missing"),
+        ({"invalid_at": "2020-01-01"}, "fact 3: invalid_at .* is before created_at"),
+    ],
+)
 def test_one_bad_row_stops_the_import_before_anything_is_written(store, tmp_path, bad, message):
     before = snapshot(store)
     path = export_with(tmp_path, [GOOD, {**GOOD, "object": "Apple"}, {**GOOD, **bad}])
@@ -122,13 +141,16 @@ def test_an_alias_owned_by_another_entity_stops_the_whole_import(store, tmp_path
     assert snapshot(store) == before
 
 
-@pytest.mark.parametrize("content, message", [
-    ("not json at all", "is not valid JSON"),
-    ('{"facts": []}', "is not an export of facts"),
-    ('{"format": "kgt-assistant-facts", "version": 99, "facts": []}', "export version 99"),
-    ('{"format": "kgt-assistant-facts", "version": 1, "facts": {}}', "must be lists"),
-    ('{"format": "kgt-assistant-facts", "version": 1, "facts": ["x"]}', "fact 1: expected"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("not json at all", "is not valid JSON"),
+        ('{"facts": []}', "is not an export of facts"),
+        ('{"format": "kgt-assistant-facts", "version": 99, "facts": []}', "export version 99"),
+        ('{"format": "kgt-assistant-facts", "version": 1, "facts": {}}', "must be lists"),
+        ('{"format": "kgt-assistant-facts", "version": 1, "facts": ["x"]}', "fact 1: expected"),
+    ],
+)
 def test_files_that_are_not_exports_are_refused(store, tmp_path, content, message):
     path = tmp_path / "in.json"
     path.write_text(content)
@@ -136,13 +158,20 @@ def test_files_that_are_not_exports_are_refused(store, tmp_path, content, messag
         import_facts(store, path)
 
 
-@pytest.mark.parametrize("content, message", [
-    ("name,age\nBruno,3\n", "no column subject, relation, object, created_at"),
-    ("subject,relation,object,created_at,invalid_at\nA,r,o,2024-01-01,,extra\n",
-     "line 2: more cells than columns"),
-    ("subject,relation,object,created_at,invalid_at\nA,r,o,2024-01-01,\nB,r,,2024-01-01,\n",
-     "line 3: object is empty"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("name,age\nBruno,3\n", "no column subject, relation, object, created_at"),
+        (
+            "subject,relation,object,created_at,invalid_at\nA,r,o,2024-01-01,,extra\n",
+            "line 2: more cells than columns",
+        ),
+        (
+            "subject,relation,object,created_at,invalid_at\nA,r,o,2024-01-01,\nB,r,,2024-01-01,\n",
+            "line 3: object is empty",
+        ),
+    ],
+)
 def test_bad_csv_files_name_the_line(store, tmp_path, content, message):
     path = tmp_path / "in.csv"
     path.write_text(content)
@@ -161,8 +190,10 @@ def test_binary_and_missing_files_get_one_clear_error(store, tmp_path):
 
 
 def test_times_are_stored_as_utc_with_microseconds(store, tmp_path):
-    path = export_with(tmp_path, [{**GOOD, "created_at": "2024-05-01 12:00",
-                                   "invalid_at": "2024-05-02T12:00:00+02:00"}])
+    path = export_with(
+        tmp_path,
+        [{**GOOD, "created_at": "2024-05-01 12:00", "invalid_at": "2024-05-02T12:00:00+02:00"}],
+    )
     import_facts(store, path)
     (fact,) = store.facts(include_invalid=True)
     assert fact.created_at == "2024-05-01T12:00:00.000000+00:00"
@@ -178,13 +209,16 @@ def run_cli(capsys, *argv):
 
 def test_the_cli_exports_and_imports(capsys, tmp_path, private_home):
     home = GraphStore(open_database(private_home / "assistant.db"))
-    home.apply_correction(CorrectionInput("Where does Anna work?", "Google", "Anna"),
-                          [AddFact("works at", "Google", -1, -1)])
+    home.apply_correction(
+        CorrectionInput("Where does Anna work?", "Google", "Anna"),
+        [AddFact("works at", "Google", -1, -1)],
+    )
     path = tmp_path / "out.csv"
     code, out, _ = run_cli(capsys, "facts", "export", str(path), "--json")
     assert code == 0 and json.loads(out) == {"file": str(path), "facts": 1, "aliases": 0}
     code, out, _ = run_cli(capsys, "--home", str(tmp_path / "h2"), "facts", "import", str(path))
     assert code == 0 and out.startswith("Imported 1 facts")
-    code, out, err = run_cli(capsys, "--home", str(tmp_path / "h2"), "facts", "import",
-                             str(tmp_path / "nope.json"))
+    code, out, err = run_cli(
+        capsys, "--home", str(tmp_path / "h2"), "facts", "import", str(tmp_path / "nope.json")
+    )
     assert code == 1 and out == "" and err.count("\n") == 1 and "no such file" in err

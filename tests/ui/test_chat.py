@@ -29,8 +29,10 @@ def test_a_message_gets_a_streamed_answer_piece_by_piece(qtbot, open_window, pri
     assert card.text == NOT_SURE and card.finished and not card.stopped
     conversation = stored(private_home).conversations()[0]
     messages = stored(private_home).messages(conversation.id)
-    assert [(m.role, m.content) for m in messages] == [("user", "Hello there"),
-                                                        ("assistant", NOT_SURE)]
+    assert [(m.role, m.content) for m in messages] == [
+        ("user", "Hello there"),
+        ("assistant", NOT_SURE),
+    ]
     assert card.message_id == messages[1].id
     assert window.sidebar.list.count() == 1 and conversation.title == "Hello there"
 
@@ -121,8 +123,10 @@ def test_conversations_new_rename_delete_and_reopen(qtbot, open_window, private_
     assert window.title.text() == "Bruno chat"
 
     from PySide6.QtWidgets import QMessageBox
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes
+    )
     window.sidebar.confirm_delete(first, "Bruno chat")
     assert [c.id for c in stored(private_home).conversations()] != [first]
     assert window.sidebar.list.count() == 1 and window.conversation_id is None
@@ -139,8 +143,11 @@ def test_the_history_is_sent_with_the_next_question(qtbot, open_window):
     window = open_window(Recording())
     ask(qtbot, window, "First question")
     ask(qtbot, window, "Second question")
-    assert seen[1][1:] == [("user", "First question"), ("assistant", NOT_SURE),
-                           ("user", "Second question")]
+    assert seen[1][1:] == [
+        ("user", "First question"),
+        ("assistant", NOT_SURE),
+        ("user", "Second question"),
+    ]
 
 
 def test_conversations_survive_a_restart(qtbot, open_window):

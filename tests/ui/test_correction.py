@@ -184,8 +184,7 @@ def test_leaving_the_conversation_while_learning_is_safe(qtbot, open_window):
     assert window.chat.answers()[0].findChildren(LearnedNotice)
 
 
-def test_thumbs_down_starts_the_model_on_the_correction_while_the_user_types(
-        qtbot, open_window):
+def test_thumbs_down_starts_the_model_on_the_correction_while_the_user_types(qtbot, open_window):
     model = FakeLanguageModel()
     window = open_window(model)
     card = ask(qtbot, window, QUESTION)
@@ -193,8 +192,10 @@ def test_thumbs_down_starts_the_model_on_the_correction_while_the_user_types(
     qtbot.mouseClick(card.thumbs_down, Qt.MouseButton.LeftButton)
     # In the model thread, before anything is typed: the answer-independent prompts.
     qtbot.waitUntil(lambda: bool(model.prefilled), timeout=WAIT_MS)
-    assert any("<query>: What does my dog Bruno eat? <subject>: Bruno <answer>:" in p
-               for p in model.prefilled[0])
+    assert any(
+        "<query>: What does my dog Bruno eat? <subject>: Bruno <answer>:" in p
+        for p in model.prefilled[0]
+    )
     editor = attached(card, CorrectionEditor)[0]
     qtbot.keyClicks(editor.answer, "vegetables")
     qtbot.keyClick(editor.answer, Qt.Key.Key_Return)

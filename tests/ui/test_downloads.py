@@ -54,8 +54,9 @@ def test_cancel_stops_the_download_and_keeps_the_partial_file(qtbot, private_hom
     qtbot.addWidget(chooser)
     job = chooser.start_download(RECOMMENDED.name, endpoint=hub.url)
     # Cancel from the download thread itself at the first bytes: deterministic.
-    job.progress.connect(lambda done, total: done and job.cancel(),
-                         Qt.ConnectionType.DirectConnection)
+    job.progress.connect(
+        lambda done, total: done and job.cancel(), Qt.ConnectionType.DirectConnection
+    )
     qtbot.waitUntil(lambda: chooser.job is None, timeout=20_000)
     assert "Cancelled" in chooser.progress_label.text()
     assert not (models_dir(private_home) / RECOMMENDED.filename).exists()

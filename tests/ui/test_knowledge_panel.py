@@ -23,6 +23,7 @@ def confirm(monkeypatch):
         def question(_parent, title, text, *args, **kwargs):
             asked.append(text)
             return choice
+
         monkeypatch.setattr(QMessageBox, "question", question)
         return asked
 
@@ -30,8 +31,9 @@ def confirm(monkeypatch):
 
 
 def teach_directly(store, subject, relation, obj, query="typed in the CLI"):
-    return store.apply_correction(CorrectionInput(query, obj, subject),
-                                  [AddFact(relation, obj, -0.5, -1.0)])
+    return store.apply_correction(
+        CorrectionInput(query, obj, subject), [AddFact(relation, obj, -0.5, -1.0)]
+    )
 
 
 def test_the_table_lists_facts_with_their_source_and_filters(qtbot, open_window):
@@ -109,6 +111,7 @@ def test_reopening_a_conversation_shows_what_was_learned_there(qtbot, open_windo
     window.new_chat()
     window.open_conversation(conversation)
     from ui.correction_widgets import LearnedNotice
+
     notices = window.chat.answers()[0].findChildren(LearnedNotice)
     assert len(notices) == 1 and "Bruno" in notices[0].title.text()
 
@@ -117,8 +120,10 @@ def test_history_shows_replaced_facts_and_undoes_a_correction(qtbot, open_window
     window = open_window()
     learn(qtbot, window, "vegetables")
     card = ask(qtbot, window, QUESTION)
-    from .test_correction import attached, thumbs_down_and_teach
     from ui.correction_widgets import LearnedNotice
+
+    from .test_correction import attached, thumbs_down_and_teach
+
     thumbs_down_and_teach(qtbot, card, "fish")
     qtbot.waitUntil(lambda: bool(attached(card, LearnedNotice)), timeout=10_000)
     window.show_knowledge()

@@ -20,19 +20,20 @@ def ask_and_stop(qtbot, window, question, pieces, enough=4):
     pieces.clear()
     window.composer.input.setPlainText(question)
     window.composer.input.submitted.emit()
-    qtbot.waitUntil(lambda: len(pieces) >= enough or window.active_request is None,
-                    timeout=REAL_MODEL_MS)
+    qtbot.waitUntil(
+        lambda: len(pieces) >= enough or window.active_request is None, timeout=REAL_MODEL_MS
+    )
     window.stop()
     qtbot.waitUntil(lambda: window.active_request is None, timeout=REAL_MODEL_MS)
     return window.chat.answers()[-1]
 
 
 @pytest.mark.real_model
-def test_chat_and_learn_with_the_real_model(qtbot, open_window, private_home,
-                                            embedded_model_path):
+def test_chat_and_learn_with_the_real_model(qtbot, open_window, private_home, embedded_model_path):
     update_settings(private_home, temperature=0.0, context_length=2048)
-    window = open_window(factory=lambda settings: load_model(settings, embedded_model_path),
-                         wait_ready=False)
+    window = open_window(
+        factory=lambda settings: load_model(settings, embedded_model_path), wait_ready=False
+    )
     qtbot.waitUntil(lambda: window.model_name is not None, timeout=REAL_MODEL_MS)
     assert window.model_name.endswith(".gguf") and "CPU" in window.model_status.text()
     pieces = []

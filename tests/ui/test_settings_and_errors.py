@@ -25,8 +25,12 @@ def test_settings_from_the_dialog_persist(qtbot, open_window, private_home):
     dialog.ask_before_saving.setChecked(True)
     window.apply_settings(dialog.settings())
     saved = load_settings(private_home)
-    assert (saved.temperature, saved.k_relations, saved.n_gpu_layers, saved.ask_before_saving) \
-        == (0.2, 3, 12, True)
+    assert (saved.temperature, saved.k_relations, saved.n_gpu_layers, saved.ask_before_saving) == (
+        0.2,
+        3,
+        12,
+        True,
+    )
     assert saved.eps == window.settings.eps  # untouched settings keep their exact value
     again = open_window()
     assert again.settings.temperature == 0.2 and again.settings.k_relations == 3
@@ -60,8 +64,9 @@ def test_the_dialog_shows_the_device_and_the_catalog(qtbot, open_window):
 
 
 def test_a_missing_model_file_is_a_clear_message(qtbot, open_window, tmp_path):
-    window = open_window(factory=lambda settings: load_model(settings, str(tmp_path / "gone.gguf")),
-                         wait_ready=False)
+    window = open_window(
+        factory=lambda settings: load_model(settings, str(tmp_path / "gone.gguf")), wait_ready=False
+    )
     qtbot.waitUntil(window.banner.isVisible, timeout=WAIT_MS)
     assert "model file not found" in window.banner.text()
     assert window.banner.settings_button.isVisible()
@@ -72,8 +77,9 @@ def test_a_missing_model_file_is_a_clear_message(qtbot, open_window, tmp_path):
 def test_a_corrupt_model_file_is_a_clear_message(qtbot, open_window, tmp_path):
     broken = tmp_path / "broken.gguf"
     broken.write_bytes(b"not a model at all" * 100)
-    window = open_window(factory=lambda settings: load_model(settings, str(broken)),
-                         wait_ready=False)
+    window = open_window(
+        factory=lambda settings: load_model(settings, str(broken)), wait_ready=False
+    )
     qtbot.waitUntil(window.banner.isVisible, timeout=WAIT_MS)
     assert "not a GGUF model file" in window.banner.text()
 
@@ -114,6 +120,7 @@ def test_a_context_error_during_learning_shows_in_the_editor(qtbot, open_window)
             raise ContextOverflowError("a prompt of 9000 tokens is too long to score")
 
     from .test_correction import QUESTION, thumbs_down_and_teach
+
     window = open_window(NoRoom())
     card = ask(qtbot, window, QUESTION)
     editor = thumbs_down_and_teach(qtbot, card, "vegetables")
