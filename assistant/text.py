@@ -5,7 +5,11 @@ import re
 WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 STOPWORDS = frozenset(
-    ["a", "an", "the", "of", "to", "in", "on", "at", "for", "from", "by", "with", "about", "as", "into", "over", "under", "and", "or", "but", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "has", "have", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "there", "here", "not", "no", "yes", "please", "tell", "know"]
+    """a an the of to in on at for from by with about as into over under and or but
+    is are was were be been being am do does did done has have had having will would
+    shall should can could may might must what which who whom whose when where why how
+    i me my mine we us our ours you your yours he him his she her hers it its they them
+    their theirs this that these those there here not no yes please tell know""".split()
 )
 
 

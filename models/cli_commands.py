@@ -47,7 +47,8 @@ def run_list(args) -> int:
     for row in rows:
         print(_list_line(row))
     print(
-        "\n* in use   + recommended   (run `assistant models download NAME`, then `models use NAME`)"
+        "\n* in use   + recommended   "
+        "(run `assistant models download NAME`, then `models use NAME`)"
     )
     return 0
 

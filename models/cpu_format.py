@@ -26,7 +26,7 @@ from pathlib import Path
 
 from assistant.errors import ModelError
 
-from .loader import check_gguf_file
+from .gguf_file import check_gguf_file
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Which accelerator this llama.cpp build can offload to, its memory, and how many layers to offload.
+"""Which accelerator this llama.cpp build can offload to, its memory, how many layers to offload.
 
 Everything is asked of the llama.cpp library that will run the model (not of the operating
 system): a CUDA machine with a CPU-only build cannot offload, and a CUDA build on a machine
@@ -69,7 +69,7 @@ def vram_bytes() -> int | None:
 
 
 def auto_gpu_layers(setting: int | str) -> int:
-    """Layers to offload for the ``n_gpu_layers`` setting: "auto" -> all (-1) when possible, else 0."""
+    """Layers to offload for ``n_gpu_layers``: "auto" -> all (-1) when possible, else 0."""
     if isinstance(setting, bool):  # bool is an int subclass: True would silently mean 1 layer
         raise InputError(f"n_gpu_layers must be 'auto' or a number of layers, not {setting!r}")
     if isinstance(setting, int):

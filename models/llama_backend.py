@@ -37,10 +37,6 @@ SCORE_CONTEXT_TOKENS = 8192
 #: question, subject and relations are the same), and a repeated question costs
 #: nothing. A few thousand small entries; the oldest go first.
 SCORE_MEMO_ENTRIES = 4096
-#: The benchmark's floor context (:meth:`LlamaLanguageModel.evaluate_once`): one
-#: correction's unique tokens and the rows scoring reads.
-FLOOR_CONTEXT_TOKENS = 2048
-FLOOR_OUTPUT_ROWS = 256
 
 
 def default_threads() -> int:
@@ -109,8 +105,8 @@ class LlamaLanguageModel(LanguageModel):
             threads,
             max(score_context_tokens, self.context_length),
         )
-        self._floor: CachedContext | None = None  # created by the benchmark only
         self._memo: dict[ScoreRequest, Score] = {}
+        self._contexts: list[CachedContext] = []
         #: Tokens produced by greedy completion so far, for benchmarks.
         self.tokens_generated = 0
 
@@ -189,26 +185,21 @@ class LlamaLanguageModel(LanguageModel):
             )
         return Prepared(index, whole, boundary)
 
-    # ----- benchmark hooks -------------------------------------------------------
+    # ----- more contexts ---------------------------------------------------------
 
-    @property
-    def max_output_rows(self) -> int:
-        """Logits rows one decode of the floor context can return."""
-        return self._floor_context().max_rows
-
-    def _floor_context(self) -> CachedContext:
-        """A small second context over the same weights, so that measuring a floor
-        between two corrections leaves the scoring context's caches as they were."""
-        if self._floor is None:
-            self._floor = CachedContext(
-                self._lib,
-                self._llm.model,
-                self._cache.n_vocab,
-                self._threads,
-                FLOOR_CONTEXT_TOKENS,
-                max_rows=FLOOR_OUTPUT_ROWS,
-            )
-        return self._floor
+    def new_context(self, context_tokens: int, max_rows: int) -> CachedContext:
+        """A second context over the same weights (its own KV cells and caches): work
+        on it leaves the scoring context's cached prefixes as they were."""
+        context = CachedContext(
+            self._lib,
+            self._llm.model,
+            self._cache.n_vocab,
+            self._threads,
+            context_tokens,
+            max_rows=max_rows,
+        )
+        self._contexts.append(context)  # freed by close(), before the weights
+        return context
 
     def forget_cache(self) -> None:
         """Drop the cached prompt prefixes: the next call starts cold. Also wipes the
@@ -220,20 +211,6 @@ class LlamaLanguageModel(LanguageModel):
             self._llm.reset()
             self._llm._input_ids[:] = 0
             self._llm._ctx.kv_cache_clear()
-
-    def evaluate_once(self, tokens: list[int], n_outputs: int = 1) -> None:
-        """Decode ``tokens`` as one fresh sequence in one batch, reading the last
-        ``n_outputs`` rows: the floor of a workload (on the floor context)."""
-        floor = self._floor_context()
-        if len(tokens) > floor.context_tokens:
-            raise ValueError(f"{len(tokens)} tokens exceed the floor context")
-        floor.forget()
-        first_output = len(tokens) - n_outputs
-        floor.decode([(t, pos, (0,), pos >= first_output) for pos, t in enumerate(tokens)])
-
-    def evaluate_next(self, token: int, pos: int) -> None:
-        """One more token after :meth:`evaluate_once`: a generation step's decode."""
-        self._floor_context().decode([(token, pos, (0,), True)])
 
     # ----- generation ------------------------------------------------------------
 
@@ -302,9 +279,9 @@ class LlamaLanguageModel(LanguageModel):
             )
 
     def close(self) -> None:
-        if getattr(self, "_floor", None) is not None:
-            self._floor.close()
-            self._floor = None
+        for context in getattr(self, "_contexts", ()):
+            context.close()  # before the weights they run on
+        self._contexts = []
         if getattr(self, "_cache", None) is not None:
             self._cache.close()
             self._cache = None

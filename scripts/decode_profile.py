@@ -34,12 +34,12 @@ from assistant.correction_warmup import warm_up_correction  # noqa: E402
 from assistant.database import open_database  # noqa: E402
 from assistant.graph_store import GraphStore  # noqa: E402
 from assistant.relations import extract_relations  # noqa: E402
+from benchmarks.graphs import correction_cases, populate  # noqa: E402
+from benchmarks.runner import PRIMING_QUESTION, drain_answer  # noqa: E402
 from models import (
     llama_context,  # noqa: E402
     llama_generation,  # noqa: E402
 )
-from models.benchmark import PRIMING_QUESTION, drain_answer  # noqa: E402
-from models.benchmark_graphs import correction_cases, populate  # noqa: E402
 from models.cpu_format import fast_cpu_copy  # noqa: E402
 from models.embedded import default_model_path  # noqa: E402
 from models.llama_backend import LlamaLanguageModel, default_threads  # noqa: E402

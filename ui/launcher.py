@@ -1,7 +1,8 @@
 """The ``assistant`` program: the composition root that wires the layers together.
 
 With no arguments it opens the desktop window; with a subcommand it runs the CLI of
-the core, handing it the llama.cpp model loader and the model-management commands
+the core, handing it the llama.cpp model loader, the model-management commands and the benchmark and
+evaluation commands
 (the core cannot import them itself: imports only go down). Qt is imported only when
 the window is opened, so the CLI starts fast and works without a display.
 """
@@ -13,9 +14,11 @@ from collections.abc import Sequence
 
 
 def _cli_extensions():
-    from models import bench_command, cli_commands
+    from benchmarks import command as bench_command
+    from evaluation import command as eval_command
+    from models import cli_commands
 
-    return [cli_commands.register, bench_command.register]
+    return [cli_commands.register, eval_command.register, bench_command.register]
 
 
 def run_cli(argv: Sequence[str]) -> int:

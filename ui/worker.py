@@ -13,6 +13,7 @@ The worker opens its own connection to the knowledge database (one per thread).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -187,7 +188,9 @@ class ModelWorker(QObject):
         """Evaluate the correction's answer-independent prompts while the user types."""
         if self._model is None or self._closing:
             return
-        try:
+        # Only a head start: whatever fails here fails again in the correction itself,
+        # which reports it; a warning now would be about nothing the user asked for.
+        with contextlib.suppress(Exception):
             warm_up_correction(
                 self._model,
                 self.store,
@@ -196,11 +199,6 @@ class ModelWorker(QObject):
                 k=request.settings.k_relations,
                 top_n=request.settings.top_n_facts,
             )
-        except Exception:
-            # Only a head start: whatever failed here fails again in the correction
-            # itself, which reports it; a warning now would be about nothing the
-            # user asked for.
-            pass
 
     def _run_correction(self, request_id: int, request: CorrectionRequest) -> None:
         settings = request.settings

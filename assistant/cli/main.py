@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from .. import __version__
 from ..errors import AssistantError
-from . import chat_command, eval_command, facts_commands, knowledge_commands
+from . import chat_command, facts_commands, knowledge_commands
 from .context import CommandContext, ModelLoader, resolve_home
 
 #: A command group: register(subparsers, common_options_parent).
@@ -24,7 +24,6 @@ CORE_COMMANDS: list[Registrar] = [
     knowledge_commands.register,
     facts_commands.register,
     chat_command.register,
-    eval_command.register,
 ]
 
 

@@ -152,9 +152,11 @@ def test_hf_endpoint_environment_variable_is_read_at_call_time(hub, tmp_path, mo
 def test_a_second_simultaneous_download_of_the_same_file_is_refused(hub, tmp_path):
     from filelock import FileLock
 
-    with FileLock(download.lock_path(tmp_path / NAME)):
-        with pytest.raises(ModelError, match="already being downloaded"):
-            fetch(hub, tmp_path)
+    with (
+        FileLock(download.lock_path(tmp_path / NAME)),
+        pytest.raises(ModelError, match="already being downloaded"),
+    ):
+        fetch(hub, tmp_path)
     assert fetch(hub, tmp_path).read_bytes() == CONTENT
 
 

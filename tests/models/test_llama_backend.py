@@ -254,8 +254,9 @@ def test_measuring_a_floor_leaves_the_scoring_caches_alone(real_model):
     real_model.score(requests)
     warm = real_model.tokens_decoded - before
     tokens = real_model.tokenize_scored(requests[0].context + requests[0].continuation)
-    real_model.evaluate_once(tokens, n_outputs=4)  # the benchmark's floor, between two calls
-    real_model.evaluate_next(tokens[0], len(tokens))
+    floor = real_model.new_context(512, max_rows=8)  # as the benchmark's floor, between calls
+    floor.decode([(t, pos, (0,), pos >= len(tokens) - 4) for pos, t in enumerate(tokens)])
+    floor.decode([(tokens[0], len(tokens), (0,), True)])
     _forget_scores(real_model)
     before = real_model.tokens_decoded
     real_model.score(requests)

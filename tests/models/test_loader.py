@@ -6,7 +6,8 @@ import pytest
 
 from assistant.errors import ModelError
 from assistant.settings import Settings
-from models.loader import check_gguf_file, resolve_model_path
+from models.gguf_file import check_gguf_file
+from models.loader import resolve_model_path
 
 
 def write(path, data):

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..prompts import feedback_sentence, notes_prompt
-from ..text import content_words
+from assistant.prompts import feedback_sentence, notes_prompt
+from assistant.text import content_words
+
 from .methods import Method
 
 

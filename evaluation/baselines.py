@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
-from ..llm import LanguageModel
-from ..prompts import feedback_sentence, notes_prompt, reasoning_prompt
+from assistant.llm import LanguageModel
+from assistant.prompts import feedback_sentence, notes_prompt, reasoning_prompt
+
 from .methods import Method
 
 #: Tokens kept free after the prompt: the question's own length varies, plus the answer.

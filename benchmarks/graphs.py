@@ -43,9 +43,25 @@ RELATIONS = (
     "fears",
 )
 FACTS_PER_ENTITY = len(RELATIONS)
-_FIRST = ["Robin", "Alex", "Sam", "Jamie", "Casey", "Morgan", "Taylor", "Jordan", "Riley", "Avery", "Quinn", "Harper", "Rowan", "Emery", "Finley", "Dakota", "Skyler", "Reese", "Parker", "Hayden", "Sage", "Blake", "Drew", "Elliot", "Jules", "Kai", "Lane", "Marlow", "Noel", "Oakley", "Peyton", "Remy", "Shiloh", "Tatum", "Wren", "Ari", "Bellamy", "Cameron", "Devon", "Ellis", "Frankie", "Gray", "Hollis", "Indigo", "Jesse", "Kendall", "Lennon", "Micah", "Nico", "Onyx"]
-_LAST = ["Keller", "Novak", "Silva", "Moreau", "Berg", "Costa", "Laine", "Fischer", "Ward", "Okafor", "Rossi", "Tanaka", "Weber", "Lund", "Hale", "Ibarra", "Janssen", "Kowalski", "Lindqvist", "Marsh", "Nilsen", "Ortega", "Pike", "Quist", "Reyes", "Sato", "Thorne", "Ueda", "Vance", "Wolfe", "Xu", "Young", "Zeller", "Abbott", "Brandt", "Chen", "Dalton", "Eriksen", "Fontaine", "Garber", "Holm", "Ivanov", "Jovanovic", "Kerr", "Lowe", "Mercer", "Nolan", "Osei", "Park", "Quinlan"]
-_OBJECTS = ["Lisbon", "Oslo", "Kyoto", "Lima", "Dakar", "Quito", "Tallinn", "Perth", "Porto", "Cusco", "the", "bakery", "the", "library", "the", "harbour", "the", "clinic", "the", "museum", "pasta", "rice", "apples", "soup", "cheese", "chess", "jazz", "tennis", "the", "violin", "the", "drums", "a", "bicycle", "a", "red", "van", "Spanish", "Finnish", "Greek", "tea", "coffee", "cocoa", "poetry", "comics", "maps", "stamps", "shells", "coins", "peanuts", "pollen", "cats", "spiders", "thunder", "wool", "hats", "boots", "scarves"]
+_FIRST = (
+    "Robin Alex Sam Jamie Casey Morgan Taylor Jordan Riley Avery Quinn Harper Rowan "
+    "Emery Finley Dakota Skyler Reese Parker Hayden Sage Blake Drew Elliot Jules Kai "
+    "Lane Marlow Noel Oakley Peyton Remy Shiloh Tatum Wren Ari Bellamy Cameron Devon "
+    "Ellis Frankie Gray Hollis Indigo Jesse Kendall Lennon Micah Nico Onyx"
+).split()
+_LAST = (
+    "Keller Novak Silva Moreau Berg Costa Laine Fischer Ward Okafor Rossi Tanaka Weber "
+    "Lund Hale Ibarra Janssen Kowalski Lindqvist Marsh Nilsen Ortega Pike Quist Reyes "
+    "Sato Thorne Ueda Vance Wolfe Xu Young Zeller Abbott Brandt Chen Dalton Eriksen "
+    "Fontaine Garber Holm Ivanov Jovanovic Kerr Lowe Mercer Nolan Osei Park Quinlan"
+).split()
+_OBJECTS = (
+    "Lisbon Oslo Kyoto Lima Dakar Quito Tallinn Perth Porto Cusco the bakery the library "
+    "the harbour the clinic the museum pasta rice apples soup cheese chess jazz tennis "
+    "the violin the drums a bicycle a red van Spanish Finnish Greek tea coffee cocoa "
+    "poetry comics maps stamps shells coins peanuts pollen cats spiders thunder "
+    "wool hats boots scarves"
+).split()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from assistant.errors import InputError
 
 REQUIRED_FIELDS = (
     "prompt",

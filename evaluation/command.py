@@ -14,18 +14,19 @@ import json
 import shlex
 from pathlib import Path
 
-from ..errors import AssistantError, InputError
-from ..evaluation.baselines import InContextMethod, NoEditMethod
-from ..evaluation.dataset import load_cases
-from ..evaluation.kgt_method import KGTMethod
-from ..evaluation.methods import Method
-from ..evaluation.plot import save_plot
-from ..evaluation.progress import ProgressBar
-from ..evaluation.rag import NoteMemoryMethod
-from ..evaluation.report import RunSettings, markdown_report, summary_json
-from ..evaluation.runner import run_evaluation
-from ..tuning import TuningConfig
-from .output import emit_json, info
+from assistant.cli.output import emit_json, info
+from assistant.errors import AssistantError, InputError
+from assistant.tuning import TuningConfig
+
+from .baselines import InContextMethod, NoEditMethod
+from .dataset import load_cases
+from .kgt_method import KGTMethod
+from .methods import Method
+from .plot import save_plot
+from .progress import ProgressBar
+from .rag import NoteMemoryMethod
+from .report import RunSettings, markdown_report, summary_json
+from .runner import run_evaluation
 
 METHOD_NAMES = ("kgt", "noedit", "icl", "rag")
 

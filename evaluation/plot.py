@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import AssistantError
+from assistant.errors import AssistantError
+
 from .runner import EvaluationResult
 
 METRICS = (

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from assistant.cli import main
-from assistant.evaluation.dataset import load_cases
+from evaluation.dataset import load_cases
 
 pytestmark = pytest.mark.real_model
 

@@ -15,13 +15,13 @@ generates from and every scoring request it makes. From those:
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from assistant.llm import ChatMessage, LanguageModel, Score, ScoreRequest
-
-from .llama_backend import LlamaLanguageModel
-from .prefix_tree import PrefixTree, count_shared_tokens, count_unique_tokens
+from models.llama_backend import LlamaLanguageModel
+from models.prefix_tree import PrefixTree, count_shared_tokens, count_unique_tokens
 
 
 @dataclass
@@ -112,15 +112,56 @@ def output_rows(work: Workload) -> int:
     return sum(1 for node in tree.batch_nodes() if node.output) + (1 if work.generated else 0)
 
 
+#: The floor context: one correction's unique tokens and the rows scoring reads.
+FLOOR_CONTEXT_TOKENS = 2048
+FLOOR_OUTPUT_ROWS = 256
+
+
+class FloorContext:
+    """A small second context over the model's weights, so that measuring a floor
+    between two corrections leaves the scoring context's caches as they were."""
+
+    def __init__(self, model: LlamaLanguageModel):
+        self._context = model.new_context(FLOOR_CONTEXT_TOKENS, FLOOR_OUTPUT_ROWS)
+
+    @property
+    def max_rows(self) -> int:
+        return self._context.max_rows
+
+    def evaluate_once(self, tokens: list[int], n_outputs: int = 1) -> None:
+        """Decode ``tokens`` as one fresh sequence in one batch, reading the last
+        ``n_outputs`` rows: the floor of a workload."""
+        if len(tokens) > self._context.context_tokens:
+            raise ValueError(f"{len(tokens)} tokens exceed the floor context")
+        self._context.forget()
+        first_output = len(tokens) - n_outputs
+        self._context.decode([(t, pos, (0,), pos >= first_output) for pos, t in enumerate(tokens)])
+
+    def evaluate_next(self, token: int, pos: int) -> None:
+        """One more token after :meth:`evaluate_once`: a generation step's decode."""
+        self._context.decode([(token, pos, (0,), True)])
+
+
+_floors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def floor_context(model: LlamaLanguageModel) -> FloorContext:
+    """The model's floor context, made on first use and kept while the model lives."""
+    if model not in _floors:
+        _floors[model] = FloorContext(model)
+    return _floors[model]
+
+
 def measure_floor_ms(model: LlamaLanguageModel, work: Workload, other: Workload) -> float:
     """Time of the floor of ``work``: its unique tokens in one batch, then one
     single-token decode per generated token after the first."""
     n_tokens = unique_tokens(work, other)
     pool = [t for tokens in work.sequences for t in tokens]
     tokens = (pool * (n_tokens // max(len(pool), 1) + 1))[:n_tokens]
-    rows = min(output_rows(work), n_tokens, model.max_output_rows)
+    floor = floor_context(model)
+    rows = min(output_rows(work), n_tokens, floor.max_rows)
     start = time.perf_counter()
-    model.evaluate_once(tokens, rows)
+    floor.evaluate_once(tokens, rows)
     for step in range(max(work.generated - 1, 0)):
-        model.evaluate_next(tokens[step % len(tokens)], n_tokens + step)
+        floor.evaluate_next(tokens[step % len(tokens)], n_tokens + step)
     return (time.perf_counter() - start) * 1000.0

@@ -1,7 +1,7 @@
 """``assistant bench``: how fast corrections and answers are, and how they scale.
 
 Everything runs in one process on one loaded model, in a temporary home with
-synthetic graphs (:mod:`models.benchmark_graphs`); every figure is a median (or a
+synthetic graphs (:mod:`benchmarks.graphs`); every figure is a median (or a
 95th percentile) of several runs. The measurements, in order:
 
 1. corrections on a 100-fact graph and the same questions about other people on the
@@ -11,8 +11,9 @@ synthetic graphs (:mod:`models.benchmark_graphs`); every figure is a median (or 
    so the caches hold what they would hold in the app; a correction is timed from
    the moment the user's answer is submitted to the saved edit; each is undone
    afterwards so every run sees the same graph. A first run warms up and is not
-   counted. Right after each correction on the small graph, its floor (:mod:`models.benchmark_floor`), on a second context
-   that leaves the caches alone: a correction and its floor see the same machine load;
+   counted. Right after each correction on the small graph, its floor
+   (:mod:`benchmarks.floor`), on a second context that leaves the caches alone: a
+   correction and its floor see the same machine load;
 2. scoring one correction's 25 candidates (K=5 new + the subject's 20 facts) batched
    versus the naive way, both from a cold cache;
 3. answers on a 10,000-fact graph versus an empty one (time to first token);
@@ -41,10 +42,10 @@ from assistant.database import open_database
 from assistant.graph_store import GraphStore
 from assistant.retrieval import graph_candidates
 from assistant.scoring import all_requests
+from models.llama_backend import LlamaLanguageModel
 
-from .benchmark_floor import RecordingModel, Workload, measure_floor_ms, unique_tokens, workload_of
-from .benchmark_graphs import correction_cases, person_name, populate
-from .llama_backend import LlamaLanguageModel
+from .floor import RecordingModel, Workload, measure_floor_ms, unique_tokens, workload_of
+from .graphs import correction_cases, person_name, populate
 
 #: The graph sizes the report is keyed by.
 GRAPH_SIZES = (100, 10_000, 1_000_000)

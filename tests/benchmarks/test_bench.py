@@ -15,9 +15,9 @@ from assistant.facts import AddFact, CorrectionInput, RemoveFact
 from assistant.graph_store import GraphStore
 from assistant.retrieval import graph_candidates, retrieve
 from assistant.scoring import all_requests
-from models.bench_command import parse_facts
-from models.benchmark_floor import RecordingModel, output_rows, unique_tokens, workload_of
-from models.benchmark_graphs import (
+from benchmarks.command import parse_facts
+from benchmarks.floor import RecordingModel, output_rows, unique_tokens, workload_of
+from benchmarks.graphs import (
     FACTS_PER_ENTITY,
     RELATIONS,
     correction_cases,

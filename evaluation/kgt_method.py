@@ -10,13 +10,14 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from ..correction import run_correction
-from ..database import open_database
-from ..graph_store import GraphStore
-from ..llm import LanguageModel
-from ..prompts import reasoning_prompt
-from ..retrieval import retrieve
-from ..tuning import TuningConfig
+from assistant.correction import run_correction
+from assistant.database import open_database
+from assistant.graph_store import GraphStore
+from assistant.llm import LanguageModel
+from assistant.prompts import reasoning_prompt
+from assistant.retrieval import retrieve
+from assistant.tuning import TuningConfig
+
 from .methods import Method
 
 

@@ -6,15 +6,15 @@ import pytest
 
 from assistant.answering import answer_question
 from assistant.cli import main
-from assistant.evaluation.baselines import InContextMethod, NoEditMethod
-from assistant.evaluation.dataset import load_cases
-from assistant.evaluation.kgt_method import KGTMethod
-from assistant.evaluation.methods import Method
-from assistant.evaluation.metrics import CaseOutcome, percentile, scores_of
-from assistant.evaluation.rag import NoteMemoryMethod
-from assistant.evaluation.runner import curve_points, run_evaluation
 from assistant.llm import Score
 from assistant.tuning import TuningConfig
+from evaluation.baselines import InContextMethod, NoEditMethod
+from evaluation.dataset import load_cases
+from evaluation.kgt_method import KGTMethod
+from evaluation.methods import Method
+from evaluation.metrics import CaseOutcome, percentile, scores_of
+from evaluation.rag import NoteMemoryMethod
+from evaluation.runner import curve_points, run_evaluation
 from models.fake import FakeLanguageModel, fake_tokens
 
 

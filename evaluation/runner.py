@@ -13,8 +13,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..errors import AssistantError
-from ..llm import LanguageModel, ScoreRequest
+from assistant.errors import AssistantError
+from assistant.llm import LanguageModel, ScoreRequest
+
 from .dataset import EvalCase
 from .methods import Method
 from .metrics import CaseOutcome, Scores, percentile, scores_of

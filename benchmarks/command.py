@@ -11,10 +11,10 @@ import sys
 
 from assistant.cli.output import emit_json, info
 from assistant.errors import InputError, ModelError
+from models.llama_backend import LlamaLanguageModel
 
-from .benchmark import GRAPH_SIZES, run_benchmark
-from .benchmark_graphs import FACTS_PER_ENTITY, max_facts
-from .llama_backend import LlamaLanguageModel
+from .graphs import FACTS_PER_ENTITY, max_facts
+from .runner import GRAPH_SIZES, run_benchmark
 
 
 def register(subparsers, common) -> None:
@@ -136,7 +136,8 @@ def format_table(report: dict, details: dict) -> str:
         ),
         (
             f"  CPU time at {small} / {large} facts; apply at {large}",
-            f"{details['correction_cpu_ms']:.0f} / {details['correction_cpu_ms_at_largest']:.0f} ms; "
+            f"{details['correction_cpu_ms']:.0f} / "
+            f"{details['correction_cpu_ms_at_largest']:.0f} ms; "
             f"{details['apply_ms_at_largest']:.1f} ms",
             "",
         ),
