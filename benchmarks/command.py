@@ -1,7 +1,7 @@
 """``assistant bench [--model PATH] [--facts N] [--json]``: speed and scale figures.
 
-With ``--json`` stdout holds exactly the report object the speed issue specifies;
-without it, a table with the targets beside the figures. Progress goes to stderr.
+With ``--json`` stdout holds exactly the report object (its keys are fixed: tests check
+them); without it, a table with the targets beside the figures. Progress goes to stderr.
 The bench never touches the user's data: it works in a temporary home.
 """
 

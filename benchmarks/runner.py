@@ -130,8 +130,8 @@ def measure_corrections(
 
     Each graph gets the same questions about other people: a correction run right
     after the same one on the other graph would find its own prompts still cached
-    (the relation prompt, the model alone's), which no real correction does. Until
-    session 6 the second graph's did, and measured ~10-30% faster than the first's."""
+    (the relation prompt, the model alone's), which no real correction does: measured
+    that way, the second graph's corrections come out ~10-30% faster than the first's."""
     recorder = RecordingModel(model)
     measured = [CorrectionRuns() for _ in stores]
     cases = [correction_cases(people, runs + 1, shift=k) for k in range(len(stores))]

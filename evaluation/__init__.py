@@ -1,4 +1,4 @@
-"""CounterFact evaluation of KGT against baselines (issue 3).
+"""CounterFact evaluation of KGT against baselines.
 
 Plain Python on the core's :class:`~assistant.llm.LanguageModel`: the CLI hands it a
 loaded model. The protocol is the paper's: cases are learned online, in order, each

@@ -1,5 +1,5 @@
-"""The evaluation's outputs: the JSON summary (issue 3's exact schema) and the
-Markdown report (table, curve, settings, the exact command)."""
+"""The evaluation's outputs: the JSON summary (model, n, data, each method's scores and
+latencies, peak RSS) and the Markdown report (table, curve, settings, the exact command)."""
 
 from __future__ import annotations
 

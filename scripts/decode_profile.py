@@ -14,7 +14,7 @@
    time), each after extracting another case's relations (so the template is cached,
    as in the app, but not the case).
 
-The figures are in docs/PERFORMANCE.md ("Session 5", and later sessions' runs).
+The figures it gives are in docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations

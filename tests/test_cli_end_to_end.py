@@ -1,5 +1,5 @@
 """The installed ``assistant`` program with the real embedded model, as a new user
-would try it (issue: "Done when"). Runs real llama.cpp in subprocesses."""
+would try it. Runs real llama.cpp in subprocesses."""
 
 import json
 import os

@@ -89,8 +89,8 @@ def test_teaching_something_else_about_the_subject_keeps_its_other_facts(store, 
 
 def test_teaching_about_a_pet_keeps_the_owners_unrelated_facts(store):
     # Seen with the real model: "What is the name of my sister Anna's dog?" -> Bruno
-    # used to invalidate Anna's generic "is associated with" fact, because the generic
-    # fallback relation, added to fill K, counted as a relation of the answer.
+    # invalidates Anna's generic "is associated with" fact if the generic fallback
+    # relation, added to fill K, counts as a relation of the answer.
     def replies(prompt):
         case = prompt.split("<query>:")[-1]
         if not prompt.rstrip().endswith("<relation>:"):
