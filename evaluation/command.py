@@ -15,13 +15,15 @@ import shlex
 from pathlib import Path
 
 from assistant.cli.output import emit_json, info
-from assistant.errors import AssistantError, InputError
+from assistant.errors import InputError
 from assistant.tuning import TuningConfig
 
+from . import scenario_command
 from .baselines import InContextMethod, NoEditMethod
 from .dataset import load_cases
 from .kgt_method import KGTMethod
 from .methods import Method
+from .output_files import check_writable, write_text
 from .plot import save_plot
 from .progress import ProgressBar
 from .rag import NoteMemoryMethod
@@ -69,6 +71,7 @@ def register(subparsers, common) -> None:
         "--plot", metavar="OUT.png", help="plot scores against accumulated facts (needs matplotlib)"
     )
     counterfact.set_defaults(func=run_counterfact)
+    scenario_command.register(datasets)
 
 
 def parse_methods(text: str) -> list[str]:
@@ -118,7 +121,7 @@ def run_counterfact(args) -> int:
     names = parse_methods(args.methods)
     cases = load_cases(args.data, args.offset, args.limit)
     for path in (args.json_out, args.report, args.plot):
-        _check_writable(path)
+        check_writable(path)
     ctx = args.context
     model = ctx.model
     settings = RunSettings(
@@ -155,14 +158,14 @@ def _write_files(args, result, settings: RunSettings) -> None:
     """The JSON, report and plot: after every checkpoint, then at the end."""
     summary = summary_json(result, settings)
     if args.json_out:
-        _write(args.json_out, json.dumps(summary, indent=2) + "\n")
+        write_text(args.json_out, json.dumps(summary, indent=2) + "\n")
     if args.plot:
         save_plot(result, args.plot, f"{settings.model}: CounterFact, online")
     plot_link = None
     if args.plot and args.report:
         plot_link = _relative(Path(args.plot), Path(args.report).parent)
     if args.report:
-        _write(args.report, markdown_report(result, settings, plot_link))
+        write_text(args.report, markdown_report(result, settings, plot_link))
 
 
 def _print_summary(args, result, settings: RunSettings) -> None:
@@ -179,16 +182,3 @@ def _relative(path: Path, base: Path) -> str:
         return str(path.resolve().relative_to(base.resolve()))
     except ValueError:
         return str(path.resolve())
-
-
-def _check_writable(path: str | None) -> None:
-    """Fail before hours of work, not after, when an output cannot be written."""
-    if path and not Path(path).expanduser().resolve().parent.is_dir():
-        raise InputError(f"cannot write {path}: its folder does not exist")
-
-
-def _write(path: str, text: str) -> None:
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise AssistantError(f"cannot write {path}: {error.strerror}") from None
