@@ -64,6 +64,12 @@ def register(subparsers, common) -> None:
         help="hide the subject field: methods must find the entity",
     )
     counterfact.add_argument(
+        "--generate",
+        action="store_true",
+        help="also judge each method's greedy replies (gen_efficacy, gen_paraphrase, "
+        "gen_neighborhood)",
+    )
+    counterfact.add_argument(
         "--json", dest="json_out", metavar="OUT", help="write the JSON summary to OUT"
     )
     counterfact.add_argument("--report", metavar="OUT.md", help="write a Markdown report")
@@ -106,6 +112,8 @@ def command_line(args) -> str:
     parts += ["--methods", args.methods]
     if args.no_subject:
         parts.append("--no-subject")
+    if args.generate:
+        parts.append("--generate")
     for flag, value in (
         ("--model", args.model),
         ("--json", args.json_out),
@@ -143,6 +151,7 @@ def run_counterfact(args) -> int:
             cases,
             methods,
             hide_subject=args.no_subject,
+            generate=args.generate,
             on_progress=ProgressBar(),
             on_checkpoint=lambda partial: _write_files(args, partial, settings),
         )
