@@ -8,6 +8,7 @@ import pytest
 from assistant.chat import ChatSession
 from assistant.cli import main
 from assistant.correction import correct
+from assistant.errors import InputError
 from assistant.settings import Settings
 from evaluation import command as eval_command
 from evaluation import scenario_runner
@@ -256,6 +257,19 @@ def test_a_tell_is_learned_when_the_chat_can_learn_statements(tmp_path, monkeypa
     assert moved.correction.result.applied.subject == "Ingrid" and moved.note is None
     assert chatter.correction is None and chatter.note == NOTHING_STATED
     assert ask.passed and {f.object for f in ask.facts} == {"Porto"}
+
+
+def test_a_tell_whose_correction_fails_counts_as_a_failed_correction(tmp_path, monkeypatch):
+    class Refusing(ChatSession):
+        def learn_statement(self, turn):
+            raise InputError("could not tell what the message is about")
+
+    monkeypatch.setattr(scenario_runner, "ChatSession", Refusing)
+    results = run_scenarios(FakeLanguageModel(), load_scenarios(write(tmp_path, [TELLS])), greedy())
+    moved = results.memory[0]
+    assert moved.correction.failure == "could not tell what the message is about"
+    summary = summary_json(results, "fake")
+    assert (summary["corrections"], summary["failed_corrections"]) == (2, 2)
 
 
 def test_a_tell_is_not_learned_before_the_chat_can_learn_statements(tmp_path):
