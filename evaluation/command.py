@@ -15,13 +15,15 @@ import shlex
 from pathlib import Path
 
 from assistant.cli.output import emit_json, info
-from assistant.errors import AssistantError, InputError
+from assistant.errors import InputError
 from assistant.tuning import TuningConfig
 
+from . import scenario_command
 from .baselines import InContextMethod, NoEditMethod
 from .dataset import load_cases
 from .kgt_method import KGTMethod
 from .methods import Method
+from .output_files import check_writable, write_text
 from .plot import save_plot
 from .progress import ProgressBar
 from .rag import NoteMemoryMethod
@@ -62,6 +64,12 @@ def register(subparsers, common) -> None:
         help="hide the subject field: methods must find the entity",
     )
     counterfact.add_argument(
+        "--generate",
+        action="store_true",
+        help="also judge each method's greedy replies (gen_efficacy, gen_paraphrase, "
+        "gen_neighborhood)",
+    )
+    counterfact.add_argument(
         "--json", dest="json_out", metavar="OUT", help="write the JSON summary to OUT"
     )
     counterfact.add_argument("--report", metavar="OUT.md", help="write a Markdown report")
@@ -69,6 +77,7 @@ def register(subparsers, common) -> None:
         "--plot", metavar="OUT.png", help="plot scores against accumulated facts (needs matplotlib)"
     )
     counterfact.set_defaults(func=run_counterfact)
+    scenario_command.register(datasets)
 
 
 def parse_methods(text: str) -> list[str]:
@@ -103,6 +112,8 @@ def command_line(args) -> str:
     parts += ["--methods", args.methods]
     if args.no_subject:
         parts.append("--no-subject")
+    if args.generate:
+        parts.append("--generate")
     for flag, value in (
         ("--model", args.model),
         ("--json", args.json_out),
@@ -118,7 +129,7 @@ def run_counterfact(args) -> int:
     names = parse_methods(args.methods)
     cases = load_cases(args.data, args.offset, args.limit)
     for path in (args.json_out, args.report, args.plot):
-        _check_writable(path)
+        check_writable(path)
     ctx = args.context
     model = ctx.model
     settings = RunSettings(
@@ -140,6 +151,7 @@ def run_counterfact(args) -> int:
             cases,
             methods,
             hide_subject=args.no_subject,
+            generate=args.generate,
             on_progress=ProgressBar(),
             on_checkpoint=lambda partial: _write_files(args, partial, settings),
         )
@@ -155,14 +167,14 @@ def _write_files(args, result, settings: RunSettings) -> None:
     """The JSON, report and plot: after every checkpoint, then at the end."""
     summary = summary_json(result, settings)
     if args.json_out:
-        _write(args.json_out, json.dumps(summary, indent=2) + "\n")
+        write_text(args.json_out, json.dumps(summary, indent=2) + "\n")
     if args.plot:
         save_plot(result, args.plot, f"{settings.model}: CounterFact, online")
     plot_link = None
     if args.plot and args.report:
         plot_link = _relative(Path(args.plot), Path(args.report).parent)
     if args.report:
-        _write(args.report, markdown_report(result, settings, plot_link))
+        write_text(args.report, markdown_report(result, settings, plot_link))
 
 
 def _print_summary(args, result, settings: RunSettings) -> None:
@@ -179,16 +191,3 @@ def _relative(path: Path, base: Path) -> str:
         return str(path.resolve().relative_to(base.resolve()))
     except ValueError:
         return str(path.resolve())
-
-
-def _check_writable(path: str | None) -> None:
-    """Fail before hours of work, not after, when an output cannot be written."""
-    if path and not Path(path).expanduser().resolve().parent.is_dir():
-        raise InputError(f"cannot write {path}: its folder does not exist")
-
-
-def _write(path: str, text: str) -> None:
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise AssistantError(f"cannot write {path}: {error.strerror}") from None

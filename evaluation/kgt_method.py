@@ -10,6 +10,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from assistant.answering import stream_retrieved_answer
 from assistant.correction import run_correction
 from assistant.database import open_database
 from assistant.graph_store import GraphStore
@@ -18,7 +19,7 @@ from assistant.prompts import reasoning_prompt
 from assistant.retrieval import retrieve
 from assistant.tuning import TuningConfig
 
-from .methods import Method
+from .methods import REPLY_TOKENS, Method
 
 
 class KGTMethod(Method):
@@ -45,6 +46,20 @@ class KGTMethod(Method):
         found = retrieve(self.model, self.store, query, subject=subject, top_n=self.config.top_n)
         self.chosen_by[found.chosen_by] += 1
         return reasoning_prompt(query, found.facts)
+
+    def reply(self, model: LanguageModel, query: str, subject: str | None) -> str:
+        """The app's own answer: retrieval, then the reasoning prompt completed. (Not
+        through :meth:`answer_prompt`: its count of how facts were chosen describes
+        the scored prompts.)"""
+        _, pieces = stream_retrieved_answer(
+            model,
+            self.store,
+            query,
+            subject=subject,
+            top_n=self.config.top_n,
+            max_tokens=REPLY_TOKENS,
+        )
+        return "".join(pieces)
 
     def notes(self) -> list[str]:
         total = sum(self.stops.values())

@@ -9,6 +9,14 @@ from .runner import EvaluationResult
 
 PAPER_LLAMA3_8B = {"efficacy": 94.58, "paraphrase": 86.89}
 
+GENERATED_KEYS = ("gen_efficacy", "gen_paraphrase", "gen_neighborhood")
+GENERATED_NOTE = [
+    "Generated (`--generate`): each method's greedy reply through its own answer "
+    "pipeline, after the last case. Efficacy / paraphrase: the reply contains the new "
+    "target (whole words, case and punctuation aside); neighbourhood: the reply to the "
+    "locality prompt says the same words as the model alone's reply.",
+]
+
 
 @dataclass(frozen=True)
 class RunSettings:
@@ -46,21 +54,26 @@ def markdown_report(result: EvaluationResult, settings: RunSettings, plot: str |
         "Scores in percent (ROME's definitions, mean per-token log-probability, target with "
         "its leading space); latencies in milliseconds.",
         "",
-        "| method | efficacy | paraphrase | neighbourhood | correction p50 | correction p95 "
-        "| answer p50 |",
-        "|---|---|---|---|---|---|---|",
     ]
+    generated = any(run.generated is not None for run in result.runs.values())
+    lines += _table_head(generated)
     for name, run in result.runs.items():
         s = run.summary()
-        lines.append(
+        row = (
             f"| {name} | {s['efficacy']:.1f} | {s['paraphrase']:.1f} | "
             f"{s['neighborhood']:.1f} | {s['correction_ms_p50']:.0f} | "
             f"{s['correction_ms_p95']:.0f} | {s['answer_ms_p50']:.0f} |"
         )
+        if generated:
+            row += " " + " | ".join(_cell(s.get(k)) for k in GENERATED_KEYS) + " |"
+        lines.append(row)
     lines.append(
         f"| paper: KGT, Llama3-8B (reference) | {PAPER_LLAMA3_8B['efficacy']} | "
         f"{PAPER_LLAMA3_8B['paraphrase']} | not reported | 150 (A100) | | |"
+        + (" | | |" if generated else "")
     )
+    if generated:
+        lines += ["", *GENERATED_NOTE]
     lines += [
         "",
         f"Peak memory (RSS) of the process: {result.peak_rss_mb:.0f} MB; "
@@ -75,6 +88,22 @@ def markdown_report(result: EvaluationResult, settings: RunSettings, plot: str |
     if notes:
         lines += ["## Notes", ""] + [f"- {note}" for note in notes] + [""]
     return "\n".join(lines)
+
+
+def _table_head(generated: bool) -> list[str]:
+    head = (
+        "| method | efficacy | paraphrase | neighbourhood | correction p50 | correction p95 "
+        "| answer p50 |"
+    )
+    rule = "|---|---|---|---|---|---|---|"
+    if generated:
+        head += " generated: efficacy | generated: paraphrase | generated: neighbourhood |"
+        rule += "---|---|---|"
+    return [head, rule]
+
+
+def _cell(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
 
 
 def _curve(result: EvaluationResult) -> list[str]:

@@ -17,6 +17,7 @@ from assistant.errors import AssistantError
 from assistant.llm import LanguageModel, ScoreRequest
 
 from .dataset import EvalCase
+from .generation import GeneratedScores, generated_scores, model_alone_replies
 from .methods import Method
 from .metrics import CaseOutcome, Scores, percentile, scores_of
 
@@ -33,10 +34,12 @@ class MethodRun:
     answer_ms: list[float] = field(default_factory=list)
     failed_corrections: int = 0
     curve: dict[int, Scores] = field(default_factory=dict)
+    #: Its replies judged (``generate``), after the last case; None when not asked for.
+    generated: GeneratedScores | None = None
 
     def summary(self) -> dict:
         final = self.curve[max(self.curve)]
-        return {
+        summary = {
             "efficacy": final.efficacy,
             "paraphrase": final.paraphrase,
             "neighborhood": final.neighborhood,
@@ -44,6 +47,11 @@ class MethodRun:
             "correction_ms_p95": percentile(self.correction_ms, 95),
             "answer_ms_p50": percentile(self.answer_ms, 50),
         }
+        if self.generated is not None:
+            summary["gen_efficacy"] = self.generated.efficacy
+            summary["gen_paraphrase"] = self.generated.paraphrase
+            summary["gen_neighborhood"] = self.generated.neighborhood
+        return summary
 
 
 @dataclass
@@ -88,15 +96,20 @@ def run_evaluation(
     methods: Sequence[Method],
     *,
     hide_subject: bool = False,
+    generate: bool = False,
     on_progress: ProgressCallback | None = None,
     on_checkpoint: Callable[[EvaluationResult], None] | None = None,
 ) -> EvaluationResult:
     """Learn every case online, scoring at each curve point; ``on_checkpoint`` gets the
-    result so far after each point (a long run leaves its figures as it goes)."""
+    result so far after each point (a long run leaves its figures as it goes). With
+    ``generate``, every method's replies are judged too, once all cases are learned
+    (generating is slow: the headline only, not the curve)."""
     start = time.perf_counter()
     runs = {m.name: MethodRun(m) for m in methods}
     points = curve_points(len(cases))
     total = len(methods) * (len(cases) + sum(points))
+    if generate:
+        total += (len(methods) + 1) * len(cases)
     done = 0
 
     def tick(units: int, label: str) -> None:
@@ -120,6 +133,8 @@ def run_evaluation(
                         index, runs, peak_rss_mb(), time.perf_counter() - start, len(cases)
                     )
                 )
+    if generate:
+        _generate(model, runs, cases, hide_subject, tick)
     return EvaluationResult(
         len(cases), runs, peak_rss_mb(), time.perf_counter() - start, len(cases)
     )
@@ -134,6 +149,19 @@ def _learn(run: MethodRun, case: EvalCase, subject: str | None) -> None:
         # the case still counts, and the report says how many there were.
         run.failed_corrections += 1
     run.correction_ms.append((time.perf_counter() - began) * 1000.0)
+
+
+def _generate(
+    model: LanguageModel,
+    runs: dict[str, MethodRun],
+    cases: Sequence[EvalCase],
+    hide_subject: bool,
+    tick: Callable[[int, str], None],
+) -> None:
+    alone = model_alone_replies(model, cases, tick)
+    queries = [queries_of(case, hide_subject) for case in cases]
+    for run in runs.values():
+        run.generated = generated_scores(model, run.method, cases, queries, alone, tick)
 
 
 def queries_of(case: EvalCase, hide_subject: bool) -> list[tuple[str, str | None]]:

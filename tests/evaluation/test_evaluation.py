@@ -5,7 +5,7 @@ import json
 import pytest
 
 from assistant.answering import answer_question
-from assistant.cli import main as core_main
+from assistant.cli import main as cli_main
 from assistant.llm import Score
 from assistant.tuning import TuningConfig
 from evaluation import command as eval_command
@@ -19,9 +19,9 @@ from evaluation.runner import curve_points, run_evaluation
 from models.fake import FakeLanguageModel, fake_tokens
 
 
-def main(argv, **options):
-    """The CLI as ui/launcher.py wires it: the core's commands plus ``eval``."""
-    return core_main(argv, extensions=[eval_command.register], **options)
+def main(argv, model_loader=None):
+    """The CLI as the launcher assembles it: the eval commands are an extension."""
+    return cli_main(argv, model_loader=model_loader, extensions=[eval_command.register])
 
 
 def record(i, subject, prompt, new, true, rephrase, locality, local_true):
