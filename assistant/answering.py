@@ -1,8 +1,8 @@
-"""Answering with the graph: retrieve the subject's best facts, then answer with them.
+"""Answering with the graph: retrieve the facts the question is about, then reply.
 
-``ask`` uses the paper's reasoning prompt as a raw completion, the very prompt KGT
-scored when it chose the facts, so what was learned is what is used. Free chat
-(:mod:`assistant.chat`) puts the same facts into the chat template's system message.
+With facts, the reply states the one KGT's own scores prefer (:mod:`grounded_reply`);
+with none, the model answers alone with the paper's reasoning prompt (``ask``) or its
+chat template (:mod:`assistant.chat`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .errors import ContextOverflowError, InputError
 from .facts import Fact
 from .graph_store import GraphStore
+from .grounded_reply import stream_reply
 from .llm import LanguageModel
 from .prompts import reasoning_prompt
 from .retrieval import Retrieved, retrieve
@@ -71,7 +72,9 @@ def stream_retrieved_answer(
     if not query:
         raise InputError("the question is empty")
     found = retrieve(model, store, query, subject=subject, top_n=top_n)
-    return found, complete_with_facts(model, query, found.facts, max_tokens)
+    if not found.facts:
+        return found, complete_with_facts(model, query, found.facts, max_tokens)
+    return found, stream_reply(model, query, found)
 
 
 def complete_with_facts(

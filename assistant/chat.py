@@ -11,21 +11,21 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
-from .answering import check_fits, complete_with_facts
+from .answering import check_fits
 from .correction import CorrectionResult, Progress, correct
 from .errors import ContextOverflowError, InputError
 from .facts import Fact
 from .graph_store import GraphStore
+from .grounded_reply import stream_reply
 from .llm import ChatMessage, LanguageModel
 from .prompts import chat_system_prompt
 from .retrieval import retrieve
 from .settings import Settings
+from .statements import stated_fact
 from .tuning import TuningConfig
 
 # Turns kept verbatim; older ones are dropped first when the context fills up.
 MAX_HISTORY_TURNS = 8
-# A fact-grounded answer is short: one line, like the answers KGT scored.
-GROUNDED_MAX_TOKENS = 64
 
 
 @dataclass
@@ -49,12 +49,18 @@ class ChatSession:
         message = str(message or "").strip()
         if not message:
             raise InputError("the message is empty")
-        found = retrieve(self.model, self.store, message, top_n=self.settings.top_n_facts)
+        found = retrieve(
+            self.model,
+            self.store,
+            message,
+            top_n=self.settings.top_n_facts,
+            previous_subject=self._last_subject(),
+        )
         turn = Turn(message, subject=found.subject, facts=found.facts)
         if turn.facts:
-            # A question about something the user taught: answer with the very prompt
-            # KGT scored when it chose these facts, so what was learned is what is used.
-            pieces = complete_with_facts(self.model, turn.question, turn.facts, GROUNDED_MAX_TOKENS)
+            # A question about something the user taught: the reply states the fact
+            # KGT's scores prefer, as a sentence (grounded_reply).
+            pieces = stream_reply(self.model, turn.question, found)
         else:
             messages = self._messages_for(turn)
             pieces = self.model.chat(
@@ -62,6 +68,10 @@ class ChatSession:
             )
         self.turns.append(turn)
         return turn, self._record(turn, pieces)
+
+    def _last_subject(self) -> str | None:
+        """What the conversation was last about, for "And what does she do?"."""
+        return next((t.subject for t in reversed(self.turns) if t.subject), None)
 
     def _messages_for(self, turn: Turn) -> list[ChatMessage]:
         system = ChatMessage("system", chat_system_prompt(turn.facts))
@@ -83,6 +93,26 @@ class ChatSession:
         for piece in pieces:
             turn.answer += piece
             yield piece
+
+    def learn_statement(self, turn: Turn) -> Generator[Progress, None, CorrectionResult] | None:
+        """When the turn's message states a fact ("My sister Anna moved to Porto."), the
+        KGT correction that learns it (run it to learn; the UI may ask first); None
+        when it states none, or in incognito."""
+        if self.settings.incognito:
+            return None
+        stated = stated_fact(turn.question, self.store)
+        if stated is None:
+            return None
+        config = TuningConfig(eps=self.settings.eps, top_n=self.settings.top_n_facts)
+        return correct(
+            self.model,
+            self.store,
+            stated.query,
+            stated.answer,
+            stated=stated,
+            k=self.settings.k_relations,
+            config=config,
+        )
 
     def correct(
         self, answer: str, subject: str | None = None

@@ -17,11 +17,19 @@ from .errors import InputError
 from .facts import AddFact, AppliedCorrection, CorrectionInput, Fact, RemoveFact
 from .graph_store import GraphStore
 from .llm import LanguageModel
+from .prompts import is_cloze
+from .question_statement import attribute_of, statement_of
 from .relation_match import facts_named
-from .relations import extract_relations
+from .relations import clean_relation, extract_relations
 from .scoring import score_correction
-from .subject import aliases_in, find_subject
-from .text import normalize
+from .statements import (
+    StatedFact,
+    facts_it_updates,
+    statement_subject,
+    statement_subject_facts,
+)
+from .subject import aliases_in, correction_subject
+from .text import content_words, normalize
 from .tuning import TuningConfig, TuningPlan, plan_edits
 
 
@@ -90,27 +98,40 @@ def propose_correction(
     message_id: str | None = None,
     k: int = 5,
     config: TuningConfig = TuningConfig(),
+    stated: StatedFact | None = None,
 ) -> Generator[Progress, None, ProposedCorrection]:
-    """Decide a correction's edits without writing anything."""
+    """Decide a correction's edits without writing anything. With ``stated`` (a chat
+    message that stated a fact, :mod:`assistant.statements`), the query and answer
+    come from the statement, the fact is the user's own sentence, and what it updates
+    is decided by meaning."""
     query, answer = _require(query, "question"), _require(answer, "answer")
     timings: dict[str, float] = {}
     start = time.perf_counter()
     yield Progress("subject", 0.0)
-    found = find_subject(query, store, model, explicit=subject)
+    if stated is not None:
+        found = subject or statement_subject(stated, store)
+    else:
+        found = correction_subject(query, answer, store, model, explicit=subject)
     if not found:
         raise InputError("could not tell what the question is about; name the subject")
+    sentence = stated.sentence if stated else fact_sentence_of(query, answer)
     correction = CorrectionInput(
         query, answer, found, model_answer, message_id, tuple(aliases_in(query, found))
     )
     timings["subject"] = _ms_since(start)
     yield Progress("relations", 0.2)
     start = time.perf_counter()
-    relations, generated, named = extract_relations(model, query, answer, found, k)
+    relations, generated, _named = extract_relations(model, query, answer, found, k)
+    relations = with_question_relation(relations, query, answer, found, k)
     timings["relation_extraction"] = _ms_since(start)
     yield Progress("scoring", 0.5)
     start = time.perf_counter()
-    existing = store.valid_facts_of(found)
-    asked = asked_for(store, query, found, existing)
+    if stated is not None:
+        existing = statement_subject_facts(found, store)
+        asked = facts_it_updates(stated, found, store, existing)
+    else:
+        existing = store.valid_facts_of(found)
+        asked = asked_for(store, query, found, existing)
     scores = score_correction(
         model,
         query,
@@ -118,7 +139,7 @@ def propose_correction(
         answer,
         relations,
         existing,
-        named_relations=named,
+        sentence=sentence,
         asked_for=asked,
         top_n=config.top_n,
     )
@@ -131,23 +152,57 @@ def propose_correction(
         scores.existing,
         scores.baseline_logprob,
         config,
-        named_relations=named,
+        sentence=sentence,
     )
     timings["planning"] = _ms_since(start)
     return ProposedCorrection(correction, relations, plan, existing, timings, generated)
 
 
 def asked_for(store: GraphStore, query: str, subject: str, facts: list[Fact]) -> set[int]:
-    """Ids of the facts that answered this very question, which the correction replaces:
-    those learned from the same question before, and those of the relation the question
-    names ("What does Bruno eat?": his "eats" facts), which the answer found by name
-    (:mod:`assistant.retrieval`) and would go on finding if they stayed."""
-    asked = normalize(query)
+    """Ids of the facts that answered what this question asks, which the correction
+    replaces: those learned from the same question before or from a question asking
+    for the same attribute ("What phone do I have?" and "Which phone do I use now?",
+    :class:`question_statement.Attribute`); a fact with no question of its own
+    (imported) when the question names its relation ("What does Bruno eat?": his
+    "eats" facts), which the answer would go on finding by name if it stayed."""
+    asked, attribute = normalize(query), attribute_of(query)
     sources = {f.correction_id for f in facts} - {None}
-    same = {cid for cid in sources if normalize(store.correction(cid).query) == asked}
-    return {f.id for f in facts if f.correction_id in same} | {
-        f.id for f in facts_named(query, subject, facts)
+    questions = {cid: store.correction(cid).query for cid in sources}
+    same = {
+        cid
+        for cid, question in questions.items()
+        if normalize(question) == asked or attribute.same_as(attribute_of(question))
     }
+    unsourced = [f for f in facts if f.correction_id is None]
+    return {f.id for f in facts if f.correction_id in same} | {
+        f.id for f in facts_named(query, subject, unsourced)
+    }
+
+
+def fact_sentence_of(query: str, answer: str) -> str | None:
+    """The learned fact as a person would write it, in their own voice: the question
+    answered ("Which city does my sister Anna live in?" -> "My sister Anna lives in
+    Lisbon."), or a statement to complete, completed ("The mother tongue of Lea is"
+    -> "The mother tongue of Lea is Finnish."); None for a question of another shape,
+    which is then written from its triple."""
+    statement = statement_of(query, answer)
+    if statement:
+        return statement.text
+    if is_cloze(query):
+        return f"{query} {answer}."
+    return None
+
+
+def with_question_relation(
+    relations: list[str], query: str, answer: str, subject: str, k: int
+) -> list[str]:
+    """The relation the question itself states ("lives in" of "Which city does Anna
+    live in?") first among the K phrasings, when it says more than "is"."""
+    statement = statement_of(query, answer)
+    own = clean_relation(statement.predicate, subject, answer) if statement else None
+    if not own or not content_words(own):
+        return relations
+    return list(dict.fromkeys([own, *relations]))[:k]
 
 
 def apply_proposal(store: GraphStore, proposal: ProposedCorrection) -> AppliedCorrection:

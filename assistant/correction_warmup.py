@@ -19,7 +19,7 @@ from .graph_store import GraphStore
 from .llm import LanguageModel
 from .prompts import reasoning_prompt, relation_prompt_head, retrieval_context
 from .scoring import retrieval_logprobs
-from .subject import find_subject
+from .subject import correction_subject
 
 #: Facts whose prompts a warm-up evaluates. The tuner scores the answer's top-n facts
 #: and any fact retrieved at least as strongly as the best candidate: the best-ranked
@@ -48,7 +48,8 @@ def warm_up_prompts(
     query = " ".join(str(query or "").split())
     if not query:
         return []
-    found = find_subject(query, store, None, explicit=subject)
+    # The subject is in the question's own words; the answer is not known yet.
+    found = correction_subject(query, "", store, None, explicit=subject)
     prompts = [relation_prompt_head(query, found, k), reasoning_prompt(query, [])]
     if not found:
         return prompts
@@ -58,9 +59,7 @@ def warm_up_prompts(
         scores = retrieval_logprobs(model, query, found, [f.relation for f in facts])
         asked = asked_for(store, query, found, facts)
         ranked = sorted(facts, key=lambda f: (f.id in asked, scores[f.relation]), reverse=True)
-        prompts += [
-            reasoning_prompt(query, [f.triple]) for f in ranked[: max(top_n, WARM_UP_FACTS)]
-        ]
+        prompts += [reasoning_prompt(query, [f]) for f in ranked[: max(top_n, WARM_UP_FACTS)]]
     return prompts
 
 

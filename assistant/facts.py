@@ -16,10 +16,20 @@ class Fact:
     created_at: str
     invalid_at: str | None = None
     correction_id: int | None = None
+    #: The fact as a sentence in the user's voice ("I drink rooibos in the evening."),
+    #: None for a fact that has only its triple (imported, or learned from a cloze).
+    sentence: str | None = None
+    #: Other relation phrasings KGT scored for the same fact ("home", "city").
+    phrasings: tuple[str, ...] = ()
 
     @property
     def triple(self) -> tuple[str, str, str]:
         return (self.subject, self.relation, self.object)
+
+    @property
+    def relations(self) -> tuple[str, ...]:
+        """Every phrasing of the fact's relation, its own first."""
+        return (self.relation, *(p for p in self.phrasings if p != self.relation))
 
     def to_json(self, include_invalid_at: bool = False) -> dict:
         data = {
@@ -30,6 +40,8 @@ class Fact:
             "created_at": self.created_at,
             "source": {"correction_id": self.correction_id},
         }
+        if self.sentence:
+            data["sentence"] = self.sentence
         if include_invalid_at:
             data["invalid_at"] = self.invalid_at
         return data
@@ -43,6 +55,8 @@ class AddFact:
     object: str
     reasoning_logprob: float
     retrieval_logprob: float
+    sentence: str | None = None
+    phrasings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from sqlite_utils import Database
 
 from .database import BUSY_TIMEOUT_MS, write_transaction
+from .descriptions import USER_KEY, described_as_mine
 from .errors import InputError, NotFoundError
 from .facts import (
     AddFact,
@@ -27,7 +28,8 @@ from .text import entity_key
 from .timeutil import utc_now
 
 _FACT_COLUMNS = """
-    f.id, e.name AS subject, f.relation, f.object, f.created_at, f.invalid_at, f.correction_id
+    f.id, e.name AS subject, f.relation, f.object, f.created_at, f.invalid_at, f.correction_id,
+    f.sentence, f.phrasings
 """
 _FACT_FROM = "facts f JOIN entities e ON e.id = f.subject_id"
 # The next never-used id of a table (migration 0004): a deleted row's id is never
@@ -40,7 +42,8 @@ _LOOKUP_BATCH = 400
 
 
 def _fact(row: Sequence) -> Fact:
-    return Fact(*row)
+    *fields, phrasings = row
+    return Fact(*fields, tuple(p for p in (phrasings or "").split("\n") if p))
 
 
 def clean_text(text: str, what: str) -> str:
@@ -107,6 +110,7 @@ class GraphStore:
             for n in range(min(max_words, len(tokens)), 0, -1)
             for i in range(len(tokens) - n + 1)
         ]
+        grams = [*grams, *described_as_mine(grams)]
         found = self._lookup_keys(grams)
         for gram in grams:  # longest first
             if gram in found:
@@ -162,6 +166,16 @@ class GraphStore:
 
     def valid_facts_of(self, subject: str) -> list[Fact]:
         return self.facts(subject)
+
+    def user_world_facts(self) -> list[Fact]:
+        """The valid facts about the user and about what they describe as theirs
+        ("my car", "my dentist"): what an "I / my" question may be about when it
+        names nothing the graph knows. One query."""
+        sql = (
+            f"SELECT {_FACT_COLUMNS} FROM {_FACT_FROM} WHERE f.invalid_at IS NULL "
+            "AND (e.key = ? OR e.key LIKE 'my %') ORDER BY f.id"
+        )
+        return [_fact(row) for row in self.db.execute(sql, [USER_KEY])]
 
     def fact(self, fact_id: int) -> Fact:
         row = self.db.execute(
@@ -260,8 +274,8 @@ class GraphStore:
     ) -> None:
         if isinstance(edit, AddFact):
             fact_id = self.db.execute(
-                "INSERT INTO facts (id, subject_id, relation, object, created_at, correction_id) "
-                f"VALUES ({NEXT_ID}, ?, ?, ?, ?, ?)",
+                "INSERT INTO facts (id, subject_id, relation, object, created_at, correction_id, "
+                f"sentence, phrasings) VALUES ({NEXT_ID}, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     "facts",
                     entity_id,
@@ -269,6 +283,8 @@ class GraphStore:
                     clean_text(edit.object, "object"),
                     now,
                     correction_id,
+                    clean_text(edit.sentence, "sentence") if edit.sentence else None,
+                    "\n".join(clean_text(p, "relation") for p in edit.phrasings),
                 ],
             ).lastrowid
             op = "add"

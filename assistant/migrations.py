@@ -126,6 +126,21 @@ def m0004_ids_never_reused(db: Database) -> None:
         )
 
 
+@migrations(name="0005_fact_sentences")
+def m0005_fact_sentences(db: Database) -> None:
+    # A fact reads as one sentence a person would write ("My sister Anna lives in
+    # Lisbon."), in the user's own voice; KGT's relation phrasings of the same fact are
+    # kept beside it (one per line) for retrieval and for telling an update from a new
+    # fact. Facts learned before keep NULL and are written from their triple.
+    _run_statements(
+        db,
+        """
+        ALTER TABLE facts ADD COLUMN sentence TEXT;
+        ALTER TABLE facts ADD COLUMN phrasings TEXT NOT NULL DEFAULT ''
+        """,
+    )
+
+
 def _run_statements(db: Database, script: str) -> None:
     # executescript() would COMMIT first and break the migration's transaction.
     for statement in script.split(";"):

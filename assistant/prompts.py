@@ -56,9 +56,15 @@ PromptFact = Fact | tuple[str, str, str] | str
 
 
 def _triple_of(fact: PromptFact) -> tuple[str, str, str] | None:
-    if isinstance(fact, str):
+    if isinstance(fact, str) or (isinstance(fact, Fact) and fact.sentence):
         return None
     return fact.triple if isinstance(fact, Fact) else fact
+
+
+def _written(fact: PromptFact) -> str:
+    """A fact with a sentence of its own ("I drink rooibos in the evening.") reads as
+    that sentence; a note reads as itself."""
+    return fact.sentence if isinstance(fact, Fact) else fact
 
 
 def facts_block(facts: Sequence[PromptFact]) -> str:
@@ -77,7 +83,7 @@ def facts_block(facts: Sequence[PromptFact]) -> str:
     for i, fact in enumerate(facts, start=1):
         triple = _triple_of(fact)
         if triple is None:
-            sentence = quote(fact)
+            sentence = quote(_written(fact))
         elif triple[0] == previous:
             sentence = f"{quote(triple[1])} {quote(triple[2])}."
         else:

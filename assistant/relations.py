@@ -41,6 +41,16 @@ def parse_relations(text: str, subject: str = "", answer: str = "") -> list[str]
     return relations
 
 
+#: Words of SQL statements: a relation made of them is text pasted into a question
+#: ("drop table facts"), never a relation between a subject and an answer.
+_SQL_WORDS = frozenset("select insert update delete drop table union where alter".split())
+
+
+def clean_relation(piece: str, subject: str, answer: str) -> str | None:
+    """A model's or question's relation phrase made fit to show, or None."""
+    return _clean_relation(piece, subject, answer)
+
+
 def _clean_relation(piece: str, subject: str, answer: str) -> str | None:
     piece = _MARKUP.sub(" ", piece)
     relation = " ".join(words(piece.lower()))
@@ -50,6 +60,8 @@ def _clean_relation(piece: str, subject: str, answer: str) -> str | None:
         return None
     if relation in {"relation", "subject", "object"} or _names_entity(relation, subject, answer):
         return None
+    if set(relation.split()) & _SQL_WORDS or not content_words(relation):
+        return None  # SQL pasted into a question; "is", "what": no relation at all
     return relation
 
 
@@ -57,7 +69,12 @@ def _names_entity(relation: str, subject: str, answer: str) -> bool:
     """A relation that repeats the subject or the answer ("created by ferrari") is a
     half-copied sentence, not a relation: written into a fact it names a second object."""
     padded = f" {relation} "
-    return any(name and f" {name} " in padded for name in (normalize(subject), normalize(answer)))
+    if any(name and f" {name} " in padded for name in (normalize(subject), normalize(answer))):
+        return True
+    # A description's own words ("sister" of "my sister", "dentist" of "my dentist")
+    # or the answer's ("Lisbon" of "Lisbon, Portugal") name the entities again.
+    named = {w.lower() for w in content_words(subject)} | {w.lower() for w in content_words(answer)}
+    return bool(named & set(relation.split()))
 
 
 def fallback_relations(query: str, subject: str) -> list[str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .facts import Fact
 from .llm import LanguageModel, ScoreRequest
-from .prompts import reasoning_prompt, retrieval_context
+from .prompts import PromptFact, reasoning_prompt, retrieval_context
 from .tuning import ScoredCandidate, ScoredFact, needs_reasoning
 
 
@@ -33,8 +33,10 @@ class CorrectionScores:
     n_requests: int
 
 
-def reasoning_request(query: str, triple: tuple[str, str, str] | None, answer: str) -> ScoreRequest:
-    return ScoreRequest(reasoning_prompt(query, [triple] if triple else []), f" {answer}")
+def reasoning_request(query: str, fact: PromptFact | None, answer: str) -> ScoreRequest:
+    """P(answer | question, fact) under the prompt that answers (``fact`` as the
+    answer prompt writes it: its sentence, or its triple)."""
+    return ScoreRequest(reasoning_prompt(query, [fact] if fact else []), f" {answer}")
 
 
 def retrieval_request(query: str, subject: str, relation: str) -> ScoreRequest:
@@ -52,7 +54,7 @@ def all_requests(
     """Every request a correction could need: each candidate's and each existing fact's
     reasoning, the model alone, and each distinct relation's retrieval (the benchmark
     compares scoring them batched and one by one)."""
-    triples = [(subject, r, answer) for r in relations] + [f.triple for f in existing]
+    triples = [(subject, r, answer) for r in relations] + list(existing)
     distinct = _distinct_relations(relations, existing)
     return (
         [reasoning_request(query, t, answer) for t in triples]
@@ -69,38 +71,38 @@ def score_correction(
     relations: Sequence[str],
     existing: Sequence[Fact],
     *,
-    named_relations: Collection[str] | None = None,
+    sentence: str | None = None,
     asked_for: Collection[int] = (),
     top_n: int = 3,
 ) -> CorrectionScores:
     """Score a correction's candidates and the subject's facts.
 
-    ``named_relations`` and ``asked_for`` (ids of the facts that answered this very
-    question, :func:`correction.asked_for`) are what the tuner will use to find
-    conflicts; see :func:`tuning.needs_reasoning`.
+    With ``sentence`` every candidate is the same fact written the same way (the
+    phrasings differ in retrieval only), so its reasoning is scored once. ``asked_for``
+    (ids of the facts that answered the same attribute, :func:`correction.asked_for`)
+    is what the tuner may replace; see :func:`tuning.needs_reasoning`.
     """
     distinct = _distinct_relations(relations, existing)
+    written = [sentence or (subject, r, answer) for r in relations]
+    shapes = list(dict.fromkeys(written))
     first = (
-        [reasoning_request(query, (subject, r, answer), answer) for r in relations]
+        [reasoning_request(query, w, answer) for w in shapes]
         + [reasoning_request(query, None, answer)]
         + [retrieval_request(query, subject, r) for r in distinct]
     )
     scores = [s.mean_logprob for s in model.score(first)]
-    reasoning, baseline = scores[: len(relations)], scores[len(relations)]
-    retrieval = dict(zip(distinct, scores[len(relations) + 1 :]))
+    by_shape = dict(zip(shapes, scores))
+    baseline = scores[len(shapes)]
+    retrieval = dict(zip(distinct, scores[len(shapes) + 1 :]))
     candidates = [
-        ScoredCandidate(r, answer, reasoning[i], retrieval[r]) for i, r in enumerate(relations)
+        ScoredCandidate(r, answer, by_shape[written[i]], retrieval[r])
+        for i, r in enumerate(relations)
     ]
     chosen = needs_reasoning(
-        answer,
-        [(f, retrieval[f.relation]) for f in existing],
-        candidates,
-        relations if named_relations is None else named_relations,
-        set(asked_for),
-        top_n,
+        answer, [(f, retrieval[f.relation]) for f in existing], set(asked_for), top_n
     )
     to_score = [f for f in existing if f.id in chosen]
-    second = [reasoning_request(query, f.triple, answer) for f in to_score]
+    second = [reasoning_request(query, f, answer) for f in to_score]
     own = dict(
         zip(
             (f.id for f in to_score),

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from .descriptions import USER, description_in, mentions_user
 from .llm import LanguageModel, ScoreRequest
 from .prompts import subject_prompt
+from .question_statement import statement_of
 from .text import STOPWORDS, normalize, words
 
 _PROPER = re.compile(r"[A-Z0-9][\w'’.-]*|[^\W\d_][\w'’-]*", re.UNICODE)
@@ -129,3 +131,43 @@ def aliases_in(message: str, subject: str) -> list[str]:
         if match:
             found.append(f"my {match.group(1).lower()}")
     return found
+
+
+def correction_subject(
+    query: str,
+    answer: str,
+    known: EntityLookup,
+    model: LanguageModel | None = None,
+    explicit: str | None = None,
+) -> str | None:
+    """What a correction is about, found in the part of the question that names it.
+
+    The question's statement form says which words are its subject ("Who is the
+    hygienist at my dentist?" -> "the hygienist at my dentist"); in them, in order: a
+    known entity, alias or description; a name ("my tortoise Gus's favourite food" ->
+    Gus); a description of the user's ("my dentist", "my GP surgery"); the user
+    ("I"). A question of another shape is searched whole, as a chat message is.
+    """
+    if explicit and explicit.strip():
+        return find_subject(query, known, model, explicit)
+    statement = statement_of(query, answer)
+    phrase = statement.subject if statement else query
+    found = find_known_entity(phrase, known)
+    if found:
+        return found
+    description = description_in(phrase)
+    # "GP" of "my GP surgery", "TV" of "my mum's favourite TV show" are not names.
+    names = [
+        p
+        for p in proper_noun_phrases(phrase)
+        if not (description and (p in description.split() or p.isupper()))
+    ]
+    if names:
+        return (
+            names[0] if len(names) == 1 or model is None else choose_by_model(model, query, names)
+        )
+    if description:
+        return description
+    if mentions_user(phrase):
+        return USER
+    return find_subject(query, known, model)

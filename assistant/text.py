@@ -2,6 +2,8 @@
 
 import re
 
+from .descriptions import USER, USER_KEY, fold_variants
+
 WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 STOPWORDS = frozenset(
@@ -27,6 +29,11 @@ def normalize(text: str) -> str:
 
 
 def entity_key(name: str) -> str:
-    """The lookup key of an entity name or alias; names without word characters
-    (an emoji) keep their own lower-cased text so they stay distinct."""
-    return normalize(name) or " ".join(name.lower().split())
+    """The lookup key of an entity name or alias: lower-case words, variants of a
+    relationship word folded ("my mum" and "my mom" -> "my mother"); names without
+    word characters (an emoji) keep their own lower-cased text so they stay distinct.
+    The user's own entity has a key no typed name can produce."""
+    if name == USER:
+        return USER_KEY
+    folded = " ".join(fold_variants(normalize(name).split()))
+    return folded or " ".join(name.lower().split())

@@ -11,24 +11,22 @@ candidates H (the K relations the model named, each as (e_q, r, a)).
 - Paper loss, reported: L = -(1/|H|) sum over z in H of [log P(a|q,z) + log max(P(z|q;G), delta)].
   The floor delta keeps L finite while a candidate is missing (read literally it is +inf).
 
-Decision (documented in docs/METHOD.md): the loop stops when the *mixture loss*
-L_mix = -log P(a|q; G) <= eps, i.e. when the graph-enhanced model gives the answer's
-tokens at least exp(-eps) probability on average (eps = ln 2: better than even odds,
-"the model now generates the correct answer"), or when nothing is left to add or remove.
-Each step adds the best-scoring candidate not yet in G, then removes the worst-scoring
-*conflicting* existing triple: one that is not a candidate, whose object is not the
-answer, and that shares a relation the model named for this answer, or answered this very
-question (learned from it before, or of the relation it names in its words), or would be
-retrieved into the answer prompt (top-n) at least as strongly as the best candidate
-relation. Facts that answered this very question with another object are removed
-whatever the loss: the user has just said they are wrong. Unrelated facts of the
-subject are never touched.
+Decision (documented in docs/METHOD.md): the K candidates are K phrasings of ONE fact
+(the user taught one thing). The best by reasoning, then retrieval score becomes the
+fact's relation and the others its phrasings; the person sees one fact, written as a
+sentence, and the reasoning score is measured with that sentence in the prompt that
+answers. Removing is the destructive half of KGT, so it is decided by what a fact
+answers, not by its scores: an existing fact is replaced only when it answered the
+same attribute of the subject with another object (the same question, or a question
+asking for the same kind of thing about it, see ``question_statement.Attribute``);
+a fact about anything else is never touched, however it scores. Whether the graph now
+makes the model give the answer (mixture loss <= eps, eps = ln 2) is reported in
+``stopped_because``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .facts import AddFact, Edit, Fact, RemoveFact
@@ -126,13 +124,17 @@ def plan_edits(
     baseline_logprob: float,
     config: TuningConfig = TuningConfig(),
     *,
-    named_relations: Collection[str] | None = None,
+    sentence: str | None = None,
 ) -> TuningPlan:
-    """Decide which candidate triples to add and which existing triples to invalidate.
+    """Decide the one fact to add and the existing facts it replaces.
 
-    ``named_relations``: the candidate relations the model itself named for this answer
-    (None: all of them). Only those make an existing fact with the same relation a
-    conflict; fallback relations made from the query's words or the generic one do not.
+    The candidates are K phrasings of one fact (subject, r, answer): the best by
+    reasoning, then retrieval score is the fact's relation, the others are kept with
+    it as phrasings, and the person sees one fact (``sentence``). Nothing is added
+    when the subject already has the answer for the same attribute. Removed: every
+    existing fact of the subject that answered the same attribute with another object
+    (``ScoredFact.asked_for``); a fact about anything else is never touched, whatever
+    its scores. The paper's and the mixture losses are reported before and after.
     """
     graph = [
         _Triple(
@@ -145,46 +147,34 @@ def plan_edits(
         for s in existing
     ]
     hypotheses = _unique_candidates(candidates)
-    to_add = _addition_order(hypotheses, {t.key for t in graph})
-    candidate_keys = {c.key for c in hypotheses}
-    if named_relations is None:
-        conflict_relations = {key[0] for key in candidate_keys}
-    else:
-        conflict_relations = {normalize(r) for r in named_relations}
     plan = TuningPlan(
         loss_before=paper_loss(graph, hypotheses, config.retrieval_floor),
         mixture_loss_before=mixture_loss(graph, baseline_logprob),
     )
-    while mixture_loss(graph, baseline_logprob) > config.eps:
-        progressed = False
-        if to_add:
-            added = to_add.pop(0)
-            graph.append(added)
-            plan.edits.append(
-                AddFact(
-                    added.candidate.relation,
-                    added.candidate.object,
-                    added.reasoning,
-                    added.retrieval,
-                )
+    answer_key = normalize(answer)
+    order = _addition_order(hypotheses, {t.key for t in graph})
+    already_known = any(t.asked_for and t.key[1] == answer_key for t in graph)
+    if order and not already_known:
+        best = order[0]
+        graph.append(best)
+        plan.edits.append(
+            AddFact(
+                best.candidate.relation,
+                best.candidate.object,
+                best.reasoning,
+                best.retrieval,
+                sentence=sentence,
+                phrasings=tuple(c.candidate.relation for c in order[1:]),
             )
-            progressed = True
-        conflict = _worst_conflict(graph, candidate_keys, conflict_relations, answer, config.top_n)
-        if conflict is not None:
-            graph.remove(conflict)
-            plan.edits.append(RemoveFact(conflict.fact.id, conflict.reasoning, conflict.retrieval))
-            progressed = True
-        if not progressed:
-            plan.stopped_because = "exhausted"
-            break
-    # What answered this very question with another object is what the user just
-    # said is wrong: it goes even when the loss was low enough without removing it
-    # (an answer finds these facts by name, whatever the mixture says).
-    for stale in [t for t in graph if _replaced_outright(t, candidate_keys, answer)]:
+        )
+    replaced = [t for t in graph if _replaced_outright(t, answer_key)]
+    for stale in sorted(replaced, key=lambda t: t.reasoning):
         graph.remove(stale)
         plan.edits.append(RemoveFact(stale.fact.id, stale.reasoning, stale.retrieval))
+    mixture = mixture_loss(graph, baseline_logprob)
+    plan.stopped_because = "threshold" if mixture <= config.eps else "exhausted"
     plan.loss_after = paper_loss(graph, hypotheses, config.retrieval_floor)
-    plan.mixture_loss_after = mixture_loss(graph, baseline_logprob)
+    plan.mixture_loss_after = mixture
     return plan
 
 
@@ -198,88 +188,35 @@ def _unique_candidates(candidates: list[ScoredCandidate]) -> list[_Triple]:
 
 
 def _addition_order(hypotheses: list[_Triple], in_graph: set[tuple[str, str]]) -> list[_Triple]:
-    """The candidates :func:`plan_edits` adds, in the order it adds them: best
-    reasoning score first (a stable sort: ties keep the model's order)."""
+    """The candidates not in the graph, best first: by reasoning score, then (the
+    phrasings of one sentence tie on reasoning) by retrieval score; a stable sort, so
+    full ties keep the model's order."""
     return sorted(
-        (c for c in hypotheses if c.key not in in_graph), key=lambda c: c.reasoning, reverse=True
+        (c for c in hypotheses if c.key not in in_graph),
+        key=lambda c: (c.reasoning, c.retrieval),
+        reverse=True,
     )
 
 
 def needs_reasoning(
     answer: str,
     existing: list[tuple[Fact, float]],
-    candidates: list[ScoredCandidate],
-    named_relations: Collection[str],
     asked_for: set[int],
     top_n: int,
 ) -> set[int]:
-    """Ids of the existing facts whose own reasoning score the tuner needs.
-
-    Given the candidates' scores and the facts' retrieval scores, this is a superset of
-    every fact :func:`plan_edits` can ever remove: a named relation, asked for,
-    or retrieved at least as strongly as the best candidate *in the graph*. A removal
-    only ever follows the first addition, and that is the candidate with the best
-    reasoning score, so the bar is never below that candidate's retrieval score (no
-    addition at all: nothing is retrieved "as strongly as a candidate"). Added to them,
-    the facts that weigh most on the answer: those stating the answer and those the
-    answer prompt shows (top-n by retrieval). Any other fact is about something else;
-    it is taken to leave the answer where the model alone puts it.
-    """
-    if not existing:
-        return set()
-    in_graph = {_key(f.relation, f.object) for f, _ in existing}
-    first = next(iter(_addition_order(_unique_candidates(candidates), in_graph)), None)
-    bar = math.inf if first is None else first.retrieval
-    named = {normalize(r) for r in named_relations}
+    """Ids of the existing facts whose own reasoning score the tuner needs: those it
+    may remove (``asked_for``: they answered the same attribute), those stating the
+    answer, and those the answer prompt shows (top-n by retrieval), which weigh most
+    on the reported losses. Any other fact is about something else; it is taken to
+    leave the answer where the model alone puts it."""
     answer_key = normalize(answer)
     shown = {f.id for f, _ in sorted(existing, key=lambda pair: pair[1], reverse=True)[:top_n]}
     return {
         f.id
-        for f, retrieval in existing
-        if f.id in shown
-        or f.id in asked_for
-        or retrieval >= bar
-        or normalize(f.relation) in named
-        or normalize(f.object) == answer_key
+        for f, _ in existing
+        if f.id in shown or f.id in asked_for or normalize(f.object) == answer_key
     }
 
 
-def _replaced_outright(t: _Triple, candidate_keys: set[tuple[str, str]], answer: str) -> bool:
-    return (
-        t.fact is not None
-        and t.asked_for
-        and t.key not in candidate_keys
-        and t.key[1] != normalize(answer)
-    )
-
-
-def _worst_conflict(
-    graph: list[_Triple],
-    candidate_keys: set[tuple[str, str]],
-    conflict_relations: set[str],
-    answer: str,
-    top_n: int,
-) -> _Triple | None:
-    """The existing, non-candidate triple that most pulls the answer elsewhere.
-
-    An existing fact of the subject conflicts with the new answer only when it is about
-    the same thing: it shares a relation with a candidate, or it answered this very
-    question (``asked_for``), or the query retrieves it into the answer prompt at least
-    as strongly as the *best* relation the model named for this answer. Everything else about the
-    subject ("Bruno's breed" when teaching his diet) is never touched.
-    """
-    best_candidate = max((t.retrieval for t in graph if t.candidate is not None), default=math.inf)
-    retrieved = sorted(graph, key=lambda t: t.retrieval, reverse=True)[:top_n]
-    strongly_retrieved = {t.key for t in retrieved if t.retrieval >= best_candidate}
-    answer_key = normalize(answer)
-    conflicts = [
-        t
-        for t in graph
-        if t.fact is not None
-        and t.key not in candidate_keys
-        and t.key[1] != answer_key
-        and (t.key[0] in conflict_relations or t.asked_for or t.key in strongly_retrieved)
-    ]
-    if not conflicts:
-        return None
-    return min(conflicts, key=lambda t: t.reasoning)
+def _replaced_outright(t: _Triple, answer_key: str) -> bool:
+    return t.fact is not None and t.asked_for and t.key[1] != answer_key

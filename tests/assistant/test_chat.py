@@ -21,7 +21,7 @@ def test_after_a_correction_the_same_question_is_answered_from_the_fact(store):
     result = drain(session.correct("vegetables"))
     assert result.applied.subject == "Bruno"
     turn, text = reply(session, "What does my dog Bruno eat?")
-    assert turn.facts and text.strip() == "vegetables"
+    assert turn.facts and text.strip() == "Your dog Bruno eats vegetables."
     assert session.turns[-1].answer == text
 
 

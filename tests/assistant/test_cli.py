@@ -41,7 +41,7 @@ def test_correct_ask_list_undo_round_trip(capsys, private_home):
     }
     assert result["subject"] == "Bruno" and result["added"]
     fact = result["added"][0]
-    assert set(fact) == {"id", "subject", "relation", "object", "created_at", "source"}
+    assert set(fact) == {"id", "subject", "relation", "object", "created_at", "source", "sentence"}
     assert fact["source"] == {"correction_id": result["correction_id"]}
 
     code, out, _ = run(capsys, "--json", "ask", "What does my dog Bruno eat?")

@@ -14,16 +14,18 @@ QUESTION = "What does my dog Bruno eat?"
 def test_correction_learns_a_fact_that_the_answer_then_uses(store, fake_model):
     result = run_correction(fake_model, store, QUESTION, "vegetables")
     assert result.applied.subject == "Bruno"
-    assert result.applied.added and all(f.object == "vegetables" for f in result.applied.added)
+    # One fact, written as the sentence a person would write, said back to them.
+    [added] = result.applied.added
+    assert added.object == "vegetables" and added.sentence == "My dog Bruno eats vegetables."
     answer = answer_question(fake_model, store, QUESTION)
-    assert answer.text == "vegetables"
-    assert [f.id for f in answer.facts] == [f.id for f in result.applied.added][:3]
+    assert answer.text == "Your dog Bruno eats vegetables."
+    assert [f.id for f in answer.facts] == [added.id]
 
 
 def test_paraphrase_through_the_learned_alias_finds_the_facts(store, fake_model):
     run_correction(fake_model, store, QUESTION, "vegetables")
     answer = answer_question(fake_model, store, "Which food should I buy for my dog?")
-    assert answer.subject == "Bruno" and answer.text == "vegetables"
+    assert answer.subject == "Bruno" and "vegetables" in answer.text
 
 
 def test_other_entities_are_untouched(store, fake_model):
@@ -43,8 +45,9 @@ def test_a_second_correction_replaces_the_first(store, fake_model):
 def test_scoring_is_one_batched_call(store):
     model = FakeLanguageModel()
     run_correction(model, store, QUESTION, "vegetables", k=5)
-    # subject found by name (no model call), then one batch: 5 reasoning + baseline + 5 retrieval
-    assert model.score_calls == [11]
+    # subject found by name (no model call), then one batch: the fact's sentence (every
+    # phrasing is written the same way) + the model alone + 5 retrievals
+    assert model.score_calls == [7]
 
 
 def test_progress_is_reported_and_cancelling_writes_nothing(store, fake_model):
@@ -100,7 +103,7 @@ def test_teaching_about_a_pet_keeps_the_owners_unrelated_facts(store):
     model = FakeLanguageModel(replies=replies)
     run_correction(model, store, "Anna is associated with", "Microsoft", subject="Anna")
     before = {f.id for f in store.facts("Anna")}
-    assert any(f.relation == "is associated with" for f in store.facts("Anna"))
+    assert any(f.object == "Microsoft" for f in store.facts("Anna"))
     result = run_correction(
         model,
         store,

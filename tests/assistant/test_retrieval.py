@@ -93,8 +93,15 @@ def test_every_fact_of_the_named_relation_goes_in(bruno, fake_model):
     assert {f.object for f in found.facts} == {"tennis balls", "the sofa"}
 
 
-def test_an_unnamed_relation_is_ranked_by_the_model(bruno, fake_model):
-    found = retrieve(fake_model, bruno, "What is Bruno's favourite food?")
+def test_an_unnamed_relation_is_found_by_meaning(bruno, fake_model):
+    found = retrieve(fake_model, bruno, "Where is Bruno's home town?")
+    assert found.chosen_by == "by meaning" and len(found.facts) == 3
+    assert {"Lyon", "Porto"} & {f.object for f in found.facts}
+    assert fake_model.score_calls == []  # no model call: embeddings rank
+
+
+def test_the_models_own_ranking_is_kept_for_comparison(bruno, fake_model):
+    found = retrieve(fake_model, bruno, "What is Bruno's favourite food?", ranking="model")
     assert found.chosen_by == "by model" and len(found.facts) == 3
     assert fake_model.score_calls  # P(r|q) of the subject's relations
     assert sum(found.probabilities) <= 1.0
@@ -110,16 +117,15 @@ def test_few_facts_all_go_in_whatever_the_question(store, fake_model):
 
 def test_the_answer_uses_the_named_fact(bruno, fake_model):
     answer = answer_question(fake_model, bruno, "What does Bruno eat?")
-    assert answer.text == "rice" and [f.relation for f in answer.facts] == ["eats"]
+    assert answer.text == "Bruno eats rice." and [f.relation for f in answer.facts] == ["eats"]
 
 
 def test_a_correction_replaces_the_fact_the_answer_found_by_name(bruno, fake_model):
-    # The fake model names "what", "does", "likes", ... for this answer, never "eats":
-    # only the question's own words tie "eats rice" to it.
-    assert answer_question(fake_model, bruno, "What does Bruno eat?").text == "rice"
+    # The imported "eats rice" has no question of its own: the question's words name
+    # its relation, so it answered this question and is replaced.
+    assert answer_question(fake_model, bruno, "What does Bruno eat?").text == "Bruno eats rice."
     result = run_correction(fake_model, bruno, "What does Bruno eat?", "vegetables")
     assert [f.object for f in result.applied.removed] == ["rice"]
-    assert "eats" not in {f.relation for f in result.applied.added}
     answer = answer_question(fake_model, bruno, "What does Bruno eat?")
-    assert answer.text == "vegetables"
+    assert answer.text == "Bruno eats vegetables."
     assert {f.object for f in bruno.valid_facts_of("Bruno")} >= {"tennis balls", "fetch"}
