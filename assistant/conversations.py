@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from .database import write_transaction
 from .errors import InputError, NotFoundError
+from .text import one_line
 from .timeutil import utc_now
 
 DEFAULT_TITLE = "New chat"
@@ -45,7 +46,7 @@ class Message:
 
 def title_from(question: str) -> str:
     """A short title from a first question: one line, cut at a word boundary."""
-    text = " ".join(question.split())
+    text = one_line(question)
     if len(text) <= TITLE_LENGTH:
         return text or DEFAULT_TITLE
     cut = text[:TITLE_LENGTH].rsplit(" ", 1)[0] or text[:TITLE_LENGTH]
@@ -68,7 +69,7 @@ class ConversationStore:
 
     def create(self, title: str = DEFAULT_TITLE) -> Conversation:
         now = utc_now()
-        title = " ".join(title.split()) or DEFAULT_TITLE
+        title = one_line(title) or DEFAULT_TITLE
         with write_transaction(self.db):
             new_id = self.db.execute(
                 "INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?)",
@@ -94,7 +95,7 @@ class ConversationStore:
         return Conversation(*row)
 
     def rename(self, conversation_id: int, title: str) -> Conversation:
-        title = " ".join(str(title).split())
+        title = one_line(title)
         if not title:
             raise InputError("the title is empty")
         self.conversation(conversation_id)

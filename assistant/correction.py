@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from .errors import InputError
 from .facts import AddFact, AppliedCorrection, CorrectionInput, Fact, RemoveFact
@@ -21,13 +22,24 @@ from .relation_match import facts_named
 from .relations import extract_relations
 from .scoring import score_correction
 from .subject import aliases_in, find_subject
-from .text import normalize
+from .text import normalize, one_line
+from .timing import ms_since
 from .tuning import TuningConfig, TuningPlan, plan_edits
+
+
+class Stage(StrEnum):
+    """The steps of a correction, in order, as :class:`Progress` reports them."""
+
+    SUBJECT = "subject"
+    RELATIONS = "relations"
+    SCORING = "scoring"
+    PLANNING = "planning"
+    SAVING = "saving"
 
 
 @dataclass(frozen=True)
 class Progress:
-    stage: str  # "subject", "relations", "scoring", "planning", "saving"
+    stage: Stage
     fraction: float
 
 
@@ -73,7 +85,7 @@ class CorrectionResult:
 
 
 def _require(text: str, what: str) -> str:
-    cleaned = " ".join(str(text or "").split())
+    cleaned = one_line(text)
     if not cleaned:
         raise InputError(f"the {what} is empty")
     return cleaned
@@ -95,19 +107,19 @@ def propose_correction(
     query, answer = _require(query, "question"), _require(answer, "answer")
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    yield Progress("subject", 0.0)
+    yield Progress(Stage.SUBJECT, 0.0)
     found = find_subject(query, store, model, explicit=subject)
     if not found:
         raise InputError("could not tell what the question is about; name the subject")
     correction = CorrectionInput(
         query, answer, found, model_answer, message_id, tuple(aliases_in(query, found))
     )
-    timings["subject"] = _ms_since(start)
-    yield Progress("relations", 0.2)
+    timings["subject"] = ms_since(start)
+    yield Progress(Stage.RELATIONS, 0.2)
     start = time.perf_counter()
     relations, generated, named = extract_relations(model, query, answer, found, k)
-    timings["relation_extraction"] = _ms_since(start)
-    yield Progress("scoring", 0.5)
+    timings["relation_extraction"] = ms_since(start)
+    yield Progress(Stage.SCORING, 0.5)
     start = time.perf_counter()
     existing = store.valid_facts_of(found)
     asked = asked_for(store, query, found, existing)
@@ -122,8 +134,8 @@ def propose_correction(
         asked_for=asked,
         top_n=config.top_n,
     )
-    timings["scoring"] = _ms_since(start)
-    yield Progress("planning", 0.8)
+    timings["scoring"] = ms_since(start)
+    yield Progress(Stage.PLANNING, 0.8)
     start = time.perf_counter()
     plan = plan_edits(
         answer,
@@ -133,7 +145,7 @@ def propose_correction(
         config,
         named_relations=named,
     )
-    timings["planning"] = _ms_since(start)
+    timings["planning"] = ms_since(start)
     return ProposedCorrection(correction, relations, plan, existing, timings, generated)
 
 
@@ -158,7 +170,7 @@ def apply_proposal(store: GraphStore, proposal: ProposedCorrection) -> AppliedCo
         proposal.plan.loss_before,
         proposal.plan.loss_after,
     )
-    proposal.timings_ms["apply"] = _ms_since(start)
+    proposal.timings_ms["apply"] = ms_since(start)
     return applied
 
 
@@ -172,9 +184,9 @@ def correct(
     """Propose and apply a correction (one transaction), yielding progress."""
     start = time.perf_counter()
     proposal = yield from propose_correction(model, store, query, answer, **options)
-    yield Progress("saving", 0.95)
+    yield Progress(Stage.SAVING, 0.95)
     applied = apply_proposal(store, proposal)
-    return CorrectionResult(applied, proposal, _ms_since(start))
+    return CorrectionResult(applied, proposal, ms_since(start))
 
 
 def run_correction(
@@ -190,7 +202,3 @@ def drain(generator: Generator):
             next(generator)
         except StopIteration as stop:
             return stop.value
-
-
-def _ms_since(start: float) -> float:
-    return (time.perf_counter() - start) * 1000.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,13 @@ class Fact:
         if include_invalid_at:
             data["invalid_at"] = self.invalid_at
         return data
+
+
+class EditOp(StrEnum):
+    """What one edit-log row did to its fact; the values are the ``edit_log.op`` text."""
+
+    ADD = "add"
+    REMOVE = "remove"
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ from .facts import (
     CorrectionInput,
     CorrectionRecord,
     Edit,
+    EditOp,
     Fact,
 )
-from .text import entity_key
+from .text import entity_key, one_line
 from .timeutil import utc_now
 
 _FACT_COLUMNS = """
@@ -46,7 +47,7 @@ def _fact(row: Sequence) -> Fact:
 def clean_text(text: str, what: str) -> str:
     """Text as the graph stores it: one line, whitespace collapsed; empty text and
     control characters (a stray NUL, a terminal escape sequence) are refused."""
-    cleaned = " ".join(str(text).split())
+    cleaned = one_line(text)
     if not cleaned:
         raise InputError(f"{what} is empty")
     control = next((c for c in cleaned if unicodedata.category(c) == "Cc"), None)
@@ -271,7 +272,7 @@ class GraphStore:
                     correction_id,
                 ],
             ).lastrowid
-            op = "add"
+            op = EditOp.ADD
         else:
             fact_id = edit.fact_id
             changed = self.db.execute(
@@ -280,13 +281,13 @@ class GraphStore:
             ).rowcount
             if changed != 1:
                 raise NotFoundError(f"fact {fact_id} is not a valid fact to remove")
-            op = "remove"
+            op = EditOp.REMOVE
         self.db.execute(
             "INSERT INTO edit_log (correction_id, fact_id, op, reasoning_logprob, "
             "retrieval_logprob, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             [correction_id, fact_id, op, edit.reasoning_logprob, edit.retrieval_logprob, now],
         )
-        (applied.added if op == "add" else applied.removed).append(self.fact(fact_id))
+        (applied.added if op is EditOp.ADD else applied.removed).append(self.fact(fact_id))
 
     def correction(self, correction_id: int) -> CorrectionRecord:
         row = self.db.execute(
@@ -305,13 +306,13 @@ class GraphStore:
         ]
         return [self.correction(i) for i in ids]
 
-    def edits_of(self, correction_id: int) -> list[tuple[str, Fact]]:
-        """The correction's edits in the order they were applied: ("add"|"remove", fact)."""
+    def edits_of(self, correction_id: int) -> list[tuple[EditOp, Fact]]:
+        """The correction's edits in the order they were applied: (op, fact)."""
         rows = self.db.execute(
             "SELECT op, fact_id FROM edit_log WHERE correction_id = ? ORDER BY id",
             [correction_id],
         ).fetchall()
-        return [(op, self.fact(fact_id)) for op, fact_id in rows]
+        return [(EditOp(op), self.fact(fact_id)) for op, fact_id in rows]
 
     def last_active_correction_id(self) -> int:
         row = self.db.execute("SELECT max(id) FROM corrections WHERE undone_at IS NULL").fetchone()
@@ -338,8 +339,8 @@ class GraphStore:
             self._drop_entity_if_created_by(correction_id)
         return undone
 
-    def _reverse_edit(self, op: str, fact: Fact, undone: AppliedCorrection) -> None:
-        if op == "add":
+    def _reverse_edit(self, op: EditOp, fact: Fact, undone: AppliedCorrection) -> None:
+        if op is EditOp.ADD:
             # Delete rather than invalidate: the graph must be exactly as before.
             self.db.execute("DELETE FROM facts WHERE id = ?", [fact.id])
             undone.removed.append(fact)

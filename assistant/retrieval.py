@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .facts import Fact
 from .graph_store import GraphStore
@@ -13,14 +14,21 @@ from .subject import find_known_entity
 from .tuning import retrieval_distribution
 
 
+class ChosenBy(StrEnum):
+    """How an answer's facts were chosen; the values appear in reports as they are."""
+
+    ALL = "all"  # the subject has no more than top_n facts
+    BY_NAME = "by name"  # the question names one of the subject's relations
+    BY_MODEL = "by model"  # ranked by P(r|q)
+    NONE = "none"  # no known subject, or one without facts
+
+
 @dataclass(frozen=True)
 class Retrieved:
     subject: str | None
     facts: list[Fact]
     probabilities: list[float]
-    #: How the facts were chosen: "all" (no more than top_n), "by name" (the question
-    #: names one of the subject's relations), "by model" (P(r|q) ranking), or "none".
-    chosen_by: str = "none"
+    chosen_by: ChosenBy = ChosenBy.NONE
 
 
 def graph_candidates(
@@ -63,12 +71,12 @@ def retrieve(
             subject,
             facts,
             [1.0 / len(facts)] * len(facts) if facts else [],
-            "all" if facts else "none",
+            ChosenBy.ALL if facts else ChosenBy.NONE,
         )
     chosen = facts_named(query, subject, facts)[:top_n] if by_name else []
     if chosen:
-        return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), "by name")
+        return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), ChosenBy.BY_NAME)
     scores = retrieval_logprobs(model, query, subject, [f.relation for f in facts])
     shares = retrieval_distribution([scores[f.relation] for f in facts])
     ranked = sorted(zip(facts, shares), key=lambda pair: pair[1], reverse=True)[:top_n]
-    return Retrieved(subject, [f for f, _ in ranked], [p for _, p in ranked], "by model")
+    return Retrieved(subject, [f for f, _ in ranked], [p for _, p in ranked], ChosenBy.BY_MODEL)

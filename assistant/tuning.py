@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from .facts import AddFact, Edit, Fact, RemoveFact
 from .text import normalize
@@ -65,6 +66,13 @@ class TuningConfig:
     top_n: int = 3
 
 
+class StopReason(StrEnum):
+    """Why the tuning loop stopped."""
+
+    THRESHOLD = "threshold"  # the mixture loss reached eps
+    EXHAUSTED = "exhausted"  # nothing was left to add or remove
+
+
 @dataclass
 class TuningPlan:
     edits: list[Edit] = field(default_factory=list)
@@ -72,7 +80,7 @@ class TuningPlan:
     loss_after: float = 0.0
     mixture_loss_before: float = 0.0
     mixture_loss_after: float = 0.0
-    stopped_because: str = "threshold"
+    stopped_because: StopReason = StopReason.THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -175,7 +183,7 @@ def plan_edits(
             plan.edits.append(RemoveFact(conflict.fact.id, conflict.reasoning, conflict.retrieval))
             progressed = True
         if not progressed:
-            plan.stopped_because = "exhausted"
+            plan.stopped_because = StopReason.EXHAUSTED
             break
     # What answered this very question with another object is what the user just
     # said is wrong: it goes even when the loss was low enough without removing it

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.errors import AssistantError
-from assistant.facts import CorrectionRecord
+from assistant.facts import CorrectionRecord, EditOp
 from assistant.graph_store import GraphStore
 
 from .fact_text import local_time, triple_text
@@ -118,7 +118,7 @@ class HistoryView(QWidget):
             f"You said: {record.user_answer}",
         )
         for op, fact in self.store.edits_of(record.id):
-            sign = "+ added" if op == "add" else "− removed"
+            sign = "+ added" if op is EditOp.ADD else "− removed"
             child = QTreeWidgetItem(["", sign, triple_text(fact), ""])
             child.setData(0, CORRECTION_ID_ROLE, record.id)
             item.addChild(child)

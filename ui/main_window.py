@@ -28,7 +28,7 @@ from shiboken6 import isValid
 from assistant.conversations import ConversationStore, Message
 from assistant.database import open_database
 from assistant.errors import AssistantError, NotFoundError
-from assistant.facts import AppliedCorrection, Fact
+from assistant.facts import AppliedCorrection, EditOp, Fact
 from assistant.graph_store import GraphStore
 from assistant.paths import database_path, ensure_private_dir
 from assistant.settings import Settings, load_settings, save_settings
@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
                 continue
             applied = AppliedCorrection(record.id, record.subject)
             for op, fact in self.store.edits_of(record.id):
-                (applied.added if op == "add" else applied.removed).append(fact)
+                (applied.added if op is EditOp.ADD else applied.removed).append(fact)
             found.setdefault(int(record.message_id), []).append(applied)
         return found
 
