@@ -28,7 +28,7 @@ from shiboken6 import isValid
 from assistant.conversations import ConversationStore, Message
 from assistant.database import open_database
 from assistant.errors import AssistantError, NotFoundError
-from assistant.facts import AppliedCorrection, EditOp, Fact
+from assistant.facts import AppliedCorrection, EditOp, Fact, conversation_message
 from assistant.graph_store import GraphStore
 from assistant.paths import database_path, ensure_private_dir
 from assistant.settings import Settings, load_settings, save_settings
@@ -342,13 +342,15 @@ class MainWindow(QMainWindow):
 
     def _active_corrections_by_message(self) -> dict[int, list[AppliedCorrection]]:
         found: dict[int, list[AppliedCorrection]] = {}
-        for record in self.store.corrections(include_undone=False):
-            if not (record.message_id or "").isdigit():
+        for correction in self.store.history(include_undone=False):
+            record = correction.record
+            message_id = conversation_message(record.message_id)
+            if message_id is None:
                 continue
             applied = AppliedCorrection(record.id, record.subject)
-            for op, fact in self.store.edits_of(record.id):
+            for op, fact in correction.edits:
                 (applied.added if op is EditOp.ADD else applied.removed).append(fact)
-            found.setdefault(int(record.message_id), []).append(applied)
+            found.setdefault(message_id, []).append(applied)
         return found
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
