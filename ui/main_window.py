@@ -38,7 +38,7 @@ from .chat_view import COLUMN_WIDTH, ChatView
 from .composer import Composer
 from .correction_flow import CorrectionFlow
 from .engine import Engine
-from .errors import Problem
+from .errors import Problem, ProblemKind
 from .knowledge_panel import KnowledgePanel
 from .message_widgets import AnswerCard
 from .settings_dialog import SettingsDialog, needs_reload
@@ -95,7 +95,9 @@ class MainWindow(QMainWindow):
         self.knowledge = KnowledgePanel(self.store)
         self.knowledge.jump_requested.connect(self.jump_to_message)
         self.knowledge.changed.connect(self._after_knowledge_change)
-        self.knowledge.failed.connect(lambda text: self.show_problem(Problem("input", text)))
+        self.knowledge.failed.connect(
+            lambda text: self.show_problem(Problem(ProblemKind.INPUT, text))
+        )
         self.knowledge.history.undone.connect(lambda cid: self.flow.mark_undone(cid))
         self.knowledge_dock = QDockWidget("Knowledge", self)
         self.knowledge_dock.setObjectName("KnowledgeDock")
@@ -357,7 +359,7 @@ class MainWindow(QMainWindow):
         try:
             self.conversations.rename(conversation_id, title)
         except AssistantError as error:
-            self.show_problem(Problem("input", f"Cannot rename: {error}."))
+            self.show_problem(Problem(ProblemKind.INPUT, f"Cannot rename: {error}."))
         self.refresh_sidebar()
 
     def delete_conversation(self, conversation_id: int) -> None:
@@ -382,7 +384,9 @@ class MainWindow(QMainWindow):
         try:
             message = self.conversations.message(message_id)
         except NotFoundError:
-            self.show_problem(Problem("input", "The conversation this fact came from was deleted."))
+            self.show_problem(
+                Problem(ProblemKind.INPUT, "The conversation this fact came from was deleted.")
+            )
             return False
         if message.conversation_id != self.conversation_id or not self.chat.message_widgets():
             self.open_conversation(message.conversation_id)
