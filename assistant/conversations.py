@@ -16,13 +16,15 @@ from sqlite_utils import Database
 
 from .database import write_transaction
 from .errors import InputError, NotFoundError
+from .llm import Role
 from .text import one_line
 from .timeutil import utc_now
 
 DEFAULT_TITLE = "New chat"
 #: Characters of the first question kept as an automatic title.
 TITLE_LENGTH = 48
-ROLES = ("user", "assistant")
+#: The roles a stored message can have (the system prompt is never stored).
+ROLES = (Role.USER, Role.ASSISTANT)
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Conversation:
 class Message:
     id: int
     conversation_id: int
-    role: str
+    role: Role
     content: str
     created_at: str
     subject: str | None = None
@@ -54,8 +56,14 @@ def title_from(question: str) -> str:
 
 
 def _message(row) -> Message:
-    *fields, facts_json = row
-    return Message(*fields, fact_ids=tuple(json.loads(facts_json or "[]")))
+    message_id, conversation_id, role, *fields, facts_json = row
+    return Message(
+        message_id,
+        conversation_id,
+        Role(role),
+        *fields,
+        fact_ids=tuple(json.loads(facts_json or "[]")),
+    )
 
 
 _MESSAGE_COLUMNS = "id, conversation_id, role, content, created_at, subject, facts_json"
@@ -123,7 +131,7 @@ class ConversationStore:
     ) -> Message:
         """Append a message; the first question also names an untitled conversation."""
         if role not in ROLES:
-            raise InputError(f"a message's role is one of {ROLES}, not {role!r}")
+            raise InputError(f"a message's role is one of {', '.join(ROLES)}, not {role!r}")
         conversation = self.conversation(conversation_id)
         now = utc_now()
         facts_json = json.dumps([int(i) for i in fact_ids])
@@ -134,7 +142,7 @@ class ConversationStore:
                 [conversation_id, role, content, now, subject, facts_json],
             ).lastrowid
             title = conversation.title
-            if role == "user" and title == DEFAULT_TITLE and self._count(conversation_id) == 1:
+            if role == Role.USER and title == DEFAULT_TITLE and self._count(conversation_id) == 1:
                 title = title_from(content)
             self.db.execute(
                 "UPDATE conversations SET updated_at = ?, title = ? WHERE id = ?",
@@ -166,7 +174,7 @@ class ConversationStore:
         """(question, its answer or None) pairs, in order: how a chat is replayed."""
         pairs: list[tuple[Message, Message | None]] = []
         for message in self.messages(conversation_id):
-            if message.role == "user":
+            if message.role == Role.USER:
                 pairs.append((message, None))
             elif pairs and pairs[-1][1] is None:
                 pairs[-1] = (pairs[-1][0], message)

@@ -17,7 +17,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 
-from assistant.llm import ChatMessage, LanguageModel, Score, ScoreRequest
+from assistant.llm import ChatMessage, LanguageModel, Role, Score, ScoreRequest
 
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _FACT = re.compile(r"\[1\] (.+?)\.(?: \[2\]|$)", re.MULTILINE)
@@ -72,7 +72,7 @@ class FakeLanguageModel(LanguageModel):
     def chat(
         self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float = 0.7
     ) -> Iterator[str]:
-        system = next((m.content for m in messages if m.role == "system"), "")
+        system = next((m.content for m in messages if m.role == Role.SYSTEM), "")
         facts = _FACT.search(system)
         if facts:
             reply = f"From what you told me: {facts.group(1)}."

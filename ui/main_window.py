@@ -30,6 +30,7 @@ from assistant.database import open_database
 from assistant.errors import AssistantError, NotFoundError
 from assistant.facts import AppliedCorrection, EditOp, Fact, conversation_message
 from assistant.graph_store import GraphStore
+from assistant.llm import Role
 from assistant.paths import database_path, ensure_private_dir
 from assistant.settings import Settings, load_settings, save_settings
 
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
             if self.conversation_id is None:
                 self.conversation_id = self.conversations.create().id
             history = self._stored_history()
-            message_id = self.conversations.add_message(self.conversation_id, "user", text).id
+            message_id = self.conversations.add_message(self.conversation_id, Role.USER, text).id
             self.refresh_sidebar()
         self.chat.add_user(text, message_id)
         card = self._new_card(text)
@@ -259,7 +260,7 @@ class MainWindow(QMainWindow):
         elif text.strip() and self.conversation_id is not None:
             message = self.conversations.add_message(
                 self.conversation_id,
-                "assistant",
+                Role.ASSISTANT,
                 text.strip(),
                 subject=card.subject,
                 fact_ids=[f.id for f in card.facts],
@@ -316,7 +317,7 @@ class MainWindow(QMainWindow):
         notices = self._active_corrections_by_message()
         question = ""
         for message in self.conversations.messages(conversation_id):
-            if message.role == "user":
+            if message.role == Role.USER:
                 question = message.content
                 self.chat.add_user(message.content, message.id)
             else:
