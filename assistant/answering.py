@@ -18,6 +18,8 @@ from .grounded_reply import stream_reply
 from .llm import LanguageModel
 from .prompts import reasoning_prompt
 from .retrieval import Retrieved, retrieve
+from .text import one_line
+from .timing import ms_since
 
 ANSWER_STOPS = ["\n", "<question>", "<facts>", "<answer>"]
 
@@ -68,7 +70,7 @@ def stream_retrieved_answer(
 ) -> tuple[Retrieved, Iterator[str]]:
     """The retrieval (its facts and how they were chosen) and the stream of the answer
     to ``query`` made with them."""
-    query = " ".join(str(query or "").split())
+    query = one_line(query)
     if not query:
         raise InputError("the question is empty")
     found = retrieve(model, store, query, subject=subject, top_n=top_n)
@@ -90,4 +92,4 @@ def answer_question(model: LanguageModel, store: GraphStore, query: str, **optio
     start = time.perf_counter()
     subject, facts, pieces = stream_answer(model, store, query, **options)
     text = "".join(pieces).strip()
-    return Answer(text, subject, facts, (time.perf_counter() - start) * 1000.0)
+    return Answer(text, subject, facts, ms_since(start))

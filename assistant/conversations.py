@@ -16,12 +16,15 @@ from sqlite_utils import Database
 
 from .database import write_transaction
 from .errors import InputError, NotFoundError
+from .llm import Role
+from .text import one_line
 from .timeutil import utc_now
 
 DEFAULT_TITLE = "New chat"
 #: Characters of the first question kept as an automatic title.
 TITLE_LENGTH = 48
-ROLES = ("user", "assistant")
+#: The roles a stored message can have (the system prompt is never stored).
+ROLES = (Role.USER, Role.ASSISTANT)
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Conversation:
 class Message:
     id: int
     conversation_id: int
-    role: str
+    role: Role
     content: str
     created_at: str
     subject: str | None = None
@@ -45,7 +48,7 @@ class Message:
 
 def title_from(question: str) -> str:
     """A short title from a first question: one line, cut at a word boundary."""
-    text = " ".join(question.split())
+    text = one_line(question)
     if len(text) <= TITLE_LENGTH:
         return text or DEFAULT_TITLE
     cut = text[:TITLE_LENGTH].rsplit(" ", 1)[0] or text[:TITLE_LENGTH]
@@ -53,8 +56,14 @@ def title_from(question: str) -> str:
 
 
 def _message(row) -> Message:
-    *fields, facts_json = row
-    return Message(*fields, fact_ids=tuple(json.loads(facts_json or "[]")))
+    message_id, conversation_id, role, *fields, facts_json = row
+    return Message(
+        message_id,
+        conversation_id,
+        Role(role),
+        *fields,
+        fact_ids=tuple(json.loads(facts_json or "[]")),
+    )
 
 
 _MESSAGE_COLUMNS = "id, conversation_id, role, content, created_at, subject, facts_json"
@@ -68,7 +77,7 @@ class ConversationStore:
 
     def create(self, title: str = DEFAULT_TITLE) -> Conversation:
         now = utc_now()
-        title = " ".join(title.split()) or DEFAULT_TITLE
+        title = one_line(title) or DEFAULT_TITLE
         with write_transaction(self.db):
             new_id = self.db.execute(
                 "INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?)",
@@ -94,7 +103,7 @@ class ConversationStore:
         return Conversation(*row)
 
     def rename(self, conversation_id: int, title: str) -> Conversation:
-        title = " ".join(str(title).split())
+        title = one_line(title)
         if not title:
             raise InputError("the title is empty")
         self.conversation(conversation_id)
@@ -122,7 +131,7 @@ class ConversationStore:
     ) -> Message:
         """Append a message; the first question also names an untitled conversation."""
         if role not in ROLES:
-            raise InputError(f"a message's role is one of {ROLES}, not {role!r}")
+            raise InputError(f"a message's role is one of {', '.join(ROLES)}, not {role!r}")
         conversation = self.conversation(conversation_id)
         now = utc_now()
         facts_json = json.dumps([int(i) for i in fact_ids])
@@ -133,7 +142,7 @@ class ConversationStore:
                 [conversation_id, role, content, now, subject, facts_json],
             ).lastrowid
             title = conversation.title
-            if role == "user" and title == DEFAULT_TITLE and self._count(conversation_id) == 1:
+            if role == Role.USER and title == DEFAULT_TITLE and self._count(conversation_id) == 1:
                 title = title_from(content)
             self.db.execute(
                 "UPDATE conversations SET updated_at = ?, title = ? WHERE id = ?",
@@ -165,7 +174,7 @@ class ConversationStore:
         """(question, its answer or None) pairs, in order: how a chat is replayed."""
         pairs: list[tuple[Message, Message | None]] = []
         for message in self.messages(conversation_id):
-            if message.role == "user":
+            if message.role == Role.USER:
                 pairs.append((message, None))
             elif pairs and pairs[-1][1] is None:
                 pairs[-1] = (pairs[-1][0], message)

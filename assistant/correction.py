@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from .errors import InputError
 from .facts import AddFact, AppliedCorrection, CorrectionInput, Fact, RemoveFact
@@ -29,13 +30,24 @@ from .statements import (
     statement_subject_facts,
 )
 from .subject import aliases_in, correction_subject
-from .text import content_words, normalize
+from .text import content_words, normalize, one_line
+from .timing import ms_since
 from .tuning import TuningConfig, TuningPlan, plan_edits
+
+
+class Stage(StrEnum):
+    """The steps of a correction, in order, as :class:`Progress` reports them."""
+
+    SUBJECT = "subject"
+    RELATIONS = "relations"
+    SCORING = "scoring"
+    PLANNING = "planning"
+    SAVING = "saving"
 
 
 @dataclass(frozen=True)
 class Progress:
-    stage: str  # "subject", "relations", "scoring", "planning", "saving"
+    stage: Stage
     fraction: float
 
 
@@ -81,7 +93,7 @@ class CorrectionResult:
 
 
 def _require(text: str, what: str) -> str:
-    cleaned = " ".join(str(text or "").split())
+    cleaned = one_line(text)
     if not cleaned:
         raise InputError(f"the {what} is empty")
     return cleaned
@@ -107,7 +119,7 @@ def propose_correction(
     query, answer = _require(query, "question"), _require(answer, "answer")
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    yield Progress("subject", 0.0)
+    yield Progress(Stage.SUBJECT, 0.0)
     if stated is not None:
         found = subject or statement_subject(stated, store)
     else:
@@ -118,13 +130,13 @@ def propose_correction(
     correction = CorrectionInput(
         query, answer, found, model_answer, message_id, tuple(aliases_in(query, found))
     )
-    timings["subject"] = _ms_since(start)
-    yield Progress("relations", 0.2)
+    timings["subject"] = ms_since(start)
+    yield Progress(Stage.RELATIONS, 0.2)
     start = time.perf_counter()
     relations, generated, _named = extract_relations(model, query, answer, found, k)
     relations = with_question_relation(relations, query, answer, found, k)
-    timings["relation_extraction"] = _ms_since(start)
-    yield Progress("scoring", 0.5)
+    timings["relation_extraction"] = ms_since(start)
+    yield Progress(Stage.SCORING, 0.5)
     start = time.perf_counter()
     if stated is not None:
         existing = statement_subject_facts(found, store)
@@ -143,8 +155,8 @@ def propose_correction(
         asked_for=asked,
         top_n=config.top_n,
     )
-    timings["scoring"] = _ms_since(start)
-    yield Progress("planning", 0.8)
+    timings["scoring"] = ms_since(start)
+    yield Progress(Stage.PLANNING, 0.8)
     start = time.perf_counter()
     plan = plan_edits(
         answer,
@@ -154,7 +166,7 @@ def propose_correction(
         config,
         sentence=sentence,
     )
-    timings["planning"] = _ms_since(start)
+    timings["planning"] = ms_since(start)
     return ProposedCorrection(correction, relations, plan, existing, timings, generated)
 
 
@@ -213,7 +225,7 @@ def apply_proposal(store: GraphStore, proposal: ProposedCorrection) -> AppliedCo
         proposal.plan.loss_before,
         proposal.plan.loss_after,
     )
-    proposal.timings_ms["apply"] = _ms_since(start)
+    proposal.timings_ms["apply"] = ms_since(start)
     return applied
 
 
@@ -227,9 +239,9 @@ def correct(
     """Propose and apply a correction (one transaction), yielding progress."""
     start = time.perf_counter()
     proposal = yield from propose_correction(model, store, query, answer, **options)
-    yield Progress("saving", 0.95)
+    yield Progress(Stage.SAVING, 0.95)
     applied = apply_proposal(store, proposal)
-    return CorrectionResult(applied, proposal, _ms_since(start))
+    return CorrectionResult(applied, proposal, ms_since(start))
 
 
 def run_correction(
@@ -245,7 +257,3 @@ def drain(generator: Generator):
             next(generator)
         except StopIteration as stop:
             return stop.value
-
-
-def _ms_since(start: float) -> float:
-    return (time.perf_counter() - start) * 1000.0

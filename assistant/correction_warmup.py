@@ -20,6 +20,7 @@ from .llm import LanguageModel
 from .prompts import reasoning_prompt, relation_prompt_head, retrieval_context
 from .scoring import retrieval_logprobs
 from .subject import correction_subject
+from .text import one_line
 
 #: Facts whose prompts a warm-up evaluates. The tuner scores the answer's top-n facts
 #: and any fact retrieved at least as strongly as the best candidate: the best-ranked
@@ -45,7 +46,7 @@ def warm_up_prompts(
     ranked the facts; an answer that found them by name leaves them to be computed
     here, while the user types).
     """
-    query = " ".join(str(query or "").split())
+    query = one_line(query)
     if not query:
         return []
     # The subject is in the question's own words; the answer is not known yet.

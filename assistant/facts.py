@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,13 @@ class Fact:
         return data
 
 
+class EditOp(StrEnum):
+    """What one edit-log row did to its fact; the values are the ``edit_log.op`` text."""
+
+    ADD = "add"
+    REMOVE = "remove"
+
+
 @dataclass(frozen=True)
 class AddFact:
     """A planned addition of (subject, relation, object), with the scores that chose it."""
@@ -83,6 +91,12 @@ class CorrectionInput:
     aliases: tuple[str, ...] = ()
 
 
+def conversation_message(message_id: str | None) -> int | None:
+    """The chat message a correction came from, when it came from one: the CLI's
+    corrections have no message id, or a free-form tag."""
+    return int(message_id) if (message_id or "").isdigit() else None
+
+
 @dataclass(frozen=True)
 class CorrectionRecord:
     id: int
@@ -105,3 +119,33 @@ class AppliedCorrection:
     subject: str
     added: list[Fact] = field(default_factory=list)
     removed: list[Fact] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Facts linking an entity to one neighbour, as the knowledge panel draws them."""
+
+    other: str
+    relations: tuple[str, ...]
+    outgoing: bool  # entity -> other
+    other_is_entity: bool
+
+
+@dataclass(frozen=True)
+class FactSource:
+    """Where a fact was learned: its correction's question and that message's id."""
+
+    question: str
+    message_id: str | None
+
+    @property
+    def conversation_message(self) -> int | None:
+        return conversation_message(self.message_id)
+
+
+@dataclass(frozen=True)
+class CorrectionHistory:
+    """A correction with its edits in the order they were applied."""
+
+    record: CorrectionRecord
+    edits: tuple[tuple[EditOp, Fact], ...]

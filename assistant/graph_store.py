@@ -8,6 +8,7 @@ is killed mid-way. Removing a fact through tuning *invalidates* it (kept with
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -19,12 +20,16 @@ from .errors import InputError, NotFoundError
 from .facts import (
     AddFact,
     AppliedCorrection,
+    CorrectionHistory,
     CorrectionInput,
     CorrectionRecord,
+    Edge,
     Edit,
+    EditOp,
     Fact,
+    FactSource,
 )
-from .text import entity_key
+from .text import entity_key, one_line
 from .timeutil import utc_now
 
 _FACT_COLUMNS = """
@@ -32,6 +37,30 @@ _FACT_COLUMNS = """
     f.sentence, f.phrasings
 """
 _FACT_FROM = "facts f JOIN entities e ON e.id = f.subject_id"
+_CORRECTION_COLUMNS = """
+    id, query, model_answer, user_answer, subject, created_at, undone_at, message_id,
+    loss_before, loss_after
+"""
+_EDIT_ROWS = f"""
+    SELECT l.correction_id, l.op, {_FACT_COLUMNS}
+    FROM edit_log l JOIN facts f ON f.id = l.fact_id JOIN entities e ON e.id = f.subject_id
+"""
+# An entity's neighbours: its own valid facts point out to their objects (is the object
+# an entity itself?), other entities' valid facts whose object names it point in. Object
+# text has no stored key, so the app's entity_key is registered as an SQL function.
+_NEIGHBOURHOOD = """
+    SELECT other, relation, outgoing, other_is_entity FROM (
+        SELECT f.id, f.object AS other, f.relation, 1 AS outgoing,
+            EXISTS (SELECT 1 FROM entities o WHERE o.key = entity_key(f.object))
+                AS other_is_entity
+        FROM facts f JOIN entities e ON e.id = f.subject_id
+        WHERE e.key = :key AND f.invalid_at IS NULL
+        UNION ALL
+        SELECT f.id, e.name, f.relation, 0, 1
+        FROM facts f JOIN entities e ON e.id = f.subject_id
+        WHERE e.key != :key AND f.invalid_at IS NULL AND entity_key(f.object) = :key
+    ) ORDER BY outgoing DESC, id
+"""
 # The next never-used id of a table (migration 0004): a deleted row's id is never
 # handed out again, so a stale Undo or panel row cannot reach a newer row.
 NEXT_ID = "(SELECT last_id + 1 FROM id_high_water WHERE name = ?)"
@@ -49,7 +78,7 @@ def _fact(row: Sequence) -> Fact:
 def clean_text(text: str, what: str) -> str:
     """Text as the graph stores it: one line, whitespace collapsed; empty text and
     control characters (a stray NUL, a terminal escape sequence) are refused."""
-    cleaned = " ".join(str(text).split())
+    cleaned = one_line(text)
     if not cleaned:
         raise InputError(f"{what} is empty")
     control = next((c for c in cleaned if unicodedata.category(c) == "Cc"), None)
@@ -63,6 +92,7 @@ class GraphStore:
 
     def __init__(self, db: Database):
         self.db = db
+        db.register_function(entity_key, deterministic=True)
 
     # ----- entities and aliases -------------------------------------------------
 
@@ -185,6 +215,38 @@ class GraphStore:
             raise NotFoundError(f"no fact with id {fact_id}")
         return _fact(row)
 
+    def replaced_facts(self) -> list[Fact]:
+        """Facts a correction invalidated (kept so the change can be seen), by id."""
+        sql = (
+            f"SELECT {_FACT_COLUMNS} FROM {_FACT_FROM} WHERE f.invalid_at IS NOT NULL ORDER BY f.id"
+        )
+        return [_fact(row) for row in self.db.execute(sql)]
+
+    def neighbourhood(self, entity: str) -> list[Edge]:
+        """The entity's valid facts grouped by the node at their other end, outgoing
+        first, each group in the order its first fact was learned; one query."""
+        key = entity_key(self.resolve_entity(entity) or entity)
+        groups: dict[tuple[str, bool], tuple[list[str], bool]] = {}
+        for other, relation, outgoing, is_entity in self.db.execute(_NEIGHBOURHOOD, {"key": key}):
+            relations, _ = groups.setdefault((other, bool(outgoing)), ([], bool(is_entity)))
+            if relation not in relations:
+                relations.append(relation)
+        return [
+            Edge(other, tuple(relations), outgoing, is_entity)
+            for (other, outgoing), (relations, is_entity) in groups.items()
+        ]
+
+    def sources_of(self, fact_ids: Iterable[int]) -> dict[int, FactSource]:
+        """Where each fact was learned, for those learned from a correction; one query
+        (the ids travel as one JSON parameter, so there is no cap on how many)."""
+        rows = self.db.execute(
+            "SELECT f.id, c.query, c.message_id FROM facts f "
+            "JOIN corrections c ON c.id = f.correction_id "
+            "WHERE f.id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(fact_ids))],
+        )
+        return {fact_id: FactSource(query, message_id) for fact_id, query, message_id in rows}
+
     def count_facts(self) -> int:
         return self.db.execute("SELECT count(*) FROM facts WHERE invalid_at IS NULL").fetchone()[0]
 
@@ -287,7 +349,7 @@ class GraphStore:
                     "\n".join(clean_text(p, "relation") for p in edit.phrasings),
                 ],
             ).lastrowid
-            op = "add"
+            op = EditOp.ADD
         else:
             fact_id = edit.fact_id
             changed = self.db.execute(
@@ -296,19 +358,17 @@ class GraphStore:
             ).rowcount
             if changed != 1:
                 raise NotFoundError(f"fact {fact_id} is not a valid fact to remove")
-            op = "remove"
+            op = EditOp.REMOVE
         self.db.execute(
             "INSERT INTO edit_log (correction_id, fact_id, op, reasoning_logprob, "
             "retrieval_logprob, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             [correction_id, fact_id, op, edit.reasoning_logprob, edit.retrieval_logprob, now],
         )
-        (applied.added if op == "add" else applied.removed).append(self.fact(fact_id))
+        (applied.added if op is EditOp.ADD else applied.removed).append(self.fact(fact_id))
 
     def correction(self, correction_id: int) -> CorrectionRecord:
         row = self.db.execute(
-            "SELECT id, query, model_answer, user_answer, subject, created_at, "
-            "undone_at, message_id, loss_before, loss_after FROM corrections WHERE id = ?",
-            [correction_id],
+            f"SELECT {_CORRECTION_COLUMNS} FROM corrections WHERE id = ?", [correction_id]
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no correction with id {correction_id}")
@@ -316,18 +376,24 @@ class GraphStore:
 
     def corrections(self, include_undone: bool = True) -> list[CorrectionRecord]:
         clause = "" if include_undone else "WHERE undone_at IS NULL"
-        ids = [
-            row[0] for row in self.db.execute(f"SELECT id FROM corrections {clause} ORDER BY id")
-        ]
-        return [self.correction(i) for i in ids]
+        sql = f"SELECT {_CORRECTION_COLUMNS} FROM corrections {clause} ORDER BY id"
+        return [CorrectionRecord(*row) for row in self.db.execute(sql)]
 
-    def edits_of(self, correction_id: int) -> list[tuple[str, Fact]]:
-        """The correction's edits in the order they were applied: ("add"|"remove", fact)."""
+    def edits_of(self, correction_id: int) -> list[tuple[EditOp, Fact]]:
+        """The correction's edits in the order they were applied: (op, fact)."""
         rows = self.db.execute(
-            "SELECT op, fact_id FROM edit_log WHERE correction_id = ? ORDER BY id",
-            [correction_id],
-        ).fetchall()
-        return [(op, self.fact(fact_id)) for op, fact_id in rows]
+            f"{_EDIT_ROWS} WHERE l.correction_id = ? ORDER BY l.id", [correction_id]
+        )
+        return [(EditOp(op), _fact(fact)) for _, op, *fact in rows]
+
+    def history(self, include_undone: bool = True) -> list[CorrectionHistory]:
+        """Every correction, oldest first, with its edits: two queries however many."""
+        records = self.corrections(include_undone)
+        edits: dict[int, list[tuple[EditOp, Fact]]] = {r.id: [] for r in records}
+        for correction_id, op, *fact in self.db.execute(f"{_EDIT_ROWS} ORDER BY l.id"):
+            if correction_id in edits:
+                edits[correction_id].append((EditOp(op), _fact(fact)))
+        return [CorrectionHistory(r, tuple(edits[r.id])) for r in records]
 
     def last_active_correction_id(self) -> int:
         row = self.db.execute("SELECT max(id) FROM corrections WHERE undone_at IS NULL").fetchone()
@@ -354,8 +420,8 @@ class GraphStore:
             self._drop_entity_if_created_by(correction_id)
         return undone
 
-    def _reverse_edit(self, op: str, fact: Fact, undone: AppliedCorrection) -> None:
-        if op == "add":
+    def _reverse_edit(self, op: EditOp, fact: Fact, undone: AppliedCorrection) -> None:
+        if op is EditOp.ADD:
             # Delete rather than invalidate: the graph must be exactly as before.
             self.db.execute("DELETE FROM facts WHERE id = ?", [fact.id])
             undone.removed.append(fact)

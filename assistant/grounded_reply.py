@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from .fact_wording import said_to_user
 from .facts import Fact
 from .llm import LanguageModel
-from .retrieval import Retrieved
+from .retrieval import ChosenBy, Retrieved
 from .scoring import reasoning_request
 
 _EVERYTHING = re.compile(
@@ -49,7 +49,7 @@ def _shares(weights: list[float], n: int) -> list[float]:
 
 
 def reply_text(model: LanguageModel, query: str, found: Retrieved) -> str:
-    if len(found.facts) > 1 and _EVERYTHING.search(query) and found.chosen_by == "all":
+    if len(found.facts) > 1 and _EVERYTHING.search(query) and found.chosen_by == ChosenBy.ALL:
         return " ".join(said_to_user(f) for f in found.facts)
     return said_to_user(choose_fact(model, query, found))
 

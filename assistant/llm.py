@@ -12,6 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,17 @@ class Score:
         return self.sum_logprob / max(self.n_tokens, 1)
 
 
+class Role(StrEnum):
+    """Who says a chat message; the values are the chat templates' and the database's."""
+
+    SYSTEM = "system"
+    USER = "user"
+    ASSISTANT = "assistant"
+
+
 @dataclass(frozen=True)
 class ChatMessage:
-    role: str  # "system", "user" or "assistant"
+    role: Role
     content: str
 
 

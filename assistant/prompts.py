@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .facts import Fact
+from .text import one_line
 
 # Characters that could forge a section marker such as "<facts>:" are swapped for
 # look-alikes that the model reads the same way but that no marker contains.
@@ -36,7 +37,7 @@ RELATION_EXAMPLE = (
 
 def quote(text: str) -> str:
     """User text made safe to embed in a prompt: one line, no section markers."""
-    return " ".join(str(text).translate(_QUOTE_TABLE).split())
+    return one_line(str(text).translate(_QUOTE_TABLE))
 
 
 def fact_sentence(subject: str, relation: str, obj: str) -> str:

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .text import one_line
+
 WH_WORDS = {"what", "which", "who", "whom", "whose", "where", "when", "how"}
 DO_FORMS = {"do": "present", "does": "present", "did": "past"}
 BE_FORMS = {"is", "are", "was", "were", "am"}
@@ -108,7 +110,7 @@ def statement_of(question: str, answer: str) -> Statement | None:
     """The sentence stating ``answer`` to ``question``, or None for a question shape
     the rules do not cover (the caller then writes the fact plainly)."""
     words = _words(question)
-    answer = " ".join(str(answer).split()).rstrip(".")
+    answer = one_line(answer).rstrip(".")
     if len(words) < 2 or not answer:
         return None
     fronted = None

@@ -11,6 +11,7 @@ P(r|q) ranking is kept for comparison (``ranking="model"``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .descriptions import USER, mentions_user
 from .fact_wording import in_users_voice
@@ -24,15 +25,22 @@ from .subject import find_known_entity
 from .tuning import retrieval_distribution
 
 
+class ChosenBy(StrEnum):
+    """How an answer's facts were chosen; the values appear in reports as they are."""
+
+    ALL = "all"  # the subject has no more than top_n facts
+    BY_NAME = "by name"  # the question names one of the subject's relations
+    BY_MEANING = "by meaning"  # closest to the question in meaning (assistant.meaning)
+    BY_MODEL = "by model"  # ranked by P(r|q)
+    NONE = "none"  # no known subject, or one without facts
+
+
 @dataclass(frozen=True)
 class Retrieved:
     subject: str | None
     facts: list[Fact]
     probabilities: list[float]
-    #: How the facts were chosen: "all" (no more than top_n), "by name" (the question
-    #: names one of the subject's relations), "by meaning" (closest in meaning),
-    #: "by model" (P(r|q) ranking), or "none".
-    chosen_by: str = "none"
+    chosen_by: ChosenBy = ChosenBy.NONE
 
 
 #: Words that point back at what the conversation was about.
@@ -102,23 +110,23 @@ def retrieve(
             subject,
             facts,
             [1.0 / len(facts)] * len(facts) if facts else [],
-            "all" if facts else "none",
+            ChosenBy.ALL if facts else ChosenBy.NONE,
         )
     chosen = facts_named(query, subject, facts)[:top_n] if by_name else []
     if chosen:
-        return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), "by name")
+        return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), ChosenBy.BY_NAME)
     if ranking == "meaning":
         return _closest_in_meaning(subject, query, facts, top_n)
     scores = retrieval_logprobs(model, query, subject, [f.relation for f in facts])
     shares = retrieval_distribution([scores[f.relation] for f in facts])
     ranked = sorted(zip(facts, shares), key=lambda pair: pair[1], reverse=True)[:top_n]
-    return Retrieved(subject, [f for f, _ in ranked], [p for _, p in ranked], "by model")
+    return Retrieved(subject, [f for f, _ in ranked], [p for _, p in ranked], ChosenBy.BY_MODEL)
 
 
 def _closest_in_meaning(subject: str, query: str, facts: list[Fact], top_n: int) -> Retrieved:
     close = similarities(query, [in_users_voice(f) for f in facts])
     ranked = sorted(zip(facts, close), key=lambda pair: pair[1], reverse=True)[:top_n]
-    return Retrieved(subject, [f for f, _ in ranked], [s for _, s in ranked], "by meaning")
+    return Retrieved(subject, [f for f, _ in ranked], [s for _, s in ranked], ChosenBy.BY_MEANING)
 
 
 def _from_users_world(query: str, facts: list[Fact], top_n: int) -> Retrieved:
@@ -126,10 +134,10 @@ def _from_users_world(query: str, facts: list[Fact], top_n: int) -> Retrieved:
     meaning; none when nothing is close (small talk, or never taught)."""
     named = facts_named(query, USER, facts)[:top_n]
     if named:
-        return Retrieved(USER, named, [1.0 / len(named)] * len(named), "by name")
+        return Retrieved(USER, named, [1.0 / len(named)] * len(named), ChosenBy.BY_NAME)
     found = _closest_in_meaning(USER, query, facts, top_n)
     kept = [(f, s) for f, s in zip(found.facts, found.probabilities)
             if s >= USER_WORLD_MIN_SIMILARITY]  # fmt: skip
     if not kept:
-        return Retrieved(USER, [], [], "none")
-    return Retrieved(USER, [f for f, _ in kept], [s for _, s in kept], "by meaning")
+        return Retrieved(USER, [], [], ChosenBy.NONE)
+    return Retrieved(USER, [f for f, _ in kept], [s for _, s in kept], ChosenBy.BY_MEANING)

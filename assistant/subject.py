@@ -17,7 +17,7 @@ from .descriptions import USER, description_in, mentions_user
 from .llm import LanguageModel, ScoreRequest
 from .prompts import subject_prompt
 from .question_statement import statement_of
-from .text import STOPWORDS, normalize, words
+from .text import STOPWORDS, normalize, one_line, words
 
 _PROPER = re.compile(r"[A-Z0-9][\w'’.-]*|[^\W\d_][\w'’-]*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -105,7 +105,7 @@ def find_subject(
 ) -> str | None:
     """The entity ``message`` is about, or None when nothing names one."""
     if explicit and explicit.strip():
-        explicit = " ".join(explicit.split())
+        explicit = one_line(explicit)
         return known.resolve_entity(explicit) or explicit
     found = find_known_entity(message, known)
     if found or model is None:

@@ -1,4 +1,5 @@
-"""Small text helpers shared by subject finding and relation parsing."""
+"""Small text helpers: one-lining user text, and the word and name keys that subject
+finding, relation parsing and the graph's lookups compare."""
 
 import re
 
@@ -13,6 +14,12 @@ STOPWORDS = frozenset(
     i me my mine we us our ours you your yours he him his she her hers it its they them
     their theirs this that these those there here not no yes please tell know""".split()
 )
+
+
+def one_line(text: object) -> str:
+    """``text`` on one line: runs of whitespace (newlines, tabs) become one space and the
+    ends are trimmed; None is the empty string."""
+    return " ".join(str(text).split()) if text is not None else ""
 
 
 def words(text: str) -> list[str]:
@@ -36,4 +43,4 @@ def entity_key(name: str) -> str:
     if name == USER:
         return USER_KEY
     folded = " ".join(fold_variants(normalize(name).split()))
-    return folded or " ".join(name.lower().split())
+    return folded or one_line(name.lower())

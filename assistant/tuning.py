@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from .facts import AddFact, Edit, Fact, RemoveFact
 from .text import normalize
@@ -63,6 +64,13 @@ class TuningConfig:
     top_n: int = 3
 
 
+class StopReason(StrEnum):
+    """Why the tuning loop stopped."""
+
+    THRESHOLD = "threshold"  # the mixture loss reached eps
+    EXHAUSTED = "exhausted"  # nothing was left to add or remove
+
+
 @dataclass
 class TuningPlan:
     edits: list[Edit] = field(default_factory=list)
@@ -70,7 +78,7 @@ class TuningPlan:
     loss_after: float = 0.0
     mixture_loss_before: float = 0.0
     mixture_loss_after: float = 0.0
-    stopped_because: str = "threshold"
+    stopped_because: StopReason = StopReason.THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -172,7 +180,7 @@ def plan_edits(
         graph.remove(stale)
         plan.edits.append(RemoveFact(stale.fact.id, stale.reasoning, stale.retrieval))
     mixture = mixture_loss(graph, baseline_logprob)
-    plan.stopped_because = "threshold" if mixture <= config.eps else "exhausted"
+    plan.stopped_because = StopReason.THRESHOLD if mixture <= config.eps else StopReason.EXHAUSTED
     plan.loss_after = paper_loss(graph, hypotheses, config.retrieval_floor)
     plan.mixture_loss_after = mixture
     return plan

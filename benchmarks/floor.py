@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from assistant.llm import ChatMessage, LanguageModel, Score, ScoreRequest
+from assistant.timing import ms_since
 from models.llama_backend import LlamaLanguageModel
 from models.prefix_tree import PrefixTree, count_shared_tokens, count_unique_tokens
 
@@ -164,4 +165,4 @@ def measure_floor_ms(model: LlamaLanguageModel, work: Workload, other: Workload)
     floor.evaluate_once(tokens, rows)
     for step in range(max(work.generated - 1, 0)):
         floor.evaluate_next(tokens[step % len(tokens)], n_tokens + step)
-    return (time.perf_counter() - start) * 1000.0
+    return ms_since(start)

@@ -24,8 +24,6 @@ synthetic graphs (:mod:`benchmarks.graphs`); every figure is a median (or a
 from __future__ import annotations
 
 import os
-import resource
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -33,15 +31,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from assistant.answering import stream_answer, stream_retrieved_answer
 from assistant.correction import run_correction
 from assistant.correction_warmup import warm_up_correction
 from assistant.database import open_database
 from assistant.graph_store import GraphStore
+from assistant.peak_memory import peak_rss_mb
 from assistant.retrieval import graph_candidates
 from assistant.scoring import all_requests
+from assistant.timing import median, ms_since, percentile
 from models.llama_backend import LlamaLanguageModel
 
 from .floor import RecordingModel, Workload, measure_floor_ms, unique_tokens, workload_of
@@ -162,12 +160,12 @@ def _correct_once(
     start = time.perf_counter()
     if os.environ.get(WARM_UP, "1") != "0":
         warm_up_correction(model, store, case.query)  # the user clicked thumbs-down
-    head_start = _ms_since(start)
+    head_start = ms_since(start)
     recorder.reset()
     generated, decoded = model.tokens_generated, model.tokens_decoded
     start, cpu_start = time.perf_counter(), time.process_time()
     result = run_correction(recorder, store, case.query, case.answer, model_answer=said)
-    total, cpu = _ms_since(start), (time.process_time() - cpu_start) * 1000.0
+    total, cpu = ms_since(start), (time.process_time() - cpu_start) * 1000.0
     store.undo(result.applied.correction_id)  # every run sees the same graph
     work = workload_of(recorder, model.tokens_generated - generated, model.tokens_decoded - decoded)
     # The template text every correction shares is found by comparing with the run before.
@@ -201,11 +199,11 @@ def measure_scoring(model: LlamaLanguageModel, requests: list, runs: int) -> tup
         model.forget_cache()
         start = time.perf_counter()
         model.score(requests)
-        batched.append(_ms_since(start))
+        batched.append(ms_since(start))
         start = time.perf_counter()
         model.score_separately(requests)
-        naive.append(_ms_since(start))
-    return _median(batched), _median(naive)
+        naive.append(ms_since(start))
+    return median(batched), median(naive)
 
 
 # ----- answers and retrieval ---------------------------------------------------------
@@ -261,8 +259,8 @@ def _time_answer(model, store: GraphStore, query: str) -> tuple[float, float, st
     first = None
     for _ in pieces:
         if first is None:
-            first = _ms_since(start)
-    total = _ms_since(start)
+            first = ms_since(start)
+    total = ms_since(start)
     return (total if first is None else first), total, found.chosen_by
 
 
@@ -280,10 +278,10 @@ def retrieval_p95(store: GraphStore, people: int, lookups: int = RETRIEVAL_LOOKU
         query = f"What does {person_name((i * 7919) % people)} eat?"
         start = time.perf_counter()
         subject, facts = graph_candidates(store, query)
-        times.append(_ms_since(start))
+        times.append(ms_since(start))
         if subject is None or not facts:
             raise RuntimeError(f"the synthetic graph lost a person: {query}")
-    return _percentile(times, 95)
+    return percentile(times, 95)
 
 
 # ----- the report ----------------------------------------------------------------------
@@ -321,22 +319,22 @@ def report(
     ]
     data = {
         "model": model.name,
-        "correction_ms_p50": _median(base.totals_ms),
-        "correction_ms_p95": _percentile(base.totals_ms, 95),
+        "correction_ms_p50": median(base.totals_ms),
+        "correction_ms_p95": percentile(base.totals_ms, 95),
         "correction_breakdown_ms": {
-            stage: _median(base.stages_ms.get(stage, [0.0]))
+            stage: median(base.stages_ms.get(stage, [0.0]))
             for stage in ("relation_extraction", "scoring", "apply")
         },
         "scoring_batched_ms": batched,
         "scoring_naive_ms": naive,
         "scoring_speedup": naive / batched if batched else 0.0,
-        "answer_ms_p50": _median(answers.with_graph_total_ms),
-        "answer_overhead_ms_p50": _median(overheads),
+        "answer_ms_p50": median(answers.with_graph_total_ms),
+        "answer_overhead_ms_p50": median(overheads),
         "retrieval_ms_p95": retrieval,
-        "correction_ms_p50_at_1m_facts": _median(at_large.totals_ms),
-        "floor_ms": _median(base.floors_ms),
+        "correction_ms_p50_at_1m_facts": median(at_large.totals_ms),
+        "floor_ms": median(base.floors_ms),
         "tokens_per_correction": int(
-            _median(
+            median(
                 [
                     tokens + work.generated
                     for tokens, work in zip(base.unique_prompt_tokens, base.workloads)
@@ -347,50 +345,32 @@ def report(
     }
     details = {
         "graph_sizes": sizes,
-        "prompt_tokens": int(_median(base.unique_prompt_tokens)),
-        "generated_tokens": int(_median([w.generated for w in base.workloads])),
-        "decoded_tokens": int(_median([w.decoded for w in base.workloads])),
-        "answer_first_token_ms_with_graph": _median(answers.with_graph_first_ms),
-        "answer_first_token_ms_without_graph": _median(answers.without_graph_first_ms),
+        "prompt_tokens": int(median(base.unique_prompt_tokens)),
+        "generated_tokens": int(median([w.generated for w in base.workloads])),
+        "decoded_tokens": int(median([w.decoded for w in base.workloads])),
+        "answer_first_token_ms_with_graph": median(answers.with_graph_first_ms),
+        "answer_first_token_ms_without_graph": median(answers.without_graph_first_ms),
         # The paraphrases, whose facts the model ranks (the report's questions name
         # their relation, so their facts are found by name).
-        "answer_first_token_ms_ranked": _median(answers.ranked_first_ms),
-        "answer_overhead_ranked_ms_p50": _median(
+        "answer_first_token_ms_ranked": median(answers.ranked_first_ms),
+        "answer_overhead_ranked_ms_p50": median(
             [w - wo for w, wo in zip(answers.ranked_first_ms, answers.ranked_without_first_ms)]
         ),
         "answer_facts_chosen_by": dict(answers.chosen_by),
-        "subject_ms": _median(base.stages_ms.get("subject", [0.0])),
-        "planning_ms": _median(base.stages_ms.get("planning", [0.0])),
+        "subject_ms": median(base.stages_ms.get("subject", [0.0])),
+        "planning_ms": median(base.stages_ms.get("planning", [0.0])),
         "runs": len(base.totals_ms),
-        "warm_up_ms": _median(base.warm_ups_ms),
-        "correction_with_warm_up_ms": _median(
+        "warm_up_ms": median(base.warm_ups_ms),
+        "correction_with_warm_up_ms": median(
             [total + warm for total, warm in zip(base.totals_ms, base.warm_ups_ms)]
         ),
         # Each correction over the floor measured right after it (same machine load).
-        "correction_over_floor_per_run_p50": _median(
+        "correction_over_floor_per_run_p50": median(
             [total / floor for total, floor in zip(base.totals_ms, base.floors_ms) if floor]
         ),
-        "correction_cpu_ms": _median(base.cpu_ms),
-        "correction_cpu_ms_at_largest": _median(at_large.cpu_ms),
-        "apply_ms_at_largest": _median(at_large.stages_ms.get("apply", [0.0])),
+        "correction_cpu_ms": median(base.cpu_ms),
+        "correction_cpu_ms_at_largest": median(at_large.cpu_ms),
+        "apply_ms_at_largest": median(at_large.stages_ms.get("apply", [0.0])),
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0,
     }
     return {"report": data, "details": details}
-
-
-def peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux reports kilobytes, macOS bytes.
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def _median(values: list[float]) -> float:
-    return float(np.median(values)) if values else 0.0
-
-
-def _percentile(values: list[float], q: float) -> float:
-    return float(np.percentile(values, q)) if values else 0.0
-
-
-def _ms_since(start: float) -> float:
-    return (time.perf_counter() - start) * 1000.0

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import InputError
+from assistant.text import one_line
 
 REQUIRED_FIELDS = (
     "prompt",
@@ -90,4 +91,4 @@ def _case(record, index: int) -> EvalCase:
 def _text(value) -> str:
     if isinstance(value, list):  # some exports keep one-element lists
         value = value[0] if value else ""
-    return " ".join(str(value).split()) if value is not None else ""
+    return one_line(value)

@@ -16,8 +16,8 @@ from assistant.database import open_database
 from assistant.graph_store import GraphStore
 from assistant.llm import LanguageModel
 from assistant.prompts import reasoning_prompt
-from assistant.retrieval import retrieve
-from assistant.tuning import TuningConfig
+from assistant.retrieval import ChosenBy, retrieve
+from assistant.tuning import StopReason, TuningConfig
 
 from .methods import REPLY_TOKENS, Method
 
@@ -31,9 +31,9 @@ class KGTMethod(Method):
         self.config = config
         self._directory = tempfile.TemporaryDirectory(prefix="kgt-eval-")
         self.store = GraphStore(open_database(Path(self._directory.name) / "graph.db"))
-        self.stops: Counter[str] = Counter()  # why each correction's loop stopped
+        self.stops: Counter[StopReason] = Counter()  # why each correction's loop stopped
         self.edits = Counter()  # facts added and removed, over all corrections
-        self.chosen_by: Counter[str] = Counter()  # how each answer's facts were chosen
+        self.chosen_by: Counter[ChosenBy] = Counter()  # how each answer's facts were chosen
 
     def learn(self, query: str, answer: str, subject: str | None) -> None:
         result = run_correction(
@@ -67,8 +67,8 @@ class KGTMethod(Method):
             return []
         chosen = ", ".join(f"{how} {count}" for how, count in sorted(self.chosen_by.items()))
         return [
-            f"kgt: {self.stops['threshold']} of {total} corrections stopped at eps, "
-            f"{self.stops['exhausted']} added every candidate; per correction "
+            f"kgt: {self.stops[StopReason.THRESHOLD]} of {total} corrections stopped at eps, "
+            f"{self.stops[StopReason.EXHAUSTED]} added every candidate; per correction "
             f"{self.edits['added'] / total:.2f} facts added, "
             f"{self.edits['removed'] / total:.2f} removed on average",
             f'kgt: how the answer prompts\' facts were chosen: {chosen} ("none": no '

@@ -7,7 +7,6 @@ more likely.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,13 +52,3 @@ def scores_of(outcomes: Sequence[CaseOutcome]) -> Scores:
         paraphrase=percent([o.paraphrase for o in outcomes]),
         neighborhood=percent([o.neighborhood for o in outcomes]),
     )
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """The q-th percentile (0..100) with linear interpolation; 0.0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q / 100.0
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)

@@ -6,33 +6,28 @@ import sys
 import time
 from typing import TextIO
 
-WIDTH = 30
+from assistant.cli.progress import RedrawnLine, bar
 
 
 class ProgressBar:
     def __init__(self, stream: TextIO | None = None, min_interval_s: float = 0.2):
         self.stream = stream or sys.stderr
-        self.min_interval_s = min_interval_s
+        self._line = RedrawnLine(self.stream, min_interval_s)
         self._started = time.monotonic()
-        self._last_draw = 0.0
 
     def __call__(self, done: int, total: int, label: str) -> None:
-        now = time.monotonic()
-        if done < total and now - self._last_draw < self.min_interval_s:
-            return
-        self._last_draw = now
-        self.stream.write("\r" + render(done, total, label, now - self._started))
-        if done >= total:
+        finished = done >= total
+        self._line.draw(render(done, total, label, time.monotonic() - self._started), finished)
+        if finished:
             self.stream.write("\n")
-        self.stream.flush()
+            self.stream.flush()
 
 
 def render(done: int, total: int, label: str, elapsed_s: float) -> str:
     fraction = done / total if total else 1.0
-    filled = int(WIDTH * fraction)
     left = elapsed_s / fraction - elapsed_s if fraction > 0 else 0.0
     return (
-        f"[{'#' * filled}{'.' * (WIDTH - filled)}] {fraction:4.0%} "
+        f"{bar(done, total)} {fraction:4.0%} "
         f"{_clock(elapsed_s)} elapsed, ~{_clock(left)} left  {label[:40]:<40}"
     )
 

@@ -8,18 +8,19 @@ accumulated facts (the paper's Figure 4). The last checkpoint is the headline.
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.errors import AssistantError
 from assistant.llm import LanguageModel, ScoreRequest
+from assistant.peak_memory import peak_rss_mb
+from assistant.timing import ms_since, percentile
 
 from .dataset import EvalCase
 from .generation import GeneratedScores, generated_scores, model_alone_replies
 from .methods import Method
-from .metrics import CaseOutcome, Scores, percentile, scores_of
+from .metrics import CaseOutcome, Scores, scores_of
 
 CURVE_POINTS = (10, 100, 1000)
 
@@ -77,17 +78,6 @@ class EvaluationResult:
 
 def curve_points(n: int) -> list[int]:
     return sorted({c for c in CURVE_POINTS if c < n} | {n})
-
-
-def peak_rss_mb() -> float:
-    """The process's peak resident memory in MB (0.0 where the OS does not say)."""
-    try:
-        import resource  # Unix only
-    except ImportError:
-        return 0.0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux reports kilobytes, macOS bytes.
-    return peak / 1024.0 / 1024.0 if sys.platform == "darwin" else peak / 1024.0
 
 
 def run_evaluation(
@@ -148,7 +138,7 @@ def _learn(run: MethodRun, case: EvalCase, subject: str | None) -> None:
         # A correction the method cannot make (e.g. no subject found) teaches nothing;
         # the case still counts, and the report says how many there were.
         run.failed_corrections += 1
-    run.correction_ms.append((time.perf_counter() - began) * 1000.0)
+    run.correction_ms.append(ms_since(began))
 
 
 def _generate(
@@ -220,7 +210,7 @@ def _score(
         for query, subject in queries_of(case, hide_subject):
             began = time.perf_counter()
             prompts.append(run.method.answer_prompt(query, subject))
-            build_ms.append((time.perf_counter() - began) * 1000.0)
+            build_ms.append(ms_since(began))
         requests += requests_of(case, prompts)
     values: list[float] = []
     began = time.perf_counter()
@@ -228,7 +218,7 @@ def _score(
     for first in range(0, len(requests), per_case):
         values += score_shared_contexts(model, requests[first : first + per_case])
         tick(1, f"scoring {name} at N={len(cases)}")
-    shared_ms = (time.perf_counter() - began) * 1000.0 / len(build_ms)
+    shared_ms = ms_since(began) / len(build_ms)
     # Answer latency: the method's own prompt building plus its share of batched scoring.
     run.answer_ms = [ms + shared_ms for ms in build_ms]
     outcomes = [CaseOutcome(*values[i : i + per_case]) for i in range(0, len(values), per_case)]

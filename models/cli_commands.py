@@ -8,9 +8,9 @@ handler takes the parsed args (``.home``, ``.json``) and returns an exit code. W
 from __future__ import annotations
 
 import sys
-import time
 
 from assistant.cli.output import emit_json, info
+from assistant.cli.progress import RedrawnLine, bar
 
 from . import catalog, management
 from .download import format_bytes
@@ -123,10 +123,8 @@ class StderrProgress:
     def __init__(self, label: str, stream=None, min_interval_s: float = 0.1):
         self.label = label
         self.stream = stream or sys.stderr
-        self.min_interval_s = min_interval_s
-        self._last_draw = 0.0
+        self._line = RedrawnLine(self.stream, min_interval_s)
         self._last_decile = -1
-        self._drawn = False
 
     def __call__(self, done: int, total: int | None) -> None:
         if self.stream.isatty():
@@ -135,18 +133,12 @@ class StderrProgress:
             self._log_decile(done, total)
 
     def finish(self) -> None:
-        if self._drawn:
+        if self._line.drawn:
             self.stream.write("\n")
-            self._drawn = False
+            self._line.drawn = False
 
     def _redraw(self, done: int, total: int | None) -> None:
-        now = time.monotonic()
-        if now - self._last_draw < self.min_interval_s and done != total:
-            return  # redrawing faster than the eye is wasted work on a 5 GB download
-        self._last_draw = now
-        self.stream.write("\r" + self.line(done, total))
-        self.stream.flush()
-        self._drawn = True
+        self._line.draw(self.line(done, total), last=done == total)
 
     def _log_decile(self, done: int, total: int) -> None:
         decile = min(10, done * 10 // total)
@@ -154,12 +146,11 @@ class StderrProgress:
             self._last_decile = decile
             self.stream.write(self.line(done, total) + "\n")
 
-    def line(self, done: int, total: int | None, width: int = 30) -> str:
+    def line(self, done: int, total: int | None) -> str:
         if not total:
             return f"{self.label}: {format_bytes(done)}"
-        filled = min(width, done * width // total)
         percent = 100 * done / total
         return (
-            f"{self.label} [{'#' * filled}{'.' * (width - filled)}] {percent:5.1f}% "
+            f"{self.label} {bar(done, total)} {percent:5.1f}% "
             f"{format_bytes(done)} / {format_bytes(total)}"
         )

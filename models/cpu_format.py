@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 from assistant.errors import ModelError
+from assistant.paths import default_cache
 
 from .gguf_file import check_gguf_file
 
@@ -34,19 +34,6 @@ log = logging.getLogger(__name__)
 FAST_FORMAT = "Q8_0"
 
 
-def cache_dir() -> Path:
-    """Where converted models live: $ASSISTANT_CACHE, else the platform's cache folder."""
-    override = os.environ.get("ASSISTANT_CACHE")
-    if override:
-        return Path(override).expanduser()
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "assistant"
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "assistant" / "cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "assistant"
-
-
 def fast_copy_path(source: Path, directory: Path) -> Path:
     """The copy's name says what it was made from and into what."""
     return directory / f"{source.name.removesuffix('.gguf')}-as-{FAST_FORMAT}.gguf"
@@ -54,7 +41,7 @@ def fast_copy_path(source: Path, directory: Path) -> Path:
 
 def fast_cpu_copy(source: Path, directory: Path | None = None) -> Path:
     """A CPU-fast copy of ``source`` (made now if missing), else ``source`` itself."""
-    directory = directory or cache_dir()
+    directory = directory or default_cache()
     try:
         target = fast_copy_path(source, directory)
         if target.is_file():

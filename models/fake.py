@@ -8,18 +8,16 @@ the whole pipeline:
 - a continuation is "greedy" when all its tokens occur in the context;
 - completions follow the prompt's kind: relations after "<relation>:", a name after
   "Entity:", the first fact's object after "<answer>:", otherwise a fixed reply.
-``delay`` slows every streamed piece (to test that the UI stays responsive);
 ``replies`` maps a prompt to a reply to script special cases.
 """
 
 from __future__ import annotations
 
 import re
-import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 
-from assistant.llm import ChatMessage, LanguageModel, Score, ScoreRequest
+from assistant.llm import ChatMessage, LanguageModel, Role, Score, ScoreRequest
 
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _FACT = re.compile(r"\[1\] (.+?)\.(?: \[2\]|$)", re.MULTILINE)
@@ -40,11 +38,9 @@ class FakeLanguageModel(LanguageModel):
     def __init__(
         self,
         context_length: int = 2048,
-        delay: float = 0.0,
         replies: Callable[[str], str | None] | None = None,
     ):
         self.context_length = context_length
-        self.delay = delay
         self.replies = replies
         self.score_calls: list[int] = []  # batch sizes, for tests of batching
         self.closed = False
@@ -76,7 +72,7 @@ class FakeLanguageModel(LanguageModel):
     def chat(
         self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float = 0.7
     ) -> Iterator[str]:
-        system = next((m.content for m in messages if m.role == "system"), "")
+        system = next((m.content for m in messages if m.role == Role.SYSTEM), "")
         facts = _FACT.search(system)
         if facts:
             reply = f"From what you told me: {facts.group(1)}."
@@ -109,10 +105,7 @@ class FakeLanguageModel(LanguageModel):
 
     def _stream(self, text: str, max_tokens: int) -> Iterator[str]:
         pieces = re.findall(r"\s*\S+", text)
-        for piece in pieces[:max_tokens] if max_tokens > 0 else pieces:
-            if self.delay:
-                time.sleep(self.delay)
-            yield piece
+        yield from pieces[:max_tokens] if max_tokens > 0 else pieces
 
     def prefill(self, prompts: Sequence[str]) -> None:
         self.prefilled.append(list(prompts))

@@ -14,24 +14,40 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
+from enum import StrEnum
 
 from assistant.errors import InputError
 
 #: ggml backend registry names -> the names the app uses; other GPU backends are lowercased.
 _BACKEND_ALIASES = {"cuda": "cuda", "metal": "metal", "mtl": "metal", "vulkan": "vulkan"}
+
+
+class DeviceKind(StrEnum):
+    CPU = "cpu"
+    GPU = "gpu"
+    IGPU = "igpu"  # integrated: shares the system's memory
+    ACCEL = "accel"
+    META = "meta"
+    UNKNOWN = "unknown"  # a type newer than this code
+
+
 #: ``enum ggml_backend_dev_type`` in ggml-backend.h, in order.
-_DEVICE_KINDS = ("cpu", "gpu", "igpu", "accel", "meta")
-_GPU_KINDS = {"gpu", "igpu"}
+_DEVICE_KINDS = (DeviceKind.CPU, DeviceKind.GPU, DeviceKind.IGPU, DeviceKind.ACCEL, DeviceKind.META)
 
 
 @dataclass(frozen=True)
 class Device:
     name: str  # e.g. "CUDA0"
     description: str  # e.g. "NVIDIA H100 80GB HBM3"
-    kind: str  # one of _DEVICE_KINDS
+    kind: DeviceKind
     backend: str  # the ggml registry's name: "CPU", "CUDA", "Metal", "Vulkan", ...
     free_bytes: int
     total_bytes: int
+
+    @property
+    def is_gpu(self) -> bool:
+        """A device llama.cpp can offload layers to, discrete or integrated."""
+        return self.kind in (DeviceKind.GPU, DeviceKind.IGPU)
 
 
 def gpu_offload_supported() -> bool:
@@ -53,7 +69,7 @@ def backend_from(devices: list[Device], system_info: str, offload_supported: boo
     if not offload_supported:
         return "cpu"
     for device in devices:
-        if device.kind in _GPU_KINDS:
+        if device.is_gpu:
             return _alias(device.backend)
     # Registry unreadable: the system-info line names each compiled-in backend ("CUDA : ...").
     for token in system_info.replace("|", " ").split():
@@ -64,7 +80,7 @@ def backend_from(devices: list[Device], system_info: str, offload_supported: boo
 
 def vram_bytes() -> int | None:
     """Total memory of the GPU devices llama.cpp sees, or None when there is none (or unknown)."""
-    gpus = [device for device in list_devices() if device.kind in _GPU_KINDS]
+    gpus = [device for device in list_devices() if device.is_gpu]
     return sum(device.total_bytes for device in gpus) if gpus else None
 
 
@@ -115,7 +131,7 @@ def _device(library, handle) -> Device:
     return Device(
         name=library.ggml_backend_dev_name(handle).decode("utf-8", "replace"),
         description=library.ggml_backend_dev_description(handle).decode("utf-8", "replace"),
-        kind=_DEVICE_KINDS[kind] if 0 <= kind < len(_DEVICE_KINDS) else "unknown",
+        kind=_DEVICE_KINDS[kind] if 0 <= kind < len(_DEVICE_KINDS) else DeviceKind.UNKNOWN,
         backend=library.ggml_backend_reg_name(library.ggml_backend_dev_backend_reg(handle)).decode(
             "utf-8", "replace"
         ),

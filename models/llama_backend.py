@@ -254,7 +254,7 @@ class LlamaLanguageModel(LanguageModel):
         self, messages: Sequence[ChatMessage], *, max_tokens: int, temperature: float = 0.7
     ) -> Iterator[str]:
         stream = self._llm.create_chat_completion(
-            [{"role": m.role, "content": m.content} for m in messages],
+            [{"role": str(m.role), "content": m.content} for m in messages],
             max_tokens=max(1, max_tokens),
             temperature=temperature,
             stream=True,

@@ -25,7 +25,6 @@ import argparse
 import json
 import random
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ from assistant.database import open_database  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.graph_store import GraphStore  # noqa: E402
 from assistant.paths import database_path, ensure_private_dir  # noqa: E402
+from assistant.timing import median, ms_since, percentile  # noqa: E402
 from models.fake import FakeLanguageModel  # noqa: E402
 from tests.reliability.graph_invariants import graph_problems  # noqa: E402
 
@@ -109,7 +109,7 @@ def run_worker(home: Path, ops: int, seed: int, start_at: float, journal: Path) 
                 record, conflicts = _one_operation(store, model, rng, f"w{seed}-{i}")
             except sqlite3.OperationalError as error:  # "database is locked" lands here
                 record, conflicts = {"op": "error", "error": str(error)}, 0
-            record.update(ms=(time.perf_counter() - start) * 1000, conflicts=conflicts)
+            record.update(ms=ms_since(start), conflicts=conflicts)
             out.write(json.dumps(record) + "\n")
     return 0
 
@@ -150,11 +150,10 @@ def _stored(conn: sqlite3.Connection) -> tuple[set, set, dict]:
 def _spread(values: list[float]) -> dict | None:
     if not values:
         return None
-    values = sorted(values)
     return {
-        "median": round(statistics.median(values), 2),
-        "p99": round(values[int(0.99 * (len(values) - 1))], 2),
-        "max": round(values[-1], 2),
+        "median": round(median(values), 2),
+        "p99": round(percentile(values, 99), 2),
+        "max": round(max(values), 2),
     }
 
 

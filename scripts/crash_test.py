@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.correction import apply_proposal, drain, propose_correction  # noqa: E402
 from assistant.database import open_database  # noqa: E402
-from assistant.facts import AddFact, RemoveFact  # noqa: E402
+from assistant.facts import AddFact, EditOp, RemoveFact  # noqa: E402
 from assistant.graph_store import GraphStore  # noqa: E402
 from assistant.paths import database_path, ensure_private_dir  # noqa: E402
 from tests.reliability.graph_invariants import graph_problems  # noqa: E402
@@ -186,8 +186,8 @@ def _correction_state(conn, op: dict) -> bool:
     rows = conn.execute(
         "SELECT op, fact_id FROM edit_log WHERE correction_id = ?", [row[0]]
     ).fetchall()
-    adds = [f for o, f in rows if o == "add"]
-    removes = sorted(f for o, f in rows if o == "remove")
+    adds = [f for o, f in rows if o == EditOp.ADD]
+    removes = sorted(f for o, f in rows if o == EditOp.REMOVE)
     assert len(adds) == op["adds"] and removes == op["removes"], (
         f"correction {op['tag']} partly applied: {len(adds)}/{op['adds']} adds, "
         f"removes {removes} of {op['removes']}"
@@ -200,8 +200,8 @@ def _undo_state(conn, op: dict) -> bool:
         "SELECT undone_at FROM corrections WHERE id = ?", [op["correction_id"]]
     ).fetchone()[0]
     facts = {i: gone for i, gone in conn.execute("SELECT id, invalid_at FROM facts")}
-    added = [f for o, f in op["rows"] if o == "add"]
-    removed = [f for o, f in op["rows"] if o == "remove"]
+    added = [f for o, f in op["rows"] if o == EditOp.ADD]
+    removed = [f for o, f in op["rows"] if o == EditOp.REMOVE]
     if undone is None:
         rows = conn.execute(
             "SELECT op, fact_id FROM edit_log WHERE correction_id = ?", [op["correction_id"]]

@@ -34,6 +34,7 @@ from assistant.correction_warmup import warm_up_correction  # noqa: E402
 from assistant.database import open_database  # noqa: E402
 from assistant.graph_store import GraphStore  # noqa: E402
 from assistant.relations import extract_relations  # noqa: E402
+from assistant.timing import median, ms_since  # noqa: E402
 from benchmarks.graphs import correction_cases, populate  # noqa: E402
 from benchmarks.runner import PRIMING_QUESTION, drain_answer  # noqa: E402
 from models import (
@@ -57,9 +58,7 @@ def _record_decodes() -> None:
     def timed(self, entries):
         start = time.perf_counter()
         original(self, entries)
-        decodes.append(
-            (len(entries), sum(1 for e in entries if e[3]), (time.perf_counter() - start) * 1000.0)
-        )
+        decodes.append((len(entries), sum(1 for e in entries if e[3]), ms_since(start)))
 
     llama_context.CachedContext.decode = timed
 
@@ -109,11 +108,11 @@ def corrections(model: LlamaLanguageModel, home: Path, runs: int) -> None:
         start = time.perf_counter()
         warm_up_correction(model, store, case.query)
         if i:
-            print(f"  warm-up     {_line((time.perf_counter() - start) * 1000.0)}")
+            print(f"  warm-up     {_line(ms_since(start))}")
         decodes.clear()
         start = time.perf_counter()
         result = run_correction(model, store, case.query, case.answer, model_answer=said)
-        total = (time.perf_counter() - start) * 1000.0
+        total = ms_since(start)
         store.undo(result.applied.correction_id)
         if i:  # the first warms the caches up
             stages = {k: round(v) for k, v in result.proposal.timings_ms.items()}
@@ -137,9 +136,7 @@ def answers(model: LlamaLanguageModel, home: Path, runs: int) -> None:
                 start = time.perf_counter()
                 found, pieces = stream_retrieved_answer(model, graph, query)
                 next(pieces, None)
-                lines.append(
-                    f"{_line((time.perf_counter() - start) * 1000.0)}  ({found.chosen_by})"
-                )
+                lines.append(f"{_line(ms_since(start))}  ({found.chosen_by})")
                 pieces.close()
         if i:
             print(f"  {case.query}\n    with    {lines[0]}\n    without {lines[1]}")
@@ -162,7 +159,7 @@ def draft_widths(model: LlamaLanguageModel, home: Path) -> None:
                 decodes.clear()
                 start = time.perf_counter()
                 found = extract_relations(model, case.query, case.answer, case.subject, 5)
-                times[width].append((time.perf_counter() - start) * 1000.0)
+                times[width].append(ms_since(start))
                 steps[width].append(len(decodes))
                 texts[width].append(tuple(found.relations))
     print("\nrelation extraction by drafted tokens per step (42 extractions each)")
@@ -170,7 +167,7 @@ def draft_widths(model: LlamaLanguageModel, home: Path) -> None:
     for width in widths:
         same = sum(a == b for a, b in zip(texts[width], texts[3]))
         print(
-            f"{width:>7} {statistics.median(times[width]):10.0f} "
+            f"{width:>7} {median(times[width]):10.0f} "
             f"{statistics.mean(steps[width]):13.1f}  {same}/{len(texts[width])}"
         )
 

@@ -21,3 +21,4 @@ if [ "${1:-}" = "--test" ]; then
 else
     $PIP install --quiet -e .
 fi
+scripts/window_libraries.sh

@@ -23,6 +23,7 @@ def assistant(home, *argv, check=True):
 
 
 @pytest.mark.real_model
+@pytest.mark.usefixtures("embedded_model_path")  # the CLI loads the default model
 def test_correct_ask_list_undo_with_the_embedded_model(tmp_path):
     home = tmp_path / "home"
     learned = json.loads(
@@ -50,7 +51,6 @@ def test_correct_ask_list_undo_with_the_embedded_model(tmp_path):
     assert after["facts"] == []
 
 
-@pytest.mark.real_model
 @pytest.mark.parametrize(
     "content,message",
     [

@@ -20,7 +20,7 @@ from assistant.subject import find_subject, proper_noun_phrases
 
 from .correction_widgets import CorrectionEditor, LearnedNotice, ProposalReview
 from .engine import Engine
-from .errors import Problem
+from .errors import Problem, ProblemKind
 from .message_widgets import AnswerCard
 from .worker import CorrectionRequest, WarmUpRequest
 
@@ -170,7 +170,7 @@ class CorrectionFlow(QObject):
             widget.show_error(problem.message)
         else:
             widget.set_decided("Failed")
-        if problem.kind in ("model", "memory", "bug"):
+        if problem.kind in (ProblemKind.MODEL, ProblemKind.MEMORY, ProblemKind.BUG):
             self.problem.emit(problem)
 
     # ----- undo -----------------------------------------------------------------
@@ -179,7 +179,7 @@ class CorrectionFlow(QObject):
         try:
             self.store.undo(correction_id)
         except AssistantError as error:
-            self.problem.emit(Problem("input", f"Cannot undo: {error}."))
+            self.problem.emit(Problem(ProblemKind.INPUT, f"Cannot undo: {error}."))
             return False
         notice.mark_undone()
         self.undone.emit(correction_id)

@@ -19,16 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.correction import Stage
 from assistant.facts import AppliedCorrection, Fact
+from assistant.text import one_line
 
 from .fact_text import sentence, triple_text
 
 STAGE_TEXT = {
-    "subject": "Finding what the question is about…",
-    "relations": "Naming how the subject and the answer relate…",
-    "scoring": "Scoring candidate facts with the model…",
-    "planning": "Choosing which facts to add and remove…",
-    "saving": "Saving…",
+    Stage.SUBJECT: "Finding what the question is about…",
+    Stage.RELATIONS: "Naming how the subject and the answer relate…",
+    Stage.SCORING: "Scoring candidate facts with the model…",
+    Stage.PLANNING: "Choosing which facts to add and remove…",
+    Stage.SAVING: "Saving…",
 }
 
 
@@ -97,11 +99,11 @@ class CorrectionEditor(QFrame):
         return box
 
     def _submit(self) -> None:
-        answer = " ".join(self.answer.text().split())
+        answer = one_line(self.answer.text())
         if not answer:
             self.show_error("Type the right answer first.")
             return
-        self.submitted.emit(" ".join(self.subject.text().split()), answer)
+        self.submitted.emit(one_line(self.subject.text()), answer)
 
     def set_running(self, running: bool) -> None:
         self.answer.setReadOnly(running)
@@ -110,7 +112,7 @@ class CorrectionEditor(QFrame):
         self.progress_row.setVisible(running)
         if running:
             self.error.hide()
-            self.set_progress("subject", 0.0)
+            self.set_progress(Stage.SUBJECT, 0.0)
 
     def set_progress(self, stage: str, fraction: float) -> None:
         self.stage.setText(STAGE_TEXT.get(stage, stage))

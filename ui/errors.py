@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from enum import StrEnum
 
 from assistant.errors import AssistantError, ContextOverflowError, ModelError
 
@@ -17,15 +18,23 @@ log = logging.getLogger(__name__)
 _MEMORY_WORDS = ("out of memory", "failed to allocate", "cannot allocate", "oom")
 
 
+class ProblemKind(StrEnum):
+    MODEL = "model"  # the model file is missing, corrupt or cannot load
+    CONTEXT = "context"  # a prompt too long for the model's context
+    MEMORY = "memory"
+    INPUT = "input"  # the user's input or request cannot be done as asked
+    BUG = "bug"
+
+
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # "model", "context", "memory", "input", "bug"
+    kind: ProblemKind
     message: str
 
     @property
     def suggests_settings(self) -> bool:
         """Whether choosing another model or a smaller context could fix it."""
-        return self.kind in ("model", "memory")
+        return self.kind in (ProblemKind.MODEL, ProblemKind.MEMORY)
 
 
 def describe(error: BaseException) -> Problem:
@@ -33,19 +42,21 @@ def describe(error: BaseException) -> Problem:
     text = str(error).strip() or type(error).__name__
     if isinstance(error, MemoryError) or any(w in text.lower() for w in _MEMORY_WORDS):
         return Problem(
-            "memory",
+            ProblemKind.MEMORY,
             "Out of memory: the model does not fit. Choose a smaller model, "
             "fewer GPU layers or a smaller context in Settings.",
         )
     if isinstance(error, ContextOverflowError):
-        return Problem("context", f"Too long for the model: {text}.")
+        return Problem(ProblemKind.CONTEXT, f"Too long for the model: {text}.")
     if isinstance(error, ModelError):
-        return Problem("model", f"Model problem: {text}. Choose another model in Settings.")
+        return Problem(
+            ProblemKind.MODEL, f"Model problem: {text}. Choose another model in Settings."
+        )
     if isinstance(error, AssistantError):
-        return Problem("input", _sentence(text))
+        return Problem(ProblemKind.INPUT, _sentence(text))
     log.error("unexpected error in the model thread", exc_info=error)
     return Problem(
-        "bug",
+        ProblemKind.BUG,
         f"Something went wrong ({type(error).__name__}: {text}). "
         "Your conversation and knowledge are safe; please report this.",
     )

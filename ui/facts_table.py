@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.errors import NotFoundError
-from assistant.facts import Fact
+from assistant.facts import Fact, FactSource
 from assistant.graph_store import GraphStore
 
 from .fact_text import local_time
@@ -32,18 +31,8 @@ FACT_ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 MAX_COLUMN_WIDTH = 120
-
-
-def source_of(store: GraphStore, fact: Fact) -> tuple[str, int | None]:
-    """(the question the fact was learned from, that message's id) when known."""
-    if fact.correction_id is None:
-        return "", None
-    try:
-        record = store.correction(fact.correction_id)
-    except NotFoundError:
-        return "", None
-    message_id = int(record.message_id) if (record.message_id or "").isdigit() else None
-    return record.query, message_id
+# Imported facts were learned from no message.
+UNKNOWN_SOURCE = FactSource("", None)
 
 
 class FactsTable(QWidget):
@@ -108,8 +97,10 @@ class FactsTable(QWidget):
 
     def refresh(self) -> None:
         self.model.setRowCount(0)
-        for fact in self.store.facts():
-            self.model.appendRow(self._row(fact))
+        facts = self.store.facts()
+        sources = self.store.sources_of(f.id for f in facts)
+        for fact in facts:
+            self.model.appendRow(self._row(fact, sources.get(fact.id, UNKNOWN_SOURCE)))
         total = self.model.rowCount()
         self.count.setText(f"{total} fact{'s' if total != 1 else ''}")
         self.table.resizeColumnsToContents()
@@ -117,8 +108,8 @@ class FactsTable(QWidget):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN_WIDTH))
         self._on_selection()
 
-    def _row(self, fact: Fact) -> list[QStandardItem]:
-        question, message_id = source_of(self.store, fact)
+    def _row(self, fact: Fact, source: FactSource) -> list[QStandardItem]:
+        question, message_id = source.question, source.conversation_message
         cells = [
             fact.subject,
             fact.relation,

@@ -9,8 +9,6 @@ clicked to move to them.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF
@@ -26,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.facts import Edge
 from assistant.graph_store import GraphStore
-from assistant.text import entity_key
 
 from .theme import current_colors
 
@@ -35,30 +33,6 @@ RADIUS = 190.0
 MAX_NEIGHBOURS = 16
 LABEL_CHARS = 28
 MAX_ZOOM = 1.3
-
-
-@dataclass(frozen=True)
-class Edge:
-    other: str
-    relations: tuple[str, ...]
-    outgoing: bool  # entity -> other
-    other_is_entity: bool
-
-
-def neighbourhood(store: GraphStore, entity: str) -> list[Edge]:
-    """The entity's valid facts, grouped by the node at their other end."""
-    known = {entity_key(name) for name in store.entity_names()}
-    grouped: dict[tuple[str, bool], list[str]] = defaultdict(list)
-    for fact in store.facts(entity):
-        grouped[(fact.object, True)].append(fact.relation)
-    key = entity_key(entity)
-    for fact in store.facts():
-        if entity_key(fact.object) == key and fact.subject != entity:
-            grouped[(fact.subject, False)].append(fact.relation)
-    return [
-        Edge(other, tuple(dict.fromkeys(relations)), outgoing, entity_key(other) in known)
-        for (other, outgoing), relations in grouped.items()
-    ][:MAX_NEIGHBOURS]
 
 
 def _short(text: str) -> str:
@@ -134,7 +108,7 @@ class GraphView(QWidget):
             self.chooser.blockSignals(True)
             self.chooser.setCurrentText(entity)
             self.chooser.blockSignals(False)
-        self._draw(entity, neighbourhood(self.store, entity))
+        self._draw(entity, self.store.neighbourhood(entity)[:MAX_NEIGHBOURS])
         self.view.setSceneRect(self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
         self._fit()
 

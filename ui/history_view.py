@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.errors import AssistantError
-from assistant.facts import CorrectionRecord
+from assistant.facts import CorrectionHistory, EditOp
 from assistant.graph_store import GraphStore
 
 from .fact_text import local_time, triple_text
@@ -81,10 +81,10 @@ class HistoryView(QWidget):
 
     def refresh(self) -> None:
         self.corrections.clear()
-        for record in reversed(self.store.corrections()):
-            self.corrections.addTopLevelItem(self._correction_item(record))
+        for correction in reversed(self.store.history()):
+            self.corrections.addTopLevelItem(self._correction_item(correction))
         self.corrections.expandAll()
-        replaced = [f for f in self.store.facts(include_invalid=True) if f.invalid_at]
+        replaced = self.store.replaced_facts()
         self.replaced.setRowCount(len(replaced))
         for row, fact in enumerate(replaced):
             cells = [
@@ -99,7 +99,8 @@ class HistoryView(QWidget):
         self.replaced.resizeColumnsToContents()
         self._update_undo()
 
-    def _correction_item(self, record: CorrectionRecord) -> QTreeWidgetItem:
+    def _correction_item(self, correction: CorrectionHistory) -> QTreeWidgetItem:
+        record = correction.record
         status = (
             f"undone {local_time(record.undone_at, short=True)}" if record.undone_at else "active"
         )
@@ -117,8 +118,8 @@ class HistoryView(QWidget):
             f"{record.query}\nModel said: {record.model_answer or '—'}\n"
             f"You said: {record.user_answer}",
         )
-        for op, fact in self.store.edits_of(record.id):
-            sign = "+ added" if op == "add" else "− removed"
+        for op, fact in correction.edits:
+            sign = "+ added" if op is EditOp.ADD else "− removed"
             child = QTreeWidgetItem(["", sign, triple_text(fact), ""])
             child.setData(0, CORRECTION_ID_ROLE, record.id)
             item.addChild(child)

@@ -28,8 +28,9 @@ from shiboken6 import isValid
 from assistant.conversations import ConversationStore, Message
 from assistant.database import open_database
 from assistant.errors import AssistantError, NotFoundError
-from assistant.facts import AppliedCorrection, Fact
+from assistant.facts import AppliedCorrection, EditOp, Fact, conversation_message
 from assistant.graph_store import GraphStore
+from assistant.llm import Role
 from assistant.paths import database_path, ensure_private_dir
 from assistant.settings import Settings, load_settings, save_settings
 
@@ -38,7 +39,7 @@ from .chat_view import COLUMN_WIDTH, ChatView
 from .composer import Composer
 from .correction_flow import CorrectionFlow
 from .engine import Engine
-from .errors import Problem
+from .errors import Problem, ProblemKind
 from .knowledge_panel import KnowledgePanel
 from .message_widgets import AnswerCard
 from .settings_dialog import SettingsDialog, needs_reload
@@ -95,7 +96,9 @@ class MainWindow(QMainWindow):
         self.knowledge = KnowledgePanel(self.store)
         self.knowledge.jump_requested.connect(self.jump_to_message)
         self.knowledge.changed.connect(self._after_knowledge_change)
-        self.knowledge.failed.connect(lambda text: self.show_problem(Problem("input", text)))
+        self.knowledge.failed.connect(
+            lambda text: self.show_problem(Problem(ProblemKind.INPUT, text))
+        )
         self.knowledge.history.undone.connect(lambda cid: self.flow.mark_undone(cid))
         self.knowledge_dock = QDockWidget("Knowledge", self)
         self.knowledge_dock.setObjectName("KnowledgeDock")
@@ -208,7 +211,7 @@ class MainWindow(QMainWindow):
             if self.conversation_id is None:
                 self.conversation_id = self.conversations.create().id
             history = self._stored_history()
-            message_id = self.conversations.add_message(self.conversation_id, "user", text).id
+            message_id = self.conversations.add_message(self.conversation_id, Role.USER, text).id
             self.refresh_sidebar()
         self.chat.add_user(text, message_id)
         card = self._new_card(text)
@@ -257,7 +260,7 @@ class MainWindow(QMainWindow):
         elif text.strip() and self.conversation_id is not None:
             message = self.conversations.add_message(
                 self.conversation_id,
-                "assistant",
+                Role.ASSISTANT,
                 text.strip(),
                 subject=card.subject,
                 fact_ids=[f.id for f in card.facts],
@@ -314,7 +317,7 @@ class MainWindow(QMainWindow):
         notices = self._active_corrections_by_message()
         question = ""
         for message in self.conversations.messages(conversation_id):
-            if message.role == "user":
+            if message.role == Role.USER:
                 question = message.content
                 self.chat.add_user(message.content, message.id)
             else:
@@ -342,20 +345,22 @@ class MainWindow(QMainWindow):
 
     def _active_corrections_by_message(self) -> dict[int, list[AppliedCorrection]]:
         found: dict[int, list[AppliedCorrection]] = {}
-        for record in self.store.corrections(include_undone=False):
-            if not (record.message_id or "").isdigit():
+        for correction in self.store.history(include_undone=False):
+            record = correction.record
+            message_id = conversation_message(record.message_id)
+            if message_id is None:
                 continue
             applied = AppliedCorrection(record.id, record.subject)
-            for op, fact in self.store.edits_of(record.id):
-                (applied.added if op == "add" else applied.removed).append(fact)
-            found.setdefault(int(record.message_id), []).append(applied)
+            for op, fact in correction.edits:
+                (applied.added if op is EditOp.ADD else applied.removed).append(fact)
+            found.setdefault(message_id, []).append(applied)
         return found
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         try:
             self.conversations.rename(conversation_id, title)
         except AssistantError as error:
-            self.show_problem(Problem("input", f"Cannot rename: {error}."))
+            self.show_problem(Problem(ProblemKind.INPUT, f"Cannot rename: {error}."))
         self.refresh_sidebar()
 
     def delete_conversation(self, conversation_id: int) -> None:
@@ -380,7 +385,9 @@ class MainWindow(QMainWindow):
         try:
             message = self.conversations.message(message_id)
         except NotFoundError:
-            self.show_problem(Problem("input", "The conversation this fact came from was deleted."))
+            self.show_problem(
+                Problem(ProblemKind.INPUT, "The conversation this fact came from was deleted.")
+            )
             return False
         if message.conversation_id != self.conversation_id or not self.chat.message_widgets():
             self.open_conversation(message.conversation_id)

@@ -34,7 +34,7 @@ def device_description() -> str:
     backend = gpu.detect_backend()
     if backend == "cpu":
         return "CPU (this llama.cpp build has no GPU offload, or no GPU was found)"
-    gpus = [d for d in gpu.list_devices() if d.kind in ("gpu", "igpu")]
+    gpus = [d for d in gpu.list_devices() if d.is_gpu]
     detail = f": {gpus[0].description}" if gpus else ""
     return f"{backend.upper() if backend == 'cuda' else backend.capitalize()}{detail}"
 

@@ -10,6 +10,7 @@ from assistant import migrations as schema
 from assistant.conversations import DEFAULT_TITLE, ConversationStore, title_from
 from assistant.database import open_database
 from assistant.errors import InputError, NotFoundError
+from assistant.llm import Role
 
 
 @pytest.fixture
@@ -66,8 +67,17 @@ def test_bad_role_and_unknown_conversation_are_clear_errors(conversations):
     with pytest.raises(NotFoundError):
         conversations.add_message(99, "user", "hi")
     chat = conversations.create()
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="one of user, assistant, not 'system'"):
         conversations.add_message(chat.id, "system", "hi")
+
+
+def test_roles_are_stored_as_their_plain_names(conversations):
+    chat = conversations.create()
+    conversations.add_message(chat.id, Role.USER, "hi")
+    conversations.add_message(chat.id, "assistant", "hello")
+    stored = conversations.db.execute("SELECT role, typeof(role) FROM messages ORDER BY id")
+    assert stored.fetchall() == [("user", "text"), ("assistant", "text")]
+    assert [m.role for m in conversations.messages(chat.id)] == [Role.USER, Role.ASSISTANT]
 
 
 def test_an_existing_database_gains_the_tables_and_is_backed_up(tmp_path):

@@ -1,13 +1,15 @@
-"""The knowledge graph on real SQLite: corrections, undo, delete, aliases, migrations."""
+"""The knowledge graph on real SQLite: corrections, undo, delete, aliases, migrations,
+and the knowledge panel's queries."""
 
 import os
 import sqlite3
+from contextlib import contextmanager
 
 import pytest
 
 from assistant.database import open_database
 from assistant.errors import InputError, NotFoundError
-from assistant.facts import AddFact, CorrectionInput, RemoveFact
+from assistant.facts import AddFact, CorrectionInput, Edge, EditOp, FactSource, RemoveFact
 
 
 def teach(store, answer, relations=("eats",), removes=(), query="What does my dog Bruno eat?"):
@@ -150,3 +152,108 @@ def test_ids_of_deleted_facts_and_corrections_are_never_reused(store):
     assert second.added[0].id > first.added[0].id
     with pytest.raises(NotFoundError):
         store.correction(first.correction_id)  # a stale Undo finds nothing, not "fish"
+
+
+LEARNED = "2026-01-01T00:00:00+00:00"
+
+
+@contextmanager
+def reads(store):
+    """The SELECT statements the store runs inside the block, as SQLite traces them."""
+    statements = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        yield statements
+    finally:
+        store.db.conn.set_trace_callback(None)
+    statements[:] = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+def neighbours_pointing_at(store, count):
+    rows = [(f"Friend {i}", "walks", "bruno!", LEARNED, None) for i in range(count)]
+    store.import_facts(rows + [("Bruno", "owner", "Friend 0", LEARNED, None)])
+
+
+def test_the_neighbourhood_groups_facts_by_the_node_at_their_other_end(store):
+    first = teach(store, "meat", relations=("eats", "diet"))
+    teach(store, "fish", relations=("eats",), removes=[first.added[0].id])
+    neighbours_pointing_at(store, 2)
+    assert store.neighbourhood("my dog") == [
+        Edge("meat", ("diet",), outgoing=True, other_is_entity=False),
+        Edge("fish", ("eats",), outgoing=True, other_is_entity=False),
+        Edge("Friend 0", ("owner",), outgoing=True, other_is_entity=True),
+        Edge("Friend 0", ("walks",), outgoing=False, other_is_entity=True),
+        Edge("Friend 1", ("walks",), outgoing=False, other_is_entity=True),
+    ]
+    assert store.neighbourhood("Nobody") == []
+
+
+def test_the_neighbourhood_is_one_query_however_many_facts(store):
+    neighbours_pointing_at(store, 2)
+    with reads(store) as few:
+        store.neighbourhood("Bruno")
+    neighbours_pointing_at(store, 40)
+    with reads(store) as many:
+        assert len(store.neighbourhood("Bruno")) == 41
+    assert len(many) == len(few) <= 2  # resolving the name, then the neighbourhood
+
+
+def test_sources_say_which_question_and_message_taught_each_fact(store):
+    applied = store.apply_correction(
+        CorrectionInput("What does Bruno eat?", "fish", "Bruno", message_id="12"),
+        [AddFact("eats", "fish", 0, 0)],
+    )
+    tagged = store.apply_correction(
+        CorrectionInput("Where does Anna live?", "Lisbon", "Anna", message_id="cli-run"),
+        [AddFact("lives in", "Lisbon", 0, 0)],
+    )
+    store.import_facts([("Bruno", "colour", "brown", LEARNED, None)])
+    fish, lisbon, imported = (applied.added[0].id, tagged.added[0].id, store.facts()[-1].id)
+    with reads(store) as queries:
+        sources = store.sources_of([fish, lisbon, imported])
+    assert len(queries) == 1
+    assert sources == {
+        fish: FactSource("What does Bruno eat?", "12"),
+        lisbon: FactSource("Where does Anna live?", "cli-run"),
+    }
+    assert sources[fish].conversation_message == 12
+    assert sources[lisbon].conversation_message is None
+
+
+def test_history_lists_each_correction_with_its_edits_in_two_queries(store):
+    first = teach(store, "meat")
+    second = teach(store, "fish", removes=[first.added[0].id])
+    third = teach(store, "rice", query="What is Bruno's favourite food?")
+    store.undo(third.correction_id)
+    with reads(store) as queries:
+        history = store.history()
+    assert len(queries) == 2
+    assert [h.record.id for h in history] == [
+        first.correction_id,
+        second.correction_id,
+        third.correction_id,
+    ]
+    assert [(op, f.object) for op, f in history[1].edits] == [
+        (EditOp.ADD, "fish"),
+        (EditOp.REMOVE, "meat"),
+    ]
+    assert history[2].edits == ()  # undo deleted the fact it had added
+    assert [h.record.id for h in store.history(include_undone=False)] == [
+        first.correction_id,
+        second.correction_id,
+    ]
+    assert [list(h.edits) for h in history] == [store.edits_of(h.record.id) for h in history]
+
+
+def test_replaced_facts_are_the_invalidated_ones(store):
+    first = teach(store, "meat")
+    teach(store, "fish", removes=[first.added[0].id])
+    assert [f.object for f in store.replaced_facts()] == ["meat"]
+    assert store.replaced_facts()[0].invalid_at is not None
+
+
+def test_edit_ops_keep_their_database_text(store):
+    first = teach(store, "meat")
+    teach(store, "fish", removes=[first.added[0].id])
+    log = [row[0] for row in store.db.execute("SELECT op FROM edit_log ORDER BY id")]
+    assert log == ["add", "add", "remove"] == [EditOp.ADD, EditOp.ADD, EditOp.REMOVE]

@@ -54,6 +54,7 @@ def graph(tmp_path):
 
 
 @pytest.mark.real_model
+@pytest.mark.usefixtures("embedded_model_path")  # the bench loads the default model
 def test_bench_json_has_exactly_the_specified_keys(monkeypatch, capsys):
     from ui.launcher import main
 
@@ -76,6 +77,7 @@ def test_bench_json_has_exactly_the_specified_keys(monkeypatch, capsys):
 
 
 @pytest.mark.real_model
+@pytest.mark.usefixtures("embedded_model_path")  # the bench loads the default model
 def test_bench_table_shows_both_kinds_of_answer(monkeypatch, capsys):
     from ui.launcher import main
 

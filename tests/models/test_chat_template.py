@@ -1,8 +1,11 @@
 """The chat template comes from the GGUF's own metadata (Llama 3's for Llama 3)."""
 
+import pytest
+
 from assistant.llm import ChatMessage
 
 
+@pytest.mark.real_model
 def test_the_models_own_template_formats_the_chat(real_model):
     llm = real_model._llm
     assert "tokenizer.chat_template" in llm.metadata

@@ -28,6 +28,7 @@ def _file_type(path: Path) -> int:
         llm.close()
 
 
+@pytest.mark.real_model
 def test_the_copy_is_in_the_fast_format_in_the_cache(fast_copy, embedded_model_path, private_cache):
     import llama_cpp
 
@@ -37,6 +38,7 @@ def test_the_copy_is_in_the_fast_format_in_the_cache(fast_copy, embedded_model_p
     assert not list(private_cache.glob("*.part"))  # no temporary file left behind
 
 
+@pytest.mark.real_model
 def test_a_second_call_reuses_the_copy(fast_copy, monkeypatch, embedded_model_path):
     def no_conversion(*_):
         raise AssertionError("converted again")
@@ -45,6 +47,7 @@ def test_a_second_call_reuses_the_copy(fast_copy, monkeypatch, embedded_model_pa
     assert cpu_format.fast_cpu_copy(Path(embedded_model_path)) == fast_copy
 
 
+@pytest.mark.real_model
 def test_the_copy_ranks_answers_as_the_original_does(fast_copy, embedded_model_path):
     from models.llama_backend import LlamaLanguageModel
 
@@ -74,6 +77,7 @@ def test_a_failed_conversion_falls_back_to_the_original(tmp_path):
     assert list(cache.iterdir()) == []  # nothing half-written stays
 
 
+@pytest.mark.real_model
 def test_a_damaged_copy_is_made_again(tmp_path, monkeypatch, embedded_model_path):
     source = Path(embedded_model_path)
     cache = tmp_path / "cache"
@@ -91,6 +95,7 @@ def test_a_damaged_copy_is_made_again(tmp_path, monkeypatch, embedded_model_path
     assert made == [(source, damaged, False)]  # the damaged file went first
 
 
+@pytest.mark.real_model
 def test_the_loader_uses_the_copy_only_for_the_embedded_default_on_a_cpu(
     fast_copy, embedded_model_path
 ):

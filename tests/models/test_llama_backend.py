@@ -17,8 +17,7 @@ import pytest
 from assistant.errors import ContextOverflowError
 from assistant.llm import Score, ScoreRequest
 from assistant.prompts import reasoning_prompt, retrieval_context
-from models.llama_generation import StopFilter, stream_text
-from models.prefix_tree import PrefixTree, count_shared_tokens, count_unique_tokens
+from models.prefix_tree import count_unique_tokens
 
 pytestmark = pytest.mark.real_model
 
@@ -174,57 +173,6 @@ def test_close_frees_the_model_and_can_be_called_twice(embedded_model_path):
     assert model._llm is None and model._cache is None
 
 
-# ----- pure parts: no model --------------------------------------------------------------
-
-
-def test_prefix_tree_shares_beginnings_and_marks_rows():
-    tree = PrefixTree()
-    rows_a = tree.add(5, [1, 2, 3, 4], start=0, first_row=2)
-    rows_b = tree.add(6, [1, 2, 9, 8], start=1, first_row=1)
-    nodes = tree.batch_nodes()
-    assert [(n.token, n.pos, n.seqs) for n in nodes] == [
-        (1, 0, [5]),
-        (2, 1, [5, 6]),
-        (3, 2, [5]),
-        (9, 2, [6]),
-    ]
-    assert [n.token for n in rows_a] == [3]  # predicts token 4
-    assert [n.token for n in rows_b] == [2, 9]  # predict 9 and 8
-    assert all(n.output for n in rows_a + rows_b)
-    with pytest.raises(ValueError):
-        tree.add(7, [1, 2], start=1, first_row=1)
-
-
-def test_unique_and_shared_token_counts():
-    a = [[1, 2, 3], [1, 2, 4], [5]]
-    assert count_unique_tokens(a) == 5
-    assert count_shared_tokens(a, [[1, 2, 7], [5, 6]]) == 3
-
-
-def test_stop_filter_holds_back_only_what_may_become_a_stop():
-    stop = StopFilter(["\n", "<query>"])
-    assert stop.feed("works at <") == "works at "
-    assert stop.feed("sep> job") == "<sep> job"
-    assert stop.feed(" <que") == " "
-    assert stop.feed("ry> more") == "" and stop.stopped
-
-
-def test_stream_text_joins_split_characters_and_cuts_at_stops():
-    pieces = {1: b"caf", 2: "é".encode()[:1], 3: "é".encode()[1:], 4: b"!\nnext"}
-    assert "".join(stream_text(iter([1, 2, 3, 4]), pieces.__getitem__, ["\n"])) == "café!"
-    assert "".join(stream_text(iter([1, 2, 3]), pieces.__getitem__, [])) == "café"
-
-
-def test_drafts_come_from_the_last_earlier_occurrence_of_the_latest_ngram():
-    from models.llama_generation import draft_after
-
-    history = [5, 1, 2, 9, 9, 7, 1, 2, 3, 4, 1, 2]
-    assert draft_after(history, 3) == [3, 4, 1]  # after the latest earlier "1 2"
-    assert draft_after(history, 0) == []
-    assert draft_after([1, 2, 3], 2) == []  # nothing occurred before
-    assert draft_after([4, 8, 4], 2) == [8, 4]  # a 1-gram when no longer one matches
-
-
 def test_drafting_gives_the_greedy_text_in_fewer_decode_steps(real_model):
     from assistant.prompts import relation_prompt
     from models import llama_generation
@@ -279,38 +227,10 @@ def test_a_request_reusing_less_of_the_cache_than_its_neighbour_still_scores(rea
     _assert_close(real_model.score(requests), real_model.score_separately(requests))
 
 
-def test_requests_sharing_decoded_tokens_start_together():
-    from models.llama_scoring import Prepared, shared_starts
-
-    chunk = [
-        Prepared(0, [1, 2, 3, 4], 1),
-        Prepared(1, [1, 2, 3, 5, 6], 4),
-        Prepared(2, [1, 2, 3, 5, 7], 4),
-        Prepared(3, [9, 8, 7], 2),
-    ]
-    # 0 shares [1, 2, 3] with 1, which shares [1, 2, 3, 5] with 2: one group, lowest start.
-    assert shared_starts(chunk, [0, 3, 3, 1]) == [0, 0, 0, 1]
-    # Shared tokens all cached by both: nothing to pull down.
-    assert shared_starts(chunk[1:], [3, 3, 1]) == [3, 3, 1]
-
-
 def test_retrieval_and_reasoning_prompts_share_their_tokens(real_model):
     context = real_model.tokenize_scored(retrieval_context(QUERY, "Bruno") + " eats")
     reasoning = real_model.tokenize_scored(reasoning_prompt(QUERY, [("Bruno", "eats", "meat")]))
     assert reasoning[: len(context)] == context
-
-
-def test_the_cached_prefix_is_the_one_that_saves_most_tokens():
-    from models.llama_scoring import Prepared, group_prefixes
-
-    instruction, question = list(range(1, 6)), list(range(10, 30))
-    outlier = Prepared(0, instruction + [99, 98, 97, 96, 95, 94], 8)
-    candidates = [Prepared(i, instruction + question + [40 + i, 50 + i], 26) for i in range(1, 6)]
-    chunk = sorted([outlier, *candidates], key=lambda p: p.tokens)
-    prefixes = group_prefixes(chunk)
-    # The candidates' instruction + question, not just the instruction all six share.
-    assert prefixes[0][0] == instruction + question
-    assert [p for p, _ in prefixes[1:]] == [outlier.tokens[:-1]]
 
 
 def test_a_calls_smaller_cached_prefix_does_not_push_out_its_biggest(real_model):

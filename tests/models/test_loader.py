@@ -42,12 +42,14 @@ def test_truncated_header_only(tmp_path):
         check_gguf_file(write(tmp_path / "x.gguf", data))
 
 
+@pytest.mark.real_model
 def test_the_embedded_model_passes(embedded_model_path):
     from pathlib import Path
 
     check_gguf_file(Path(embedded_model_path))
 
 
+@pytest.mark.real_model
 def test_override_beats_settings_beats_embedded(tmp_path, embedded_model_path):
     chosen = tmp_path / "a.gguf"
     assert resolve_model_path(Settings(model_path=str(tmp_path / "b.gguf")), str(chosen)) == chosen

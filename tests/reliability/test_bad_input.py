@@ -179,6 +179,7 @@ def test_a_correction_too_long_for_the_real_model_is_refused_whole(store, real_m
 
 
 @pytest.mark.real_model
+@pytest.mark.usefixtures("embedded_model_path")  # the CLI loads the default model
 @pytest.mark.parametrize(
     "argv",
     [["ask", "{essay}"], ["correct", "{essay}", "vegetables"], ["correct", QUESTION, "{essay}"]],

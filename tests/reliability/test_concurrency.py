@@ -6,7 +6,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-import time
 
 from assistant.paths import database_path
 
@@ -41,11 +40,13 @@ def test_the_check_notices_a_lost_write(tmp_path):
     assert any("facts lost" in p for p in concurrency_test.compare(database_path(home), records))
 
 
-OPEN_AT = """
-import sys, time
+# Each process says it is ready (started, imports done), then opens the database the
+# moment the test says go: all at once, whatever the machine's load.
+OPEN_ON_GO = """
+import sys
 from assistant.database import open_database
-while time.time() < float(sys.argv[2]):
-    time.sleep(0.0005)
+print("ready", flush=True)
+sys.stdin.readline()
 open_database(sys.argv[1])
 """
 
@@ -55,15 +56,20 @@ def test_processes_creating_a_new_home_at_the_same_moment_all_succeed(tmp_path):
     # time with "database is locked" or "table corrections already exists".
     for attempt in range(3):
         path = tmp_path / f"try{attempt}" / "assistant.db"
-        start_at = str(time.time() + 1.0)
         procs = [
             subprocess.Popen(
-                [sys.executable, "-c", OPEN_AT, str(path), start_at],
+                [sys.executable, "-c", OPEN_ON_GO, str(path)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
             )
             for _ in range(3)
         ]
+        assert [p.stdout.readline() for p in procs] == ["ready\n"] * 3
+        for p in procs:
+            p.stdin.write("go\n")
+            p.stdin.flush()
         outcomes = [(p.communicate(timeout=120)[1], p.returncode) for p in procs]
         failures = [err for err, code in outcomes if code != 0]
         assert failures == []

@@ -73,7 +73,6 @@ def test_a_broken_model_file_gets_one_line_and_a_non_zero_exit(tmp_path, embedde
     assert assistant_cli(home, "facts", "list").stdout.strip() == "No facts learned yet."
 
 
-@pytest.mark.real_model
 @pytest.mark.parametrize("where", ["missing file", "a directory"])
 def test_a_model_path_from_the_settings_that_is_not_a_file(tmp_path, where):
     home = tmp_path / "home"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -11,6 +13,54 @@ from ui.main_window import MainWindow
 WAIT_MS = 10_000
 #: Said by Qt's offscreen platform plugin about dock widgets; not a problem of the app.
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+class Gate:
+    """Where the fake model waits, in its own thread, until the test opens the gate:
+    tests stop, leave or watch the window while the model is busy at a known point
+    instead of guessing how long a slow model takes."""
+
+    def __init__(self):
+        self.reached = threading.Event()
+        self._open = threading.Event()
+
+    def wait(self) -> None:
+        self.reached.set()
+        if not self._open.wait(WAIT_MS / 1000):
+            raise TimeoutError("the test never opened the model's gate")
+
+    def open(self) -> None:
+        self._open.set()
+
+
+class HeldAnswers(FakeLanguageModel):
+    """Chat answers stop after their first ``shown`` pieces until the gate opens."""
+
+    def __init__(self, shown: int = 2):
+        super().__init__()
+        self.shown = shown
+        self.gate = Gate()
+
+    def chat(self, messages, **options):
+        return self._held(super().chat(messages, **options))
+
+    def _held(self, pieces):
+        for index, piece in enumerate(pieces):
+            if index == self.shown:
+                self.gate.wait()
+            yield piece
+
+
+class HeldCorrections(FakeLanguageModel):
+    """Completions (a correction naming its relations) wait until the gate opens."""
+
+    def __init__(self):
+        super().__init__()
+        self.gate = Gate()
+
+    def complete(self, prompt, **options):
+        self.gate.wait()
+        return super().complete(prompt, **options)
 
 
 def pytest_collection_modifyitems(items):

@@ -3,7 +3,6 @@ undo, and "ask before saving" (approve / reject)."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -13,7 +12,7 @@ from assistant.settings import load_settings
 from models.fake import FakeLanguageModel
 from ui.correction_widgets import CorrectionEditor, LearnedNotice, ProposalReview
 
-from .conftest import WAIT_MS, ask
+from .conftest import WAIT_MS, HeldCorrections, ask
 
 QUESTION = "What does my dog Bruno eat?"
 
@@ -30,14 +29,6 @@ def thumbs_down_and_teach(qtbot, card, answer: str, subject: str | None = None):
     qtbot.keyClicks(editor.answer, answer)
     qtbot.keyClick(editor.answer, Qt.Key.Key_Return)
     return editor
-
-
-class SlowRelations(FakeLanguageModel):
-    """Each completion (subject, relations) takes a while: time to stop or leave."""
-
-    def complete(self, prompt, **options):
-        time.sleep(0.3)
-        return super().complete(prompt, **options)
 
 
 def labels(widget) -> list[str]:
@@ -113,11 +104,14 @@ def test_undo_puts_the_knowledge_back(qtbot, open_window):
 
 
 def test_stopping_a_correction_learns_nothing(qtbot, open_window):
-    window = open_window(SlowRelations())
+    model = HeldCorrections()
+    window = open_window(model)
     card = ask(qtbot, window, QUESTION)
     editor = thumbs_down_and_teach(qtbot, card, "vegetables")
-    qtbot.waitUntil(lambda: editor.progress_row.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(model.gate.reached.is_set, timeout=WAIT_MS)  # the model is naming relations
+    assert editor.progress_row.isVisible()
     qtbot.mouseClick(editor.stop, Qt.MouseButton.LeftButton)
+    model.gate.open()
     qtbot.waitUntil(lambda: editor.error.isVisible(), timeout=WAIT_MS)
     assert "nothing was learned" in editor.error.text()
     assert window.store.facts() == [] and window.store.corrections() == []
@@ -171,13 +165,16 @@ def test_incognito_learns_and_stores_nothing(qtbot, open_window):
 
 
 def test_leaving_the_conversation_while_learning_is_safe(qtbot, open_window):
-    window = open_window(SlowRelations())
+    model = HeldCorrections()
+    window = open_window(model)
     card = ask(qtbot, window, QUESTION)
     conversation = window.conversation_id
     thumbs_down_and_teach(qtbot, card, "vegetables")
     learned = []
     window.flow.learned.connect(learned.append)
+    qtbot.waitUntil(model.gate.reached.is_set, timeout=WAIT_MS)
     window.new_chat()  # the card is gone while KGT still runs
+    model.gate.open()
     qtbot.waitUntil(lambda: bool(learned), timeout=WAIT_MS)
     assert {f.object for f in window.store.facts("Bruno")} == {"vegetables"}
     window.open_conversation(conversation)  # the notice is there when coming back
