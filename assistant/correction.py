@@ -62,11 +62,12 @@ class ProposedCorrection:
     timings_ms: dict[str, float] = field(default_factory=dict)
     generated_tokens: int = 0
 
-    def planned_triples(self) -> tuple[list[tuple[str, str, str]], list[Fact]]:
-        """(triples to add, facts to remove), for showing the user before saving."""
+    def planned_triples(self) -> tuple[list[Fact], list[Fact]]:
+        """(facts to add, not saved yet: id 0; facts to remove), for showing the user
+        before saving."""
         by_id = {f.id: f for f in self.existing}
         added = [
-            (self.correction.subject, e.relation, e.object)
+            Fact(0, self.correction.subject, e.relation, e.object, "", sentence=e.sentence)
             for e in self.plan.edits
             if isinstance(e, AddFact)
         ]

@@ -139,5 +139,5 @@ def _from_users_world(query: str, facts: list[Fact], top_n: int) -> Retrieved:
     kept = [(f, s) for f, s in zip(found.facts, found.probabilities)
             if s >= USER_WORLD_MIN_SIMILARITY]  # fmt: skip
     if not kept:
-        return Retrieved(USER, [], [], ChosenBy.NONE)
+        return Retrieved(None, [], [], ChosenBy.NONE)
     return Retrieved(USER, [f for f, _ in kept], [s for _, s in kept], ChosenBy.BY_MEANING)

@@ -16,7 +16,8 @@ from assistant.errors import AssistantError
 from assistant.facts import AppliedCorrection
 from assistant.graph_store import GraphStore
 from assistant.settings import Settings
-from assistant.subject import find_subject, proper_noun_phrases
+from assistant.statements import stated_fact
+from assistant.subject import correction_subject
 
 from .correction_widgets import CorrectionEditor, LearnedNotice, ProposalReview
 from .engine import Engine
@@ -50,6 +51,10 @@ class CorrectionFlow(QObject):
     def owns(self, request_id: int) -> bool:
         return request_id in self._requests
 
+    def busy(self) -> bool:
+        """A correction (or a statement's) is still being learned or saved."""
+        return bool(self._requests)
+
     # ----- editor ---------------------------------------------------------------
 
     def open_editor(self, card: AnswerCard) -> CorrectionEditor:
@@ -71,13 +76,12 @@ class CorrectionFlow(QObject):
 
     def guess_subject(self, card: AnswerCard) -> str | None:
         """The subject to prefill, without the model (the UI thread must not wait):
-        the answer's retrieved subject, a known entity named in the question, or the
-        question's only proper noun. Left empty, the model finds it during learning."""
-        found = card.subject or find_subject(card.question, self.store, None)
-        if found:
-            return found
-        phrases = proper_noun_phrases(card.question)
-        return phrases[0] if len(phrases) == 1 else None
+        the subject whose facts the answer used, else what the question's own words
+        name (a known entity, a name, "my dentist", "I"). Left empty, the model finds
+        it during learning."""
+        if card.subject and card.facts:
+            return card.subject
+        return correction_subject(card.question, "", self.store, None)
 
     def _close_editor(self, card: AnswerCard, keep_thumb: bool = True) -> None:
         editor = self._editors.pop(card, None)
@@ -103,6 +107,28 @@ class CorrectionFlow(QObject):
         self._requests[request_id] = (card, editor)
         editor.set_running(True)
         editor.stop_requested.connect(lambda: self.engine.stop(request_id))
+        return request_id
+
+    def learn_statement(self, card: AnswerCard) -> int | None:
+        """The message above ``card`` states a fact ("My sister Anna moved to Porto."):
+        learn it through the same KGT path, with the same notice and Undo, or the same
+        review first when the user asked to approve what is saved. None when the
+        message states nothing (a question, small talk)."""
+        if stated_fact(card.question, self.store) is None:
+            return None
+        settings = self.settings()
+        request = CorrectionRequest(
+            question=card.question,
+            model_answer=card.text,
+            user_answer="",
+            subject=None,
+            message_id=str(card.message_id) if card.message_id is not None else None,
+            settings=settings,
+            ask_first=settings.ask_before_saving,
+            statement=True,
+        )
+        request_id = self.engine.correct(request)
+        self._requests[request_id] = (card, None)
         return request_id
 
     # ----- results from the model thread ----------------------------------------
@@ -157,14 +183,14 @@ class CorrectionFlow(QObject):
 
     def _on_cancelled(self, request_id: int) -> None:
         _card, editor = self._requests.pop(request_id)
-        if isValid(editor):
+        if editor is not None and isValid(editor):
             editor.show_error("Stopped: nothing was learned.")
 
     def _on_failed(self, request_id: int, problem: Problem) -> None:
         if request_id not in self._requests:
             return
         _card, widget = self._requests.pop(request_id)
-        if not isValid(widget):
+        if widget is None or not isValid(widget):
             pass
         elif isinstance(widget, CorrectionEditor):
             widget.show_error(problem.message)

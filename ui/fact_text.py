@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from assistant.fact_wording import said_to_user
 from assistant.facts import Fact
-from assistant.prompts import fact_sentence
 
 
 def triple_of(fact: Fact | tuple[str, str, str]) -> tuple[str, str, str]:
@@ -13,8 +13,9 @@ def triple_of(fact: Fact | tuple[str, str, str]) -> tuple[str, str, str]:
 
 
 def sentence(fact: Fact | tuple[str, str, str]) -> str:
-    """ "Bruno diet vegetables." -- the very sentence the model reads in its prompt."""
-    return fact_sentence(*triple_of(fact))
+    """ "Your sister Anna lives in Lisbon." -- the fact as said to the user (the
+    answer prompt has it in their own voice: "My sister Anna lives in Lisbon.")."""
+    return said_to_user(fact)
 
 
 def triple_text(fact: Fact | tuple[str, str, str]) -> str:

@@ -267,6 +267,8 @@ class MainWindow(QMainWindow):
             )
             card.message_id = message.id
             self.refresh_sidebar()
+        if not self.incognito and not stopped:
+            self.flow.learn_statement(card)  # "My sister Anna moved to Porto."
 
     def _on_failed(self, request_id: int, problem: Problem) -> None:
         card = self.answer_cards.pop(request_id, None)

@@ -29,6 +29,7 @@ from assistant.errors import ModelError
 from assistant.graph_store import GraphStore
 from assistant.llm import LanguageModel
 from assistant.settings import Settings
+from assistant.statements import stated_fact
 from assistant.tuning import TuningConfig
 
 from .errors import describe
@@ -55,6 +56,9 @@ class CorrectionRequest:
     message_id: str | None
     settings: Settings
     ask_first: bool = False  # propose only; the user approves before anything is saved
+    #: Learn what the question (a chat message) states, if it states a fact; the
+    #: user's answer is then unused.
+    statement: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,9 +214,15 @@ class ModelWorker(QObject):
             config=TuningConfig(eps=settings.eps, top_n=settings.top_n_facts),
         )
         run = propose_correction if request.ask_first else correct
-        steps = run(
-            self._require_model(), self.store, request.question, request.user_answer, **options
-        )
+        query, answer = request.question, request.user_answer
+        if request.statement:
+            stated = stated_fact(request.question, self.store)
+            if stated is None:  # nothing to learn after all: say nothing
+                self.correction_cancelled.emit(request_id)
+                return
+            query, answer = stated.query, stated.answer
+            options.update(subject=None, stated=stated)
+        steps = run(self._require_model(), self.store, query, answer, **options)
         finished, result = self._drive(request_id, steps)
         if not finished:
             self.correction_cancelled.emit(request_id)

@@ -59,13 +59,12 @@ def test_teaching_shows_progress_then_a_notice_of_what_was_learned(qtbot, open_w
     window.engine.worker.correction_progress.connect(lambda _id, stage, _f: stages.append(stage))
     card, notice = learn(qtbot, window)
     assert stages[:4] == ["subject", "relations", "scoring", "planning"]
-    facts = window.store.facts("Bruno")
-    assert facts and {f.object for f in facts} == {"vegetables"}
+    [fact] = window.store.facts("Bruno")  # one fact for one thing taught
+    assert fact.object == "vegetables"
     texts = labels(notice)
     assert "<b>Learned about Bruno</b>" in texts
-    for fact in facts:
-        assert f"+  Bruno {fact.relation} vegetables." in texts  # readable sentence
-        assert f"    (Bruno, {fact.relation}, vegetables)" in texts  # and the triple
+    assert "+  Your dog Bruno eats vegetables." in texts  # a sentence said to the user
+    assert f"    (Bruno, {fact.relation}, vegetables)" in texts  # and the triple
     # The correction records the answer's message, so the panel can go back to it.
     record = window.store.correction(notice.correction_id)
     assert record.message_id == str(card.message_id) and record.query == QUESTION
@@ -88,8 +87,8 @@ def test_a_second_correction_lists_the_removed_facts(qtbot, open_window):
     thumbs_down_and_teach(qtbot, card, "fish")
     qtbot.waitUntil(lambda: bool(attached(card, LearnedNotice)), timeout=WAIT_MS)
     texts = labels(attached(card, LearnedNotice)[0])
-    assert any(t.startswith("−  Bruno") and "vegetables" in t for t in texts)
-    assert any(t.startswith("+  Bruno") and "fish" in t for t in texts)
+    assert "−  Your dog Bruno eats vegetables." in texts
+    assert "+  Your dog Bruno eats fish." in texts
 
 
 def test_undo_puts_the_knowledge_back(qtbot, open_window):
