@@ -73,6 +73,7 @@ def stream_retrieved_answer(
     query = one_line(query)
     if not query:
         raise InputError("the question is empty")
+    check_fits(model, query, max_tokens)  # a pasted essay is refused before anything
     found = retrieve(model, store, query, subject=subject, top_n=top_n)
     if not found.facts:
         return found, complete_with_facts(model, query, found.facts, max_tokens)

@@ -49,6 +49,7 @@ class ChatSession:
         message = str(message or "").strip()
         if not message:
             raise InputError("the message is empty")
+        check_fits(self.model, message, self.max_tokens)
         found = retrieve(
             self.model,
             self.store,

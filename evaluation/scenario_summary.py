@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .metrics import percentile
+from assistant.timing import percentile
+
 from .scenario_file import KINDS, Ask
 from .scenario_runner import CorrectionOutcome, ScenarioResults, StepOutcome
 

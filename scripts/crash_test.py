@@ -48,6 +48,7 @@ from assistant.database import open_database  # noqa: E402
 from assistant.facts import AddFact, EditOp, RemoveFact  # noqa: E402
 from assistant.graph_store import GraphStore  # noqa: E402
 from assistant.paths import database_path, ensure_private_dir  # noqa: E402
+from assistant.preload import load_language_data  # noqa: E402
 from tests.reliability.graph_invariants import graph_problems  # noqa: E402
 
 SUBJECTS = ["Bruno", "Anna", "Dr. Lee"]
@@ -140,6 +141,7 @@ def run_child(home: Path, journal_path: Path, model_kind: str, seed: int, stretc
     store = GraphStore(open_database(database_path(home)))
     store.db.conn.set_trace_callback(journal.trace)
     model = _load_model(model_kind)
+    load_language_data()  # as the app does after loading the model
     rng = random.Random(seed)
     print("ready", flush=True)
     for i in itertools.count():

@@ -28,6 +28,7 @@ from assistant.database import open_database
 from assistant.errors import ModelError
 from assistant.graph_store import GraphStore
 from assistant.llm import LanguageModel
+from assistant.preload import load_language_data
 from assistant.settings import Settings
 from assistant.statements import stated_fact
 from assistant.tuning import TuningConfig
@@ -133,6 +134,7 @@ class ModelWorker(QObject):
         self.model_loading.emit(settings.model_path or "the embedded model")
         try:
             self._model = self._model_factory(settings)
+            load_language_data()
         except Exception as error:  # a failed load must leave the app usable
             self.model_failed.emit(describe(error))
             return

@@ -70,9 +70,10 @@ def test_a_learned_injection_stays_inside_the_facts_line_of_every_answer_prompt(
     model = FakeLanguageModel()
     answer_question(model, store, "What does Bruno eat?")
     run_correction(model, store, "What does Bruno like?", "balls", subject="Bruno")
-    "".join(ChatSession(model, store, Settings()).send("Tell me about Bruno")[1])
+    # Two facts and no relation named: the reply's choice scores each fact's prompt.
+    "".join(ChatSession(model, store, Settings()).send("What about Bruno?")[1])
     reasoning = [p for p in model.prompts if "<facts>:" in p and "HACKED" in p]
-    assert len(reasoning) >= 3  # the answer, the correction's scoring, the chat turn
+    assert len(reasoning) >= 2  # the correction's scoring, the chat turn's choice
     for prompt in reasoning:
         lines = prompt.splitlines()
         assert [line.split(":")[0] for line in lines[1:]] == ["<question>", "<facts>", "<answer>"]

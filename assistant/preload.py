@@ -1,0 +1,16 @@
+"""Load the word lexicon and the embedding model once, before the first message.
+
+Both load lazily on first use (lemminflect's lexicon ~1 s, WordLlama ~0.3 s); the app
+loads them right after the model, in the model thread, so the first correction or
+answer does not pay for it.
+"""
+
+from __future__ import annotations
+
+from .meaning import embed
+from .question_statement import statement_of
+
+
+def load_language_data() -> None:
+    statement_of("Which city does Anna live in?", "Lisbon")
+    embed(["Anna lives in Lisbon."])
