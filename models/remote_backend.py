@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 
 from assistant.llm import ChatMessage, LanguageModel, Score, ScoreRequest
 
-from .remote_errors import no_prompt_logprobs
+from .remote_errors import echo_needs_bos, no_prompt_logprobs
 from .remote_http import ServerClient
 from .remote_logprobs import MissingPromptLogprobs, prompt_tokens_of, score_of
 from .remote_server import ServerInfo, discover
@@ -58,6 +58,7 @@ class RemoteLanguageModel(LanguageModel):
         self.context_length = self.info.max_model_len or context_length
         self._tokens = RemoteTokenizer(self._client, self.info)
         self._memo: OrderedDict[ScoreRequest, Score] = OrderedDict()
+        self._echo_checked = False
 
     # ----- tokens ------------------------------------------------------------------
 
@@ -79,6 +80,7 @@ class RemoteLanguageModel(LanguageModel):
         return [self._memo[r] for r in requests]
 
     def _score_batch(self, batch: list[ScoreRequest]) -> list[Score]:
+        self._check_echo_alignment()
         prompts = [r.context + r.continuation for r in batch]
         answer = self._client.post("/v1/completions", self._scoring_payload(prompts))
         choices = sorted(answer.get("choices") or [], key=lambda c: c.get("index", 0))
@@ -91,6 +93,15 @@ class RemoteLanguageModel(LanguageModel):
             ]
         except MissingPromptLogprobs:
             raise no_prompt_logprobs(self._client.base_url) from None
+
+    def _check_echo_alignment(self) -> None:
+        """Refuse the llama-cpp-python server's scores where they would be wrong (a
+        model without BOS token), rather than learn from them."""
+        if self._echo_checked or self.info.engine != "llama-cpp-python":
+            return
+        if not self._tokens.adds_bos():
+            raise echo_needs_bos(self._client.base_url)
+        self._echo_checked = True
 
     def _scoring_payload(self, prompts: list[str]) -> dict:
         payload = {

@@ -57,3 +57,14 @@ def no_prompt_logprobs(url: str) -> PromptLogprobsUnsupportedError:
         f"the prompt's tokens, which learning needs; use {SCORING_ENGINES} "
         "(llama.cpp's llama-server and Ollama can chat but cannot score)"
     )
+
+
+def echo_needs_bos(url: str) -> PromptLogprobsUnsupportedError:
+    """The llama-cpp-python server pairs each echoed token with the log-probabilities
+    of the position before it only when the prompt starts with a BOS token; without
+    one every value is off by one position (llama-cpp-python issue #1983)."""
+    return PromptLogprobsUnsupportedError(
+        f"the model on the llama-cpp-python server at {safe_url(url)} adds no BOS token, "
+        "so the server's prompt log-probabilities are off by one token; restart it with "
+        "--kv_overrides tokenizer.ggml.add_bos_token=bool:true"
+    )

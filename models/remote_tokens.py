@@ -50,6 +50,11 @@ class RemoteTokenizer:
         )
         return int(answer["usage"]["prompt_tokens"])
 
+    def adds_bos(self) -> bool:
+        """Whether the llama-cpp-python server's model starts every prompt with a BOS
+        token (its tokenize endpoint adds one to "" exactly then)."""
+        return bool(self._added_tokens())
+
     def _added_tokens(self) -> list[int]:
         if self._endpoint == "/tokenize":
             return []  # vLLM was asked for none

@@ -57,6 +57,8 @@ class StubServer:
     stall_s: float = 0.0
     #: Answer like llama-server/Ollama: generated-token log-probs only.
     generated_logprobs_only: bool = False
+    #: Whether the llama-cpp-python-shaped server's model adds a BOS token.
+    adds_bos: bool = True
     requests: list[tuple[str, dict]] = field(default_factory=list)
     authorizations: list[str | None] = field(default_factory=list)
     scoring_requests: int = 0
@@ -87,7 +89,7 @@ class StubServer:
 
     def tokenize(self, text: str) -> dict:
         # The llama-cpp-python server adds a BOS (id 1) to every text, "" included.
-        bos = [1] if self.owned_by == "me" else []
+        bos = [1] if self.owned_by == "me" and self.adds_bos else []
         return {"tokens": bos + [100 + len(t) for _, t in stub_tokens(text)]}
 
     def scoring_choices(self, body: dict) -> list[dict]:

@@ -180,6 +180,13 @@ def test_a_server_without_prompt_logprobs_says_which_engines_have_them(serve, re
         model.score(REQUESTS[:1])
 
 
+def test_a_llama_cpp_python_server_whose_model_has_no_bos_is_refused(serve, remote):
+    """Its echoed log-probs would be off by one token: no score beats a wrong one."""
+    model = remote(serve(owned_by="me", adds_bos=False))
+    with pytest.raises(PromptLogprobsUnsupportedError, match="add_bos_token=bool:true"):
+        model.score(REQUESTS[:1])
+
+
 def test_a_stalled_server_times_out(serve):
     server = serve(stall_s=2.0)
     client = ServerClient(server.url, read_timeout_s=0.2)
