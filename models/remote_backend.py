@@ -173,6 +173,11 @@ class RemoteLanguageModel(LanguageModel):
 
     # ----- lifetime ----------------------------------------------------------------
 
+    def prefill(self, prompts: Sequence[str]) -> None:
+        """Does nothing. A prefill would be a request of its own (a whole prompt
+        evaluation sent over the network), and the llama-cpp-python server keeps only
+        its last prompt, so the next prefill would evict the one before."""
+
     def forget_cache(self) -> None:
         """Forget the remembered scores (they quote facts). The server's own prompt
         cache is out of reach: it keeps what its engine keeps (vLLM's prefix cache,

@@ -5,7 +5,9 @@ connection drops mid-scoring."""
 
 from __future__ import annotations
 
+import json
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -247,3 +249,12 @@ def test_the_cli_reports_a_refused_key_in_one_line(serve, capsys, monkeypatch):
     assert run_cli(["--server", server.url, "ask", QUESTION]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "ASSISTANT_API_KEY" in err and "wrong-secret" not in err
+
+
+def test_vllms_recorded_model_list_makes_a_batching_vllm_model(serve, remote):
+    recorded = json.loads((Path(__file__).parent / "data" / "vllm_models.json").read_text())
+    server = serve()
+    server.models = lambda: recorded
+    model = remote(server)
+    assert (model.info.engine, model.info.prompts_per_request) == ("vllm", 32)
+    assert (model.name, model.context_length) == ("Meta-Llama-3-8B-Instruct", 8192)
