@@ -16,7 +16,7 @@ import json
 
 import pytest
 
-from assistant.llm import ScoreRequest
+from assistant.llm import ChatMessage, ScoreRequest
 from assistant.prompts import reasoning_prompt, retrieval_context
 from benchmarks.llama_server import BOS_OVERRIDE, llama_server
 from models.llama_backend import LlamaLanguageModel
@@ -81,3 +81,15 @@ def test_correct_and_ask_through_the_server(server_url, private_home, capsys):
     answered = json.loads(capsys.readouterr().out)
     assert answered["subject"] == "Bruno"
     assert {f["object"] for f in answered["facts"]} == {"vegetables"}
+
+
+def test_greedy_completion_and_chat_stream_from_the_server(remote_model, embedded_model_path):
+    prompt = reasoning_prompt(QUERY, [("Bruno", "eats", "vegetables")])
+    local = LlamaLanguageModel(embedded_model_path, context_length=2048, kv_overrides=BOS_OVERRIDE)
+    try:
+        expected = "".join(local.complete(prompt, max_tokens=8, stop=["\n"]))
+    finally:
+        local.close()
+    assert "".join(remote_model.complete(prompt, max_tokens=8, stop=["\n"])) == expected
+    reply = list(remote_model.chat([ChatMessage("user", "Say hello.")], max_tokens=8))
+    assert reply and "".join(reply).strip()
