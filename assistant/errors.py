@@ -23,3 +23,7 @@ class ModelError(AssistantError):
 
 class ContextOverflowError(AssistantError):
     """A prompt does not fit in the model's context window."""
+
+
+class ServerError(ModelError):
+    """The inference server the model runs on failed, refused, or cannot be reached."""

@@ -25,6 +25,13 @@ class Settings:
     top_n_facts: int = 3  # facts put into an answer's prompt
     incognito: bool = False  # learn and store nothing
     ask_before_saving: bool = False  # show the proposed edit, save only on approval
+    # An OpenAI-compatible inference server (e.g. http://gpu-box:8000/v1) to run the
+    # model on instead of this machine; None: the model runs here.
+    server_url: str | None = None
+    server_model: str | None = None  # None: the server's first model
+    # The environment variable holding the server's API key: the key itself is never
+    # stored in this file.
+    server_api_key_env: str = "ASSISTANT_API_KEY"
 
 
 def load_settings(home: Path) -> Settings:

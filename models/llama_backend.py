@@ -76,7 +76,11 @@ class LlamaLanguageModel(LanguageModel):
         n_threads: int | None = None,
         score_context_tokens: int = SCORE_CONTEXT_TOKENS,
         name: str | None = None,
+        kv_overrides: dict[str, bool | int | float | str] | None = None,
     ):
+        """``kv_overrides`` replace GGUF metadata values at load, as the
+        llama-cpp-python server's --kv_overrides does (e.g. to give a model without
+        one a BOS token, so both evaluate the same tokens)."""
         import llama_cpp
 
         self._lib = llama_cpp
@@ -90,6 +94,7 @@ class LlamaLanguageModel(LanguageModel):
                 n_threads=threads,
                 n_threads_batch=threads,
                 logits_all=False,
+                kv_overrides=kv_overrides,
                 verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as error:

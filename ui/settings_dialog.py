@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,7 +29,20 @@ from assistant.settings import Settings
 from .model_chooser import ModelChooser
 
 #: Settings read when the model is loaded: changing one means loading it again.
-MODEL_SETTINGS = ("model_path", "n_gpu_layers", "context_length")
+MODEL_SETTINGS = (
+    "model_path",
+    "n_gpu_layers",
+    "context_length",
+    "server_url",
+    "server_model",
+    "server_api_key_env",
+)
+#: What the privacy group says, with and without an inference server.
+LOCAL_ONLY = "Nothing ever leaves this computer."
+WITH_SERVER = (
+    "With a server, prompts (your question and the facts retrieved for it) go to it; "
+    "the graph and the corrections stay on this computer."
+)
 
 
 def needs_reload(old: Settings, new: Settings) -> bool:
@@ -58,6 +72,7 @@ class SettingsDialog(QDialog):
         self.models = ModelChooser(home, settings.model_path)
         layout.addWidget(self._group("Model", self.models))
         layout.addWidget(self._group("Running the model", self._running(settings)))
+        layout.addWidget(self._group("Inference server", self._server(settings)))
         layout.addWidget(self._group("Learning", self._learning(settings)))
         layout.addWidget(self._group("Privacy", self._privacy(settings)))
         buttons = QDialogButtonBox(
@@ -94,6 +109,28 @@ class SettingsDialog(QDialog):
         form.addRow("Temperature:", self.temperature)
         return form_widget
 
+    def _server(self, s: Settings) -> QWidget:
+        form_widget = QWidget()
+        form = QFormLayout(form_widget)
+        self.server_url = QLineEdit(s.server_url or "")
+        self.server_url.setPlaceholderText(
+            "empty: run the model here (e.g. http://gpu-box:8000/v1)"
+        )
+        self.server_url.setToolTip(
+            "An OpenAI-compatible server that returns prompt log-probabilities: "
+            "the llama-cpp-python server or vLLM. Use https or an SSH tunnel across networks."
+        )
+        form.addRow("Server address:", self.server_url)
+        self.server_model = QLineEdit(s.server_model or "")
+        self.server_model.setPlaceholderText("empty: the server's first model")
+        form.addRow("Model name:", self.server_model)
+        self.server_key_env = QLineEdit(s.server_api_key_env)
+        self.server_key_env.setToolTip(
+            "The environment variable that holds the API key; the key is never saved"
+        )
+        form.addRow("API key variable:", self.server_key_env)
+        return form_widget
+
     def _learning(self, s: Settings) -> QWidget:
         form_widget = QWidget()
         form = QFormLayout(form_widget)
@@ -117,8 +154,14 @@ class SettingsDialog(QDialog):
         self.ask_before_saving.setChecked(s.ask_before_saving)
         column.addWidget(self.incognito)
         column.addWidget(self.ask_before_saving)
-        column.addWidget(QLabel("Nothing ever leaves this computer.", objectName="Muted"))
+        self.privacy_note = QLabel(objectName="Muted", wordWrap=True)
+        self.server_url.textChanged.connect(self._update_privacy_note)
+        self._update_privacy_note()
+        column.addWidget(self.privacy_note)
         return widget
+
+    def _update_privacy_note(self) -> None:
+        self.privacy_note.setText(WITH_SERVER if self.server_url.text().strip() else LOCAL_ONLY)
 
     def settings(self) -> Settings:
         """The settings as edited (unknown to the dialog: kept as they were)."""
@@ -135,6 +178,9 @@ class SettingsDialog(QDialog):
             top_n_facts=self.top_n.value(),
             incognito=self.incognito.isChecked(),
             ask_before_saving=self.ask_before_saving.isChecked(),
+            server_url=self.server_url.text().strip() or None,
+            server_model=self.server_model.text().strip() or None,
+            server_api_key_env=self.server_key_env.text().strip() or "ASSISTANT_API_KEY",
         )
 
     def done(self, result: int) -> None:

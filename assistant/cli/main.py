@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from .. import __version__
 from ..errors import AssistantError
+from ..settings import Settings
 from . import chat_command, facts_commands, knowledge_commands
 from .context import CommandContext, ModelLoader, resolve_home
 
@@ -41,6 +43,25 @@ def _add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None
         help="GGUF model file to use instead of the configured one",
     )
     parser.add_argument(
+        "--server",
+        default=default,
+        metavar="URL",
+        help="run the model on this OpenAI-compatible inference server "
+        "(e.g. http://gpu-box:8000/v1) instead of this machine",
+    )
+    parser.add_argument(
+        "--server-model",
+        default=default,
+        metavar="NAME",
+        help="the server's model to use (default: its first)",
+    )
+    parser.add_argument(
+        "--api-key-env",
+        default=default,
+        metavar="NAME",
+        help="environment variable holding the server's API key (default: ASSISTANT_API_KEY)",
+    )
+    parser.add_argument(
         "--json",
         action="store_true",
         default=argparse.SUPPRESS if suppress else False,
@@ -63,6 +84,16 @@ def build_parser(extensions: Sequence[Registrar] = ()) -> argparse.ArgumentParse
     return parser
 
 
+def _with_server_options(settings: Settings, args: argparse.Namespace) -> Settings:
+    """The settings with this run's server options (not saved: they last one run)."""
+    changes = {
+        "server_url": args.server,
+        "server_model": args.server_model,
+        "server_api_key_env": args.api_key_env,
+    }
+    return replace(settings, **{k: v for k, v in changes.items() if v})
+
+
 def main(
     argv: Sequence[str] | None = None,
     model_loader: ModelLoader | None = None,
@@ -77,6 +108,7 @@ def main(
     try:
         args.home = resolve_home(args.home)
         context = CommandContext(args.home, args.json, args.model, model_loader)
+        context.settings = _with_server_options(context.settings, args)
         args.context = context
         return int(args.func(args) or 0)
     except AssistantError as error:

@@ -9,7 +9,7 @@ from assistant.errors import ContextOverflowError, ModelError
 from assistant.settings import load_settings
 from models.fake import FakeLanguageModel
 from models.loader import load_model
-from ui.settings_dialog import SettingsDialog
+from ui.settings_dialog import LOCAL_ONLY, WITH_SERVER, SettingsDialog, needs_reload
 
 from .conftest import WAIT_MS, ask, type_and_send
 
@@ -127,3 +127,20 @@ def test_a_context_error_during_learning_shows_in_the_editor(qtbot, open_window)
     qtbot.waitUntil(lambda: not editor.error.isHidden(), timeout=WAIT_MS)
     assert "too long to score" in editor.error.text()
     assert window.store.facts() == []
+
+
+def test_the_dialog_sets_an_inference_server_and_says_what_leaves(qtbot, open_window):
+    window = open_window()
+    dialog = SettingsDialog(window.home, window.settings, window)
+    qtbot.addWidget(dialog)
+    assert dialog.privacy_note.text() == LOCAL_ONLY
+    dialog.server_url.setText(" http://gpu-box:8000/v1 ")
+    dialog.server_key_env.setText("GPU_BOX_KEY")
+    assert dialog.privacy_note.text() == WITH_SERVER
+    chosen = dialog.settings()
+    assert (chosen.server_url, chosen.server_model, chosen.server_api_key_env) == (
+        "http://gpu-box:8000/v1",
+        None,
+        "GPU_BOX_KEY",
+    )
+    assert needs_reload(window.settings, chosen)
