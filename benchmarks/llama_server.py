@@ -5,9 +5,9 @@ integration tests and ``scripts/server_bench.py``.
 - ``--logits_all true``: the server refuses ``logprobs`` without it (its default is
   already true; said anyway so a changed default cannot break scoring).
 - A GGUF whose model adds no BOS token (SmolLM2) gets one with ``--kv_overrides``:
-  the server's echoed log-probabilities are off by one position without it
-  (a known llama-cpp-python bug with echo and no BOS). The in-process backend compared with it must be
-  loaded with :data:`BOS_OVERRIDE` too, to evaluate the same tokens.
+  the server's echoed log-probabilities are off by one position without it (a known
+  llama-cpp-python bug with echo and no BOS). The in-process backend compared with it
+  must be loaded with :data:`BOS_OVERRIDE` too, to evaluate the same tokens.
 """
 
 from __future__ import annotations
