@@ -194,6 +194,8 @@ def statement_subject(stated: StatedFact, store: GraphStore) -> str | None:
     found = find_known_entity(text, store)
     if found:
         return found
+    if text.split()[0].lower().replace("’", "'") in _I_FORMS:
+        return USER  # "I gave up Welsh, I'm learning Korean now."
     names = _names_in(text[1:] if _starts_with_plain_word(text) else text, stated.answer)
     if names:
         return names[0]
