@@ -21,7 +21,7 @@ from .llm import LanguageModel
 from .prompts import is_cloze
 from .question_statement import attribute_of, statement_of
 from .relation_match import facts_named
-from .relations import clean_relation, extract_relations
+from .relations import GENERIC_RELATION, clean_relation, extract_relations
 from .scoring import score_correction
 from .statements import (
     StatedFact,
@@ -135,7 +135,8 @@ def propose_correction(
     yield Progress(Stage.RELATIONS, 0.2)
     start = time.perf_counter()
     relations, generated, _named = extract_relations(model, query, answer, found, k)
-    relations = with_question_relation(relations, query, answer, found, k)
+    named_as = " ".join([found, *correction.aliases])  # "Anna my sister"
+    relations = with_question_relation(relations, query, answer, named_as, k)
     timings["relation_extraction"] = ms_since(start)
     yield Progress(Stage.SCORING, 0.5)
     start = time.perf_counter()
@@ -213,9 +214,12 @@ def with_question_relation(
     live in?") first among the K phrasings, when it says more than "is"."""
     statement = statement_of(query, answer)
     own = clean_relation(statement.predicate, subject, answer) if statement else None
-    if not own or not content_words(own):
-        return relations
-    return list(dict.fromkeys([own, *relations]))[:k]
+    # Every phrasing is shown in the panel: none may repeat the subject's own words
+    # ("city sister live" for my sister Anna) or the answer's.
+    kept = [r for r in relations if clean_relation(r, subject, answer) == r]
+    if own and content_words(own):
+        kept.insert(0, own)
+    return list(dict.fromkeys(kept))[:k] or [GENERIC_RELATION]
 
 
 def apply_proposal(store: GraphStore, proposal: ProposedCorrection) -> AppliedCorrection:

@@ -170,6 +170,22 @@ class GraphStore:
                 [entity_id, alias, entity_key(alias), correction_id],
             )
 
+    def _merge_description(self, description: str, entity_id: int) -> None:
+        """ "my father" was an entity of its own until the user named him ("my father
+        Jorge"): its facts and aliases move to Jorge, and the description becomes one
+        of his aliases. (Undo does not split them again.)"""
+        known = self.resolve_entity(description)
+        described_id = self._entity_id(known) if known else None
+        if described_id is None or described_id == entity_id or not known.startswith("my "):
+            return
+        self.db.execute(
+            "UPDATE facts SET subject_id = ? WHERE subject_id = ?", [entity_id, described_id]
+        )
+        self.db.execute(
+            "UPDATE aliases SET entity_id = ? WHERE entity_id = ?", [entity_id, described_id]
+        )
+        self.db.execute("DELETE FROM entities WHERE id = ?", [described_id])
+
     def add_alias(self, entity: str, alias: str) -> None:
         """Let ``alias`` ("my dog") name ``entity`` ("Bruno") from now on."""
         entity, alias = clean_text(entity, "entity"), clean_text(alias, "alias")
@@ -325,7 +341,9 @@ class GraphStore:
             ).lastrowid
             entity_id = self._ensure_entity(canonical, correction_id)
             for alias in correction.aliases:
-                self._add_alias(entity_id, clean_text(alias, "alias"), correction_id)
+                alias = clean_text(alias, "alias")
+                self._merge_description(alias, entity_id)
+                self._add_alias(entity_id, alias, correction_id)
             applied = AppliedCorrection(correction_id, canonical)
             for edit in edits:
                 self._apply_edit(edit, entity_id, correction_id, now, applied)

@@ -71,10 +71,11 @@ def named_relation(query: str, subject: str, relations: Iterable[str]) -> str | 
 
 
 def facts_named(query: str, subject: str, facts: Sequence[Fact]) -> list[Fact]:
-    """The facts of the one relation ``query`` names (see :func:`named_relation`), in
-    their order; empty when it names none or several equally."""
-    named = named_relation(query, subject, (f.relation for f in facts))
+    """The facts of the one relation ``query`` names (see :func:`named_relation`), by
+    any of a fact's phrasings, in their order; empty when it names none or several
+    equally."""
+    named = named_relation(query, subject, (r for f in facts for r in f.relations))
     if named is None:
         return []
     key = normalize(named)
-    return [f for f in facts if normalize(f.relation) == key]
+    return [f for f in facts if key in {normalize(r) for r in f.relations}]

@@ -19,6 +19,7 @@ from .facts import Fact
 from .graph_store import GraphStore
 from .llm import LanguageModel
 from .meaning import similarities
+from .question_statement import WH_WORDS
 from .relation_match import facts_named
 from .scoring import retrieval_logprobs
 from .subject import find_known_entity
@@ -45,10 +46,18 @@ class Retrieved:
 
 #: Words that point back at what the conversation was about.
 _REFERS_BACK = frozenset("he him his she her hers they them their it its".split())
-#: How close in meaning a fact of the user's must be to an "I / my" question to be
-#: used: below it the question is small talk or about something never taught, and
-#: the model answers alone (docs/METHOD.md, measured on the dev scenarios).
-USER_WORLD_MIN_SIMILARITY = 0.3
+#: How close in meaning (cosine, WordLlama) a fact of the user's must be to an "I / my"
+#: question to be used: below it the question is small talk or about something never
+#: taught, and the model answers alone. Dev scenarios: the asked fact scored 0.12-0.90
+#: (a fifth below 0.2), questions that ask about no fact up to 0.26 (docs/METHOD.md).
+USER_WORLD_MIN_SIMILARITY = 0.17
+#: Similarities become retrieval shares P(z|q) by a softmax at this temperature: 0.1
+#: apart is a factor e, so the closest fact leads unless the model's reasoning score
+#: disagrees strongly.
+MEANING_TEMPERATURE = 0.1
+_QUESTION_VERBS = frozenset(
+    "do does did is are was were am can could will would should has have".split()
+)
 
 
 def graph_candidates(
@@ -91,30 +100,30 @@ def retrieve(
     ranking: str = "meaning",
     previous_subject: str | None = None,
 ) -> Retrieved:
-    """Find the query's subject among known entities and return its best ``top_n`` facts.
+    """Find what the query is about and return its best ``top_n`` facts.
 
-    An entity the graph does not know has no facts, so only known names and aliases are
-    matched here (no model call). Ranking needs the model only when the subject has more
-    than ``top_n`` facts (otherwise all of them go into the prompt anyway) and the query
-    does not name one of its relations in so many words: then that relation's facts are
-    the ones asked for (:mod:`assistant.relation_match`), and the answer is one decode.
-    ``by_name=False`` always ranks (to compare the two, scripts/answer_choice.py).
+    No model call: the subject comes from index lookups (names, aliases, descriptions,
+    the conversation's last subject for a pronoun, the user for "I / my"); the facts
+    of the relation the question names in so many words (:mod:`assistant.relation_match`)
+    are the ones asked for; else they are ranked by meaning (all of them when there are
+    no more than ``top_n``, ranked so the reply knows which the question asks). The
+    model's own P(r|q) ranking is ``ranking="model"``; ``by_name=False`` skips matching
+    by name (to compare, scripts/answer_choice.py).
     """
     subject, facts = graph_candidates(store, query, subject, previous_subject)
     if subject is None:
         return Retrieved(None, [], [])
     if subject == USER:
         return _from_users_world(query, facts, top_n)
-    if len(facts) <= top_n:
-        return Retrieved(
-            subject,
-            facts,
-            [1.0 / len(facts)] * len(facts) if facts else [],
-            ChosenBy.ALL if facts else ChosenBy.NONE,
-        )
+    if not facts:
+        return Retrieved(subject, [], [], ChosenBy.NONE)
     chosen = facts_named(query, subject, facts)[:top_n] if by_name else []
     if chosen:
         return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), ChosenBy.BY_NAME)
+    if len(facts) <= top_n:
+        # All of them go into the answer; their shares say which the question asks.
+        ranked = _closest_in_meaning(subject, query, facts, top_n)
+        return Retrieved(subject, ranked.facts, ranked.probabilities, ChosenBy.ALL)
     if ranking == "meaning":
         return _closest_in_meaning(subject, query, facts, top_n)
     scores = retrieval_logprobs(model, query, subject, [f.relation for f in facts])
@@ -123,21 +132,34 @@ def retrieve(
     return Retrieved(subject, [f for f, _ in ranked], [p for _, p in ranked], ChosenBy.BY_MODEL)
 
 
-def _closest_in_meaning(subject: str, query: str, facts: list[Fact], top_n: int) -> Retrieved:
+def _closest_in_meaning(
+    subject: str, query: str, facts: list[Fact], top_n: int, floor: float = -1.0
+) -> Retrieved:
+    """The ``top_n`` facts closest to the question in meaning, at least ``floor`` close,
+    with P(z|q) as a softmax of their similarities (MEANING_TEMPERATURE)."""
     close = similarities(query, [in_users_voice(f) for f in facts])
     ranked = sorted(zip(facts, close), key=lambda pair: pair[1], reverse=True)[:top_n]
-    return Retrieved(subject, [f for f, _ in ranked], [s for _, s in ranked], ChosenBy.BY_MEANING)
+    ranked = [(f, s) for f, s in ranked if s >= floor]
+    shares = retrieval_distribution([s / MEANING_TEMPERATURE for _, s in ranked])
+    return Retrieved(subject, [f for f, _ in ranked], shares, ChosenBy.BY_MEANING)
 
 
 def _from_users_world(query: str, facts: list[Fact], top_n: int) -> Retrieved:
     """An "I / my" question: the user's facts it names, else those close to it in
-    meaning; none when nothing is close (small talk, or never taught)."""
+    meaning; none when nothing is close, or when the message asks nothing (small talk,
+    a request: "Tell me a joke, I need a laugh")."""
     named = facts_named(query, USER, facts)[:top_n]
     if named:
         return Retrieved(USER, named, [1.0 / len(named)] * len(named), ChosenBy.BY_NAME)
-    found = _closest_in_meaning(USER, query, facts, top_n)
-    kept = [(f, s) for f, s in zip(found.facts, found.probabilities)
-            if s >= USER_WORLD_MIN_SIMILARITY]  # fmt: skip
-    if not kept:
+    if not is_question(query):
         return Retrieved(None, [], [], ChosenBy.NONE)
-    return Retrieved(USER, [f for f, _ in kept], [s for _, s in kept], ChosenBy.BY_MEANING)
+    found = _closest_in_meaning(USER, query, facts, top_n, USER_WORLD_MIN_SIMILARITY)
+    if not found.facts:
+        return Retrieved(None, [], [], ChosenBy.NONE)
+    return found
+
+
+def is_question(message: str) -> bool:
+    text = message.strip()
+    first = text.split()[0].lower() if text else ""
+    return text.endswith("?") or first in WH_WORDS or first in _QUESTION_VERBS

@@ -153,7 +153,7 @@ def correction_subject(
     statement = statement_of(query, answer)
     phrase = statement.subject if statement else query
     found = find_known_entity(phrase, known)
-    if found:
+    if found and not _named_now(phrase, found):
         return found
     description = description_in(phrase)
     # "GP" of "my GP surgery", "TV" of "my mum's favourite TV show" are not names.
@@ -171,3 +171,11 @@ def correction_subject(
     if mentions_user(phrase):
         return USER
     return find_subject(query, known, model)
+
+
+def _named_now(phrase: str, found: str) -> bool:
+    """The phrase gives a described entity its name: "my father Jorge" when "my father"
+    is known only by its description (the graph then merges the two)."""
+    if not found.startswith("my "):
+        return False
+    return any(w[:1].isupper() and not w.isupper() for w in phrase.split()[len(found.split()) :])

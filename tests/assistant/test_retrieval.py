@@ -107,12 +107,15 @@ def test_the_models_own_ranking_is_kept_for_comparison(bruno, fake_model):
     assert sum(found.probabilities) <= 1.0
 
 
-def test_few_facts_all_go_in_whatever_the_question(store, fake_model):
+def test_few_facts_all_go_in_ranked_by_meaning_when_none_is_named(store, fake_model):
     store.import_facts(
         [("Bruno", "eats", "rice", NOW, None), ("Bruno", "plays", "fetch", NOW, None)]
     )
-    found = retrieve(fake_model, store, "What does Bruno eat?")
+    found = retrieve(fake_model, store, "Which game does Bruno enjoy?")
     assert found.chosen_by == "all" and len(found.facts) == 2
+    assert found.facts[0].object == "fetch" and found.probabilities[0] > 0.5
+    found = retrieve(fake_model, store, "What does Bruno eat?")
+    assert found.chosen_by == "by name" and [f.object for f in found.facts] == ["rice"]
 
 
 def test_the_answer_uses_the_named_fact(bruno, fake_model):

@@ -1,0 +1,89 @@
+"""Subjects without names: the user, descriptions, variants, merging, follow-ups."""
+
+from assistant.chat import ChatSession
+from assistant.correction import run_correction
+from assistant.descriptions import USER
+from assistant.retrieval import retrieve
+from assistant.settings import Settings
+
+
+def reply(session: ChatSession, message: str) -> str:
+    turn, pieces = session.send(message)
+    return "".join(pieces)
+
+
+def test_questions_about_me_learn_facts_of_the_user(store, fake_model):
+    result = run_correction(fake_model, store, "Which tea do I drink in the evening?", "rooibos")
+    assert result.applied.subject == USER
+    [fact] = result.applied.added
+    assert fact.sentence == "I drink rooibos in the evening."
+    session = ChatSession(fake_model, store, Settings(temperature=0.0))
+    assert reply(session, "Which tea do I drink in the evening?") == (
+        "You drink rooibos in the evening."
+    )
+
+
+def test_a_description_is_an_entity_found_again_by_its_variants(store, fake_model):
+    result = run_correction(fake_model, store, "Which town does my mum live in?", "Whitby")
+    assert result.applied.subject == "my mum"
+    found = retrieve(fake_model, store, "Where does my mother live?")
+    assert found.subject == "my mum" and [f.object for f in found.facts] == ["Whitby"]
+    found = retrieve(fake_model, store, "Where does my mom live these days?")
+    assert found.subject == "my mum"
+
+
+def test_a_relative_named_alone_is_found_through_its_description(store, fake_model):
+    run_correction(fake_model, store, "Where was my grandad Walter born?", "Aberdeen")
+    found = retrieve(fake_model, store, "Which city is grandad originally from?")
+    assert found.subject == "Walter"
+
+
+def test_an_i_question_finds_the_users_fact_by_meaning(store, fake_model):
+    run_correction(fake_model, store, "Which tea do I drink in the evening?", "rooibos")
+    run_correction(fake_model, store, "What colour is my car?", "burgundy")
+    run_correction(fake_model, store, "Which language am I learning?", "Welsh")
+    found = retrieve(fake_model, store, "What do I usually drink before bed in the evening?")
+    assert found.facts and found.facts[0].object == "rooibos"
+    found = retrieve(fake_model, store, "What language am I studying?")
+    assert found.facts[0].object == "Welsh"
+
+
+def test_small_talk_about_me_uses_no_fact(store, fake_model):
+    run_correction(fake_model, store, "Which tea do I drink in the evening?", "rooibos")
+    found = retrieve(fake_model, store, "Can you help me write a poem about the sea?")
+    assert found.facts == []
+
+
+def test_a_follow_up_pronoun_continues_the_conversations_subject(store, fake_model):
+    run_correction(fake_model, store, "Which city does my sister Anna live in?", "Lisbon")
+    run_correction(fake_model, store, "What does Anna do for work?", "nurse")
+    session = ChatSession(fake_model, store, Settings(temperature=0.0))
+    assert "Lisbon" in reply(session, "Where does Anna live?")
+    assert "nurse" in reply(session, "And what does she do for work?")
+
+
+def test_another_attribute_of_the_same_subject_is_never_removed(store, fake_model):
+    first = run_correction(fake_model, store, "What colour is my car?", "burgundy")
+    second = run_correction(fake_model, store, "What make is my car?", "Skoda")
+    third = run_correction(fake_model, store, "Which garage services my car?", "Dunmore Motors")
+    assert second.applied.removed == [] and third.applied.removed == []
+    assert {f.object for f in store.valid_facts_of("my car")} == {
+        "burgundy",
+        "Skoda",
+        "Dunmore Motors",
+    }
+    assert first.applied.added[0].sentence == "My car's colour is burgundy."
+
+
+def test_the_same_attribute_asked_another_way_is_an_update(store, fake_model):
+    run_correction(fake_model, store, "What phone do I have?", "Fairphone 5")
+    result = run_correction(fake_model, store, "Which phone do I use now?", "iPhone 15")
+    assert [f.object for f in result.applied.removed] == ["Fairphone 5"]
+
+
+def test_a_description_joins_the_name_the_user_gives(store, fake_model):
+    run_correction(fake_model, store, "Where does my father work?", "the harbour")
+    result = run_correction(fake_model, store, "What does my father Jorge drink?", "coffee")
+    assert result.applied.subject == "Jorge"
+    assert {f.object for f in store.valid_facts_of("Jorge")} == {"the harbour", "coffee"}
+    assert store.resolve_entity("my dad") == "Jorge"
