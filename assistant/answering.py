@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import ContextOverflowError, InputError
 from .facts import Fact
@@ -30,6 +30,8 @@ class Answer:
     subject: str | None
     facts: list[Fact]
     latency_ms: float
+    #: The chain of facts the answer followed (empty for one hop).
+    path: list[Fact] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -37,6 +39,7 @@ class Answer:
             "subject": self.subject,
             "facts": [f.to_json() for f in self.facts],
             "latency_ms": self.latency_ms,
+            "path": [f.to_json() for f in self.path],
         }
 
 
@@ -91,6 +94,6 @@ def complete_with_facts(
 
 def answer_question(model: LanguageModel, store: GraphStore, query: str, **options) -> Answer:
     start = time.perf_counter()
-    subject, facts, pieces = stream_answer(model, store, query, **options)
+    found, pieces = stream_retrieved_answer(model, store, query, **options)
     text = "".join(pieces).strip()
-    return Answer(text, subject, facts, ms_since(start))
+    return Answer(text, found.subject, found.facts, ms_since(start), found.path)

@@ -213,6 +213,24 @@ class GraphStore:
     def valid_facts_of(self, subject: str) -> list[Fact]:
         return self.facts(subject)
 
+    def facts_of_entities(self, names: Sequence[str], limit: int = 200) -> dict[str, list[Fact]]:
+        """Valid facts of the entities among ``names`` (names or aliases), by entity
+        name: the second hop of a chain (what a fact's object knows). One query."""
+        keys = list(dict.fromkeys(entity_key(n) for n in names if n))[:_LOOKUP_BATCH]
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        sql = (
+            f"SELECT {_FACT_COLUMNS} FROM {_FACT_FROM} WHERE f.invalid_at IS NULL AND "
+            f"(e.key IN ({marks}) OR e.id IN (SELECT entity_id FROM aliases "
+            f"WHERE key IN ({marks}))) ORDER BY f.id LIMIT ?"
+        )
+        found: dict[str, list[Fact]] = {}
+        for row in self.db.execute(sql, [*keys, *keys, limit]):
+            fact = _fact(row)
+            found.setdefault(fact.subject, []).append(fact)
+        return found
+
     def user_world_facts(self) -> list[Fact]:
         """The valid facts about the user and about what they describe as theirs
         ("my car", "my dentist"): what an "I / my" question may be about when it

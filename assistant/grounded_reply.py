@@ -49,6 +49,8 @@ def _shares(weights: list[float], n: int) -> list[float]:
 
 
 def reply_text(model: LanguageModel, query: str, found: Retrieved) -> str:
+    if found.path:  # a chain: both links, so the user sees how the answer was reached
+        return " ".join(said_to_user(f) for f in found.path)
     if len(found.facts) > 1 and _EVERYTHING.search(query) and found.chosen_by == ChosenBy.ALL:
         return " ".join(said_to_user(f) for f in found.facts)
     return said_to_user(choose_fact(model, query, found))

@@ -43,7 +43,7 @@ CONTRACTIONS = {"what's": "what is", "who's": "who is", "where's": "where is",
                 "when's": "when is", "how's": "how is", "which's": "which is"}  # fmt: skip
 
 _WORD = re.compile(r"[^\s]+")
-_EDGE_PUNCTUATION = re.compile(r"^[\"“(]+|[\"”),;:!?.]+$")
+_EDGE_PUNCTUATION = re.compile(r"^[\"“(]+|[\"”),;:!?]+$|(?<=\w{4})\.$")
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,11 @@ def _forms_of(text: str, leave_out: frozenset[str] = frozenset()) -> list[frozen
     return [word_forms(w) for w in content_words(text) if w.lower() not in leave_out]
 
 
+def _hits(relation: str, asked: list[frozenset[str]]) -> int:
+    """How many of the relation's content words the question uses."""
+    return sum(1 for forms in _forms_of(relation) if any(forms & q for q in asked))
+
+
 def named_relation(query: str, subject: str, relations: Iterable[str]) -> str | None:
     """The relation (as given) whose content words the query uses most, if exactly one
     relation text does; None when the query names none of them or several equally."""
@@ -58,11 +63,7 @@ def named_relation(query: str, subject: str, relations: Iterable[str]) -> str | 
         if key in seen:
             continue
         seen.add(key)
-        hits = sum(
-            1
-            for forms in _forms_of(relation)
-            if any(forms & question_forms for question_forms in asked)
-        )
+        hits = _hits(relation, asked)
         if hits > best_hits:
             best, best_hits, tied = relation, hits, False
         elif hits and hits == best_hits:
@@ -71,11 +72,21 @@ def named_relation(query: str, subject: str, relations: Iterable[str]) -> str | 
 
 
 def facts_named(query: str, subject: str, facts: Sequence[Fact]) -> list[Fact]:
-    """The facts of the one relation ``query`` names (see :func:`named_relation`), by
-    any of a fact's phrasings, in their order; empty when it names none or several
-    equally."""
-    named = named_relation(query, subject, (r for f in facts for r in f.relations))
-    if named is None:
+    """The facts whose relation ``query`` names in its words, by any of a fact's
+    phrasings ("works" and "work" of one fact name it once), in their order; empty
+    when it names none, or the facts it names equally have no relation in common."""
+    name_words = frozenset(w.lower() for w in words(subject))
+    asked = _forms_of(query, name_words)
+    if not asked or not facts:
         return []
-    key = normalize(named)
-    return [f for f in facts if key in {normalize(r) for r in f.relations}]
+    scores = [max(_hits(r, asked) for r in f.relations) for f in facts]
+    best = max(scores)
+    if best == 0:
+        return []
+    named = [f for f, score in zip(facts, scores) if score == best]
+    # The phrasings that the question names, per fact: one relation for all of them
+    # ("likes" of "likes tennis balls" and "likes the sofa"), or the question is unclear.
+    shared = set.intersection(
+        *({normalize(r) for r in f.relations if _hits(r, asked) == best} for f in named)
+    )
+    return named if shared else []

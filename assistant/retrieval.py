@@ -10,7 +10,7 @@ P(r|q) ranking is kept for comparison (``ranking="model"``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .descriptions import USER, mentions_user
@@ -19,6 +19,7 @@ from .facts import Fact
 from .graph_store import GraphStore
 from .llm import LanguageModel
 from .meaning import similarities
+from .multi_hop import best_chain, chains_from, named_chain
 from .question_statement import WH_WORDS
 from .relation_match import facts_named
 from .scoring import retrieval_logprobs
@@ -42,6 +43,9 @@ class Retrieved:
     facts: list[Fact]
     probabilities: list[float]
     chosen_by: ChosenBy = ChosenBy.NONE
+    #: A chain of two facts that answers the question (the first hop's object is the
+    #: second hop's subject); empty for a one-hop answer.
+    path: list[Fact] = field(default_factory=list)
 
 
 #: Words that point back at what the conversation was about.
@@ -114,12 +118,18 @@ def retrieve(
     if subject is None:
         return Retrieved(None, [], [])
     if subject == USER:
-        return _from_users_world(query, facts, top_n)
+        return _from_users_world(store, query, facts, top_n)
     if not facts:
         return Retrieved(subject, [], [], ChosenBy.NONE)
     chosen = facts_named(query, subject, facts)[:top_n] if by_name else []
+    chain = named_chain(store, query, chosen) if chosen else None
+    if chain:
+        return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_NAME, list(chain))
     if chosen:
         return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), ChosenBy.BY_NAME)
+    chain = best_chain(query, facts, chains_from(store, facts)) if ranking == "meaning" else None
+    if chain:
+        return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
     if len(facts) <= top_n:
         # All of them go into the answer; their shares say which the question asks.
         ranked = _closest_in_meaning(subject, query, facts, top_n)
@@ -144,7 +154,7 @@ def _closest_in_meaning(
     return Retrieved(subject, [f for f, _ in ranked], shares, ChosenBy.BY_MEANING)
 
 
-def _from_users_world(query: str, facts: list[Fact], top_n: int) -> Retrieved:
+def _from_users_world(store: GraphStore, query: str, facts: list[Fact], top_n: int) -> Retrieved:
     """An "I / my" question: the user's facts it names, else those close to it in
     meaning; none when nothing is close, or when the message asks nothing (small talk,
     a request: "Tell me a joke, I need a laugh")."""
@@ -154,6 +164,9 @@ def _from_users_world(query: str, facts: list[Fact], top_n: int) -> Retrieved:
     if not is_question(query):
         return Retrieved(None, [], [], ChosenBy.NONE)
     found = _closest_in_meaning(USER, query, facts, top_n, USER_WORLD_MIN_SIMILARITY)
+    chain = best_chain(query, found.facts, chains_from(store, found.facts))
+    if chain:
+        return Retrieved(USER, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
     if not found.facts:
         return Retrieved(None, [], [], ChosenBy.NONE)
     return found

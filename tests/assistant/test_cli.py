@@ -46,7 +46,7 @@ def test_correct_ask_list_undo_round_trip(capsys, private_home):
 
     code, out, _ = run(capsys, "--json", "ask", "What does my dog Bruno eat?")
     answer = json.loads(out)
-    assert set(answer) == {"answer", "subject", "facts", "latency_ms"}
+    assert set(answer) == {"answer", "subject", "facts", "latency_ms", "path"}
     assert answer["subject"] == "Bruno" and answer["facts"]
 
     code, out, _ = run(capsys, "facts", "list", "--json")
