@@ -17,6 +17,7 @@ import pytest
 from assistant.errors import ContextOverflowError
 from assistant.llm import Score, ScoreRequest
 from assistant.prompts import reasoning_prompt, retrieval_context
+from benchmarks.floor import floor_context
 from models.prefix_tree import count_unique_tokens
 
 pytestmark = pytest.mark.real_model
@@ -202,9 +203,9 @@ def test_measuring_a_floor_leaves_the_scoring_caches_alone(real_model):
     real_model.score(requests)
     warm = real_model.tokens_decoded - before
     tokens = real_model.tokenize_scored(requests[0].context + requests[0].continuation)
-    floor = real_model.new_context(512, max_rows=8)  # as the benchmark's floor, between calls
-    floor.decode([(t, pos, (0,), pos >= len(tokens) - 4) for pos, t in enumerate(tokens)])
-    floor.decode([(tokens[0], len(tokens), (0,), True)])
+    floor = floor_context(real_model)  # the benchmark's floor, between two calls
+    floor.evaluate_once(tokens, n_outputs=4)
+    floor.evaluate_next(tokens[0], len(tokens))
     _forget_scores(real_model)
     before = real_model.tokens_decoded
     real_model.score(requests)
