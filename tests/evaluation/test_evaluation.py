@@ -5,10 +5,8 @@ import json
 import pytest
 
 from assistant.answering import answer_question
-from assistant.cli import main as cli_main
 from assistant.llm import Score
 from assistant.tuning import TuningConfig
-from evaluation import command as eval_command
 from evaluation.baselines import InContextMethod, NoEditMethod
 from evaluation.dataset import load_cases
 from evaluation.kgt_method import KGTMethod
@@ -18,10 +16,7 @@ from evaluation.rag import NoteMemoryMethod
 from evaluation.runner import curve_points, run_evaluation
 from models.fake import FakeLanguageModel, fake_tokens
 
-
-def main(argv, **options) -> int:
-    """The CLI with the evaluation's command plugged in, as the launcher does."""
-    return cli_main(argv, extensions=[eval_command.register], **options)
+from .cli import main
 
 
 def record(i, subject, prompt, new, true, rephrase, locality, local_true):

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from assistant.cli import main
 from evaluation.dataset import load_cases
+
+from .cli import main
 
 pytestmark = pytest.mark.real_model
 
