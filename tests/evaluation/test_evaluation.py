@@ -5,10 +5,8 @@ import json
 import pytest
 
 from assistant.answering import answer_question
-from assistant.cli import main as cli_main
 from assistant.llm import Score
 from assistant.tuning import TuningConfig
-from evaluation import command as eval_command
 from evaluation.baselines import InContextMethod, NoEditMethod
 from evaluation.dataset import load_cases
 from evaluation.kgt_method import KGTMethod
@@ -18,10 +16,7 @@ from evaluation.rag import NoteMemoryMethod
 from evaluation.runner import curve_points, run_evaluation
 from models.fake import FakeLanguageModel, fake_tokens
 
-
-def main(argv, model_loader=None):
-    """The CLI as the launcher assembles it: the eval commands are an extension."""
-    return cli_main(argv, model_loader=model_loader, extensions=[eval_command.register])
+from .cli import main
 
 
 def record(i, subject, prompt, new, true, rephrase, locality, local_true):

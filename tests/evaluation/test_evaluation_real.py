@@ -4,15 +4,9 @@ import json
 
 import pytest
 
-from assistant.cli import main as cli_main
-from evaluation import command as eval_command
 from evaluation.dataset import load_cases
 
-
-def main(argv, model_loader=None):
-    """The CLI as the launcher assembles it: the eval commands are an extension."""
-    return cli_main(argv, model_loader=model_loader, extensions=[eval_command.register])
-
+from .cli import main
 
 pytestmark = pytest.mark.real_model
 
