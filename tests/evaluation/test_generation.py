@@ -79,6 +79,15 @@ def test_the_model_alone_says_none_of_the_new_targets(data_file):
     assert summary["gen_neighborhood"] == 100.0  # the model alone is itself
 
 
+def test_every_reply_starts_from_a_cold_cache(data_file):
+    model = FakeLanguageModel()
+    run_evaluation(model, load_cases(data_file), [NoEditMethod()])
+    assert model.caches_forgotten == 0
+    run_evaluation(model, load_cases(data_file), [NoEditMethod()], generate=True)
+    # Two locality replies of the model alone, then three replies for each of two cases.
+    assert model.caches_forgotten == 2 + 3 * 2
+
+
 def test_a_reply_is_the_methods_answer_prompt_completed_greedily():
     calls = []
 
