@@ -77,7 +77,10 @@ class ChatSession:
     def _messages_for(self, turn: Turn) -> list[ChatMessage]:
         system = ChatMessage("system", chat_system_prompt(turn.facts))
         history = []
-        for past in self.turns[-MAX_HISTORY_TURNS:]:
+        # A reply that stated a learned fact stays out of a question about something
+        # else: a small model repeats it instead of answering ("What is the largest
+        # animal on Earth?" -> "Your daughter Freya's favourite animal is the axolotl.").
+        for past in [t for t in self.turns if not t.facts][-MAX_HISTORY_TURNS:]:
             history += [ChatMessage("user", past.question), ChatMessage("assistant", past.answer)]
         while True:
             messages = [system, *history, ChatMessage("user", turn.question)]

@@ -26,6 +26,7 @@ from .scoring import score_correction
 from .statements import (
     StatedFact,
     facts_it_updates,
+    sentence_for,
     statement_subject,
     statement_subject_facts,
 )
@@ -143,6 +144,7 @@ def propose_correction(
     if stated is not None:
         existing = statement_subject_facts(found, store)
         asked = facts_it_updates(stated, found, store, existing)
+        sentence = sentence_for(stated, found, existing, asked)
     else:
         existing = store.valid_facts_of(found)
         asked = asked_for(store, query, found, existing)

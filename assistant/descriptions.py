@@ -36,7 +36,9 @@ KIN_WORDS = frozenset(
     """mother father grandfather grandmother husband wife son daughter brother sister
     uncle aunt nephew niece cousin partner boyfriend girlfriend""".split()
 )
-_FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(
+    r"\b(i|me|my|mine|myself|i'm|i've|i'd|i'll|we|us|our|ours)\b", re.IGNORECASE
+)
 _POSSESSED = re.compile(
     r"\b(?:my|our)\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?:['’]s\b|\s*$|(?=[\s,.?!;:]))",
     re.IGNORECASE,
@@ -120,7 +122,8 @@ def first_person_to_second(text: str) -> str:
         if lower == "was" and _after_i(text, match.start()):
             return "were"
         new = swaps.get(lower, word)
-        return new.capitalize() if word[:1].isupper() else new
+        at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?"
+        return new.capitalize() if word[:1].isupper() and at_start else new
 
     return re.sub(r"\b[\w'’]+\b", swap, text)
 

@@ -208,3 +208,39 @@ def statement_subject(stated: StatedFact, store: GraphStore) -> str | None:
 def statement_subject_facts(subject: str, store: GraphStore) -> list[Fact]:
     """What a statement about ``subject`` may update: the user's whole world for "I"."""
     return store.user_world_facts() if subject == USER else store.valid_facts_of(subject)
+
+
+_CLAUSE_BREAK = re.compile(r"\s*[,;:]\s+|\s+(?:so|and then|but)\s+", re.IGNORECASE)
+_LEADING_PRONOUN = re.compile(r"^(?:she|he)(?:'s|’s)?\b", re.IGNORECASE)
+
+
+def sentence_for(stated: StatedFact, subject: str, facts: list[Fact], updated: set[int]) -> str:
+    """The fact a statement teaches, as one sentence. An update keeps the sentence of
+    the fact it replaces with the new value in place of the old ("My nephew Oskar plays
+    trombone." -> "My nephew Oskar plays drums.", not "Oskar swapped the trombone for
+    drums", which still names the old value); anything else is the statement's clause
+    that holds the value ("I've switched hairdressers: Marek does my hair now." ->
+    "Marek does my hair now.")."""
+    old = next((f for f in facts if f.id in updated and f.sentence), None)
+    if old is not None and old.object in old.sentence:
+        return _with_value(old.sentence, old.object, stated.answer)
+    clause = next(
+        (c for c in _CLAUSE_BREAK.split(stated.sentence) if stated.answer in c), stated.sentence
+    )
+    clause = re.sub(r"^(?:so|and|but|then)\s+", "", clause.strip(), flags=re.IGNORECASE)
+    if _LEADING_PRONOUN.match(clause) and subject != USER:
+        pronoun = _LEADING_PRONOUN.match(clause).group(0)
+        name = subject + (" is" if pronoun.lower().endswith(("'s", "’s")) else "")
+        clause = name + clause[len(pronoun) :]
+    clause = clause.strip().rstrip(".")
+    return clause[:1].upper() + clause[1:] + "."
+
+
+def _with_value(sentence: str, old: str, new: str) -> str:
+    head, _, tail = sentence.rpartition(old)
+    words = head.split()
+    if words and words[-1].lower() in {"a", "an"}:
+        article = "an" if new[:1].lower() in "aeiou" else "a"
+        words[-1] = article if not new[:1].isupper() else ""
+        head = " ".join(w for w in words if w) + " "
+    return f"{head}{new}{tail}"

@@ -63,7 +63,7 @@ def test_a_stated_move_replaces_the_old_city_and_keeps_the_rest(store, fake_mode
     assert [f.object for f in result.applied.removed] == ["Hamburg"]
     assert {f.object for f in store.valid_facts_of("Tobias")} == {"Munich", "rugby"}
     [new] = result.applied.added
-    assert new.sentence == "Tobias has moved to Munich for his new job."
+    assert new.sentence == "My cousin Tobias lives in Munich."  # the old fact, its new value
     old = [f for f in store.facts("Tobias", include_invalid=True) if f.object == "Hamburg"]
     assert old and old[0].invalid_at  # kept in history, not deleted
 

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.answering import answer_question
 from assistant.llm import Score
+from assistant.prompts import reasoning_prompt
 from assistant.tuning import TuningConfig
 from evaluation.baselines import InContextMethod, NoEditMethod
 from evaluation.dataset import load_cases
@@ -253,17 +254,17 @@ def test_no_subject_hides_the_subject_field_from_the_method(data_file):
             assert subjects[("answer", "John Lennon performs on the")] is None
 
 
-def test_kgt_is_scored_with_the_exact_prompt_answer_question_sends():
-    sent = []
-    model = FakeLanguageModel(replies=lambda prompt: sent.append(prompt) and None)
+def test_kgt_is_scored_with_the_facts_the_reply_is_made_from():
+    model = FakeLanguageModel()
     method = KGTMethod(model, 5, TuningConfig())
     try:
         method.learn("What does my dog Bruno eat?", "vegetables", "Bruno")
         prompt = method.answer_prompt("Which food should I buy for Bruno?", None)
-        sent.clear()
         answer = answer_question(model, method.store, "Which food should I buy for Bruno?")
-        assert answer.facts and sent == [prompt]
-        assert "vegetables" in prompt
+        assert answer.facts and prompt == reasoning_prompt(
+            "Which food should I buy for Bruno?", answer.facts
+        )
+        assert "vegetables" in prompt and "vegetables" in answer.text
         # Facts are retrieved for their own subject only.
         assert "vegetables" not in method.answer_prompt("What does my cat Tom eat?", None)
     finally:

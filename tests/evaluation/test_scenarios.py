@@ -15,7 +15,7 @@ from evaluation import scenario_runner
 from evaluation.matching import contains_phrase, reply_passes, same_words
 from evaluation.scenario_file import KINDS, load_scenarios
 from evaluation.scenario_report import markdown_report
-from evaluation.scenario_runner import NO_STATEMENT_HOOK, NOTHING_STATED, run_scenarios
+from evaluation.scenario_runner import NOTHING_STATED, run_scenarios
 from evaluation.scenario_summary import summary_json
 from models.fake import FakeLanguageModel
 
@@ -272,12 +272,13 @@ def test_a_tell_whose_correction_fails_counts_as_a_failed_correction(tmp_path, m
     assert (summary["corrections"], summary["failed_corrections"]) == (2, 2)
 
 
-def test_a_tell_is_not_learned_before_the_chat_can_learn_statements(tmp_path):
-    assert not hasattr(ChatSession, "learn_statement") or pytest.skip("the chat learns statements")
+def test_the_chats_own_statement_learning_teaches_a_tell(tmp_path):
+    # The real ChatSession: the stated move is learned, small talk teaches nothing.
     results = run_scenarios(FakeLanguageModel(), load_scenarios(write(tmp_path, [TELLS])), greedy())
-    moved, _, ask = results.memory
-    assert moved.correction is None and moved.note == NO_STATEMENT_HOOK and moved.failed
-    assert ask.passed is False
+    moved, small_talk, ask = results.memory
+    assert moved.correction is not None and moved.correction.result is not None
+    assert small_talk.correction is None and small_talk.note == NOTHING_STATED
+    assert ask.passed is True and "Porto" in ask.reply
 
 
 # -- the command: JSON and report -------------------------------------------------
