@@ -131,13 +131,13 @@ def test_correction_questions_name_a_person_the_store_finds(graph):
 
 def test_questions_name_their_relation_and_paraphrases_none(graph, fake_model):
     # The bench times both ways an answer finds its facts: by the relation the question
-    # names, and (paraphrased) by the model's ranking.
+    # names, and (paraphrased) by meaning.
     store, people = graph
     for case in correction_cases(people, 7):
         found = retrieve(fake_model, store, case.query)
         assert found.chosen_by == "by name" and found.facts[0].relation == case.relation
         paraphrased = retrieve(fake_model, store, case.paraphrase)
-        assert paraphrased.subject == case.subject and paraphrased.chosen_by == "by model"
+        assert paraphrased.subject == case.subject and paraphrased.chosen_by == "by meaning"
 
 
 def test_each_graph_gets_the_same_questions_about_other_people(graph):

@@ -149,7 +149,7 @@ def test_a_correction_and_an_answer_through_the_server(serve, remote, store):
     model = remote(serve(owned_by="me"))
     result = run_correction(model, store, QUESTION, "vegetables")
     assert result.applied.added and all(f.object == "vegetables" for f in result.applied.added)
-    assert answer_question(model, store, QUESTION).text == "vegetables"
+    assert "vegetables" in answer_question(model, store, QUESTION).text
 
 
 def test_a_connection_dropped_mid_scoring_leaves_the_graph_unchanged(serve, remote, store):
@@ -233,7 +233,7 @@ def test_the_cli_runs_correct_and_ask_through_the_server(serve, capsys, monkeypa
     common = ["--server", server.url, "--api-key-env", "MY_GPU_KEY"]
     assert run_cli([*common, "correct", QUESTION, "vegetables"]) == 0
     assert run_cli([*common, "ask", QUESTION]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "vegetables"
+    assert "vegetables" in capsys.readouterr().out.splitlines()[-1]
     # The server is this run's choice: nothing about it (or its key) is saved.
     saved = (
         (private_home / "settings.json").read_text()
