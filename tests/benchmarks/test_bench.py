@@ -90,7 +90,7 @@ def test_bench_table_shows_both_kinds_of_answer(monkeypatch, capsys):
     table = capsys.readouterr().out
     assert "answer overhead p50 (questions naming their relation)" in table
     assert "paraphrased, facts ranked by the model" in table
-    assert "by name 1, paraphrase by model 1" in table
+    assert "by name 1, paraphrase by meaning 1" in table
 
 
 def test_bench_rejects_a_bad_graph_size():
@@ -190,7 +190,9 @@ def test_workload_token_counts_leave_out_shared_template_text(real_model, graph)
     everything = sum(len(s) for s in first.sequences)
     unique = unique_tokens(first, second)
     assert 0 < unique < everything  # shared beginnings count once, templates not at all
-    assert output_rows(first) > FACTS_PER_ENTITY
+    # Rows read: each phrasing's retrieval, the one sentence, the model alone and the
+    # facts the correction scores: more than one row per phrasing.
+    assert output_rows(first) > 5
 
 
 # ----- query plans: no full scans on the paths that run per question or correction -----
