@@ -143,7 +143,7 @@ def propose_correction(
     start = time.perf_counter()
     if stated is not None:
         existing = statement_subject_facts(found, store)
-        asked = facts_it_updates(stated, found, store, existing)
+        asked = facts_it_updates(stated, existing)
         sentence = sentence_for(stated, found, existing, asked)
     else:
         existing = store.valid_facts_of(found)

@@ -112,7 +112,7 @@ def first_person_to_second(text: str) -> str:
     rooibos", "my car" -> "your car", "I am" -> "you are"."""
     swaps = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
              "am": "are", "i'm": "you're", "i've": "you've", "i'd": "you'd",
-             "i'll": "you'll", "was": "was"}  # fmt: skip
+             "i'll": "you'll"}  # fmt: skip
 
     def swap(match: re.Match) -> str:
         word = match.group(0)

@@ -214,21 +214,23 @@ class GraphStore:
         return self.facts(subject)
 
     def facts_of_entities(self, names: Sequence[str], limit: int = 200) -> dict[str, list[Fact]]:
-        """Valid facts of the entities among ``names`` (names or aliases), by entity
-        name: the second hop of a chain (what a fact's object knows). One query."""
+        """Valid facts of the entities among ``names`` (names or aliases), by the
+        ``entity_key`` of the name that found them: the second hop of a chain (what a
+        fact's object knows). One query, no lookup per name."""
         keys = list(dict.fromkeys(entity_key(n) for n in names if n))[:_LOOKUP_BATCH]
         if not keys:
             return {}
         marks = ",".join("?" * len(keys))
         sql = (
-            f"SELECT {_FACT_COLUMNS} FROM {_FACT_FROM} WHERE f.invalid_at IS NULL AND "
-            f"(e.key IN ({marks}) OR e.id IN (SELECT entity_id FROM aliases "
-            f"WHERE key IN ({marks}))) ORDER BY f.id LIMIT ?"
+            f"SELECT e.key, {_FACT_COLUMNS} FROM {_FACT_FROM} "
+            f"WHERE f.invalid_at IS NULL AND e.key IN ({marks}) UNION ALL "
+            f"SELECT a.key, {_FACT_COLUMNS} FROM {_FACT_FROM} "
+            f"JOIN aliases a ON a.entity_id = e.id WHERE f.invalid_at IS NULL "
+            f"AND a.key IN ({marks}) LIMIT ?"
         )
         found: dict[str, list[Fact]] = {}
-        for row in self.db.execute(sql, [*keys, *keys, limit]):
-            fact = _fact(row)
-            found.setdefault(fact.subject, []).append(fact)
+        for key, *row in self.db.execute(sql, [*keys, *keys, limit]):
+            found.setdefault(key, []).append(_fact(row))
         return found
 
     def user_world_facts(self) -> list[Fact]:

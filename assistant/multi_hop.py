@@ -15,6 +15,7 @@ from .facts import Fact
 from .graph_store import GraphStore
 from .meaning import similarities
 from .relation_match import facts_named
+from .text import entity_key
 
 #: A chain must beat the best single fact by this much cosine similarity: its text is
 #: longer and shares more words with anything, so a tie goes to the single fact.
@@ -27,13 +28,12 @@ def chains_from(store: GraphStore, facts: list[Fact]) -> list[tuple[Fact, Fact]]
     """(first hop, second hop) for every fact whose object is an entity the graph knows,
     with that entity's valid facts (one query)."""
     reachable = store.facts_of_entities([f.object for f in facts], limit=MAX_SECOND_HOPS)
-    found = []
-    for first in facts:
-        entity = store.resolve_entity(first.object)
-        for second in reachable.get(entity, []) if entity else []:
-            if second.id != first.id and second.object != first.subject:
-                found.append((first, second))
-    return found
+    return [
+        (first, second)
+        for first in facts
+        for second in reachable.get(entity_key(first.object), [])
+        if second.id != first.id and second.object != first.subject
+    ]
 
 
 def chain_text(chain: tuple[Fact, Fact]) -> str:

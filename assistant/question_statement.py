@@ -106,6 +106,7 @@ def _is_name(word: str) -> bool:
     return word[:1].isupper() and word.lower() not in PRONOUNS | DETERMINERS
 
 
+@lru_cache(maxsize=1024)  # a correction asks for its subject, its sentence and its relation
 def statement_of(question: str, answer: str) -> Statement | None:
     """The sentence stating ``answer`` to ``question``, or None for a question shape
     the rules do not cover (the caller then writes the fact plainly)."""

@@ -34,7 +34,7 @@ def parse_relations(text: str, subject: str = "", answer: str = "") -> list[str]
     seen: set[str] = set()
     relations = []
     for piece in _SPLIT.split(text):
-        relation = _clean_relation(piece or "", subject, answer)
+        relation = clean_relation(piece or "", subject, answer)
         if relation and relation not in seen:
             seen.add(relation)
             relations.append(relation)
@@ -48,10 +48,6 @@ _SQL_WORDS = frozenset("select insert update delete drop table union where alter
 
 def clean_relation(piece: str, subject: str, answer: str) -> str | None:
     """A model's or question's relation phrase made fit to show, or None."""
-    return _clean_relation(piece, subject, answer)
-
-
-def _clean_relation(piece: str, subject: str, answer: str) -> str | None:
     piece = _MARKUP.sub(" ", piece)
     relation = " ".join(words(piece.lower()))
     if not relation or len(relation) > MAX_RELATION_CHARS:

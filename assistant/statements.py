@@ -174,9 +174,7 @@ def _value_start(text: str, value: str) -> int:
     return max(index, 0)
 
 
-def facts_it_updates(
-    stated: StatedFact, subject: str, store: GraphStore, facts: list[Fact]
-) -> set[int]:
+def facts_it_updates(stated: StatedFact, facts: list[Fact]) -> set[int]:
     """The one fact of the subject the statement changes: the closest in meaning, when
     close enough and about another value; none for an "also" statement."""
     candidates = [f for f in facts if f.object.lower() != stated.answer.lower()]
