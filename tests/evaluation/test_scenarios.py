@@ -352,11 +352,53 @@ def test_report_lists_failed_steps_with_facts_corrections_and_the_command(tmp_pa
     assert "| neighbour | 0 | 1 | 0.0 | 0.0 |" in text and "| multihop | 0 | 0 | - | - |" in text
     assert "4. ask (neighbour) **FAILED**: Which instrument has black and white keys?" in text
     assert "expected: piano; rejected: -" in text
-    # The correction that taught Oskar's instrument, as the sentences the model reads.
-    assert "learned about Oskar" in text and "trombone." in text and "removed none" in text
-    assert "facts used: Oskar" in text  # the paraphrase's reply used the learned fact
+    # The correction that taught Oskar's instrument, as the sentence the window shows.
+    assert "added Your nephew Oskar plays trombone.; removed none" in text
+    # the paraphrase's reply used the learned fact
+    assert "facts used: Your nephew Oskar plays trombone." in text
     assert "correction failed: could not tell what the question is about" in text
     assert f"assistant eval scenarios --data {data} --report {report}" in text
+
+
+def moves(scenario_id, asks_after):
+    return {
+        "id": scenario_id,
+        "steps": [
+            {"teach": "Which city does my sister Anna live in?", "answer": "Lisbon"},
+            {"teach": "Which city does my sister Anna live in?", "answer": "Porto"},
+            *asks_after,
+        ],
+    }
+
+
+def test_report_tells_an_update_from_a_fact_the_scenario_never_changed(tmp_path):
+    update = {
+        "ask": "Where does Anna live now?",
+        "expect": ["Porto"],
+        "reject": ["Lisbon"],
+        "kind": "update",
+    }
+    changed = tmp_path / "changed.md"
+    assert (
+        run_cli(["--data", str(write(tmp_path, [moves("m", [update])])), "--report", str(changed)])
+        == 0
+    )
+    text = changed.read_text()
+    assert "1 removed by corrections: 1 updates of a value the scenarios changed, 0 that" in text
+    assert "- m step 2: Your sister Anna lives in Lisbon. (update)" in text
+    # The same removal with no ask saying the value changed: a lost fact, flagged.
+    lost = tmp_path / "lost.md"
+    plain = {"ask": "Where does Anna live?", "expect": ["Porto"], "kind": "recall"}
+    assert (
+        run_cli(
+            ["--data", str(write(tmp_path, [moves("m", [plain])], "b.json")), "--report", str(lost)]
+        )
+        == 0
+    )
+    assert (
+        "- m step 2: Your sister Anna lives in Lisbon. (**NOT an update: lost**)"
+        in lost.read_text()
+    )
 
 
 def test_user_settings_do_not_stop_the_run_from_learning(tmp_path, private_home):
