@@ -48,6 +48,18 @@ _EDIT_ROWS = f"""
 # An entity's neighbours: its own valid facts point out to their objects (is the object
 # an entity itself?), other entities' valid facts whose object names it point in. Object
 # text has no stored key, so the app's entity_key is registered as an SQL function.
+# A fact and, recursively, the facts its correction removed: every question it answers.
+_QUESTIONS_ANSWERED = """
+    WITH RECURSIVE answered(fact_id, via) AS (
+        SELECT f.id, f.id FROM facts f WHERE f.id IN (SELECT value FROM json_each(?))
+        UNION
+        SELECT a.fact_id, l.fact_id FROM answered a
+        JOIN facts f ON f.id = a.via
+        JOIN edit_log l ON l.correction_id = f.correction_id AND l.op = 'remove'
+    )
+    SELECT a.fact_id, c.query FROM answered a
+    JOIN facts f ON f.id = a.via JOIN corrections c ON c.id = f.correction_id
+"""
 _NEIGHBOURHOOD = """
     SELECT other, relation, outgoing, other_is_entity FROM (
         SELECT f.id, f.object AS other, f.relation, 1 AS outgoing,
@@ -282,6 +294,16 @@ class GraphStore:
             [json.dumps(list(fact_ids))],
         )
         return {fact_id: FactSource(query, message_id) for fact_id, query, message_id in rows}
+
+    def questions_answered(self, fact_ids: Iterable[int]) -> dict[int, list[str]]:
+        """The questions each fact answers: the one it was learned from and those of
+        the facts it replaced, back along every update (an update answers the same
+        attribute, whatever words its statement used: "I gave up Welsh, I'm learning
+        Korean now" answers "Which language am I learning?"). One query."""
+        answered: dict[int, list[str]] = {}
+        for fact_id, question in self.db.execute(_QUESTIONS_ANSWERED, [json.dumps(list(fact_ids))]):
+            answered.setdefault(fact_id, []).append(question)
+        return answered
 
     def count_facts(self) -> int:
         return self.db.execute("SELECT count(*) FROM facts WHERE invalid_at IS NULL").fetchone()[0]

@@ -58,7 +58,15 @@ USER_WORLD_MIN_SIMILARITY = 0.17
 #: Similarities become retrieval shares P(z|q) by a softmax at this temperature: 0.1
 #: apart is a factor e, so the closest fact leads unless the model's reasoning score
 #: disagrees strongly.
-MEANING_TEMPERATURE = 0.1
+MEANING_TEMPERATURE = 0.05
+#: In the user's world (their own facts pooled with those of everything they describe
+#: as theirs) a fact the question names loses to one closer in meaning by at least
+#: this much (cosine): "Which dance am I learning?" names "am learning" (Korean, 0.52)
+#: but means the dance class (0.64); "Until what time can I climb this Sunday?" names
+#: the Sunday run (0.33) but means the climbing gym's hours (0.54). A named person's
+#: facts all share the name, which dominates their similarity, so for them the named
+#: relation stands.
+NAME_OVERRULED_BY_MEANING = 0.1
 _QUESTION_VERBS = frozenset(
     "do does did is are was were am can could will would should has have".split()
 )
@@ -78,7 +86,8 @@ def graph_candidates(
         subject = store.resolve_entity(subject) or subject
     else:
         subject = find_known_entity(query, store)
-    if subject is None and previous_subject and _refers_back(query):
+    # "he", "it", "its" point back at a person or thing, never at the user themself.
+    if subject is None and previous_subject not in (None, USER) and _refers_back(query):
         subject = previous_subject
     if subject is None and mentions_user(query):
         subject = USER
@@ -132,38 +141,78 @@ def retrieve(
         return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
     if len(facts) <= top_n:
         # All of them go into the answer; their shares say which the question asks.
-        ranked = _closest_in_meaning(subject, query, facts, top_n)
+        ranked = _closest_in_meaning(store, subject, query, facts, top_n)
         return Retrieved(subject, ranked.facts, ranked.probabilities, ChosenBy.ALL)
     if ranking == "meaning":
-        return _closest_in_meaning(subject, query, facts, top_n)
+        return _closest_in_meaning(store, subject, query, facts, top_n)
     scores = retrieval_logprobs(model, query, subject, [f.relation for f in facts])
     shares = retrieval_distribution([scores[f.relation] for f in facts])
     ranked = sorted(zip(facts, shares), key=lambda pair: pair[1], reverse=True)[:top_n]
     return Retrieved(subject, [f for f, _ in ranked], [p for _, p in ranked], ChosenBy.BY_MODEL)
 
 
+def named_unless_meaning_disagrees(
+    store: GraphStore, query: str, subject: str, facts: list[Fact], top_n: int
+) -> list[Fact]:
+    """The facts whose relation the question names (:func:`facts_named`), unless
+    another fact is clearly closer to the question in meaning: among the many things of
+    the user's world a shared word ("learning", "Sunday") is weaker evidence than what
+    the whole question is about."""
+    named = facts_named(query, subject, facts)[:top_n]
+    if not named or len(named) == len(facts):
+        return named
+    ranked = ranked_by_meaning(store, query, facts)
+    closest, closest_score = ranked[0]
+    named_score = max(score for fact, score in ranked if fact in named)
+    if closest not in named and closest_score >= named_score + NAME_OVERRULED_BY_MEANING:
+        return []
+    return named
+
+
 def _closest_in_meaning(
-    subject: str, query: str, facts: list[Fact], top_n: int, floor: float = -1.0
+    store: GraphStore,
+    subject: str,
+    query: str,
+    facts: list[Fact],
+    top_n: int,
+    floor: float = -1.0,
 ) -> Retrieved:
     """The ``top_n`` facts closest to the question in meaning, at least ``floor`` close,
     with P(z|q) as a softmax of their similarities (MEANING_TEMPERATURE)."""
-    close = similarities(query, [in_users_voice(f) for f in facts])
-    ranked = sorted(zip(facts, close), key=lambda pair: pair[1], reverse=True)[:top_n]
-    ranked = [(f, s) for f, s in ranked if s >= floor]
+    ranked = [(f, s) for f, s in ranked_by_meaning(store, query, facts)[:top_n] if s >= floor]
     shares = retrieval_distribution([s / MEANING_TEMPERATURE for _, s in ranked])
     return Retrieved(subject, [f for f, _ in ranked], shares, ChosenBy.BY_MEANING)
+
+
+def ranked_by_meaning(store: GraphStore, query: str, facts: list[Fact]) -> list[tuple[Fact, float]]:
+    """Facts by how close they are to the question in meaning, closest first.
+
+    A fact is as close as the nearest of its sentence and the questions it answers
+    (:meth:`GraphStore.questions_answered`): "Which language should I practise
+    tonight?" is far from "I am learning Korean." (0.10) but near "Which language am
+    I learning?" (0.47); questions about one attribute share their words for it."""
+    answered = store.questions_answered(f.id for f in facts)
+    texts, owners = [], []
+    for i, fact in enumerate(facts):
+        for text in (in_users_voice(fact), *answered.get(fact.id, ())):
+            texts.append(text)
+            owners.append(i)
+    best = [-1.0] * len(facts)
+    for owner, close in zip(owners, similarities(query, texts)):
+        best[owner] = max(best[owner], close)
+    return sorted(zip(facts, best), key=lambda pair: pair[1], reverse=True)
 
 
 def _from_users_world(store: GraphStore, query: str, facts: list[Fact], top_n: int) -> Retrieved:
     """An "I / my" question: the user's facts it names, else those close to it in
     meaning; none when nothing is close, or when the message asks nothing (small talk,
     a request: "Tell me a joke, I need a laugh")."""
-    named = facts_named(query, USER, facts)[:top_n]
+    named = named_unless_meaning_disagrees(store, query, USER, facts, top_n)
     if named:
         return Retrieved(USER, named, [1.0 / len(named)] * len(named), ChosenBy.BY_NAME)
     if not is_question(query):
         return Retrieved(None, [], [], ChosenBy.NONE)
-    found = _closest_in_meaning(USER, query, facts, top_n, USER_WORLD_MIN_SIMILARITY)
+    found = _closest_in_meaning(store, USER, query, facts, top_n, USER_WORLD_MIN_SIMILARITY)
     chain = best_chain(query, found.facts, chains_from(store, found.facts))
     if chain:
         return Retrieved(USER, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
