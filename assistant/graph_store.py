@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
-from .database import BUSY_TIMEOUT_MS, write_transaction
+from .database import erase_deleted_text, write_transaction
 from .descriptions import USER_KEY, described_as_mine
 from .errors import InputError, NotFoundError
 from .facts import (
@@ -76,8 +76,6 @@ _NEIGHBOURHOOD = """
 # The next never-used id of a table (migration 0004): a deleted row's id is never
 # handed out again, so a stale Undo or panel row cannot reach a newer row.
 NEXT_ID = "(SELECT last_id + 1 FROM id_high_water WHERE name = ?)"
-# How long a delete waits to empty the write-ahead log while another process writes.
-ERASE_WAIT_MS = 200
 # Keys looked up per statement (each is bound twice; SQLite's floor limit is 999).
 _LOOKUP_BATCH = 400
 
@@ -164,6 +162,19 @@ class GraphStore:
             "SELECT id FROM entities WHERE key = ?", [entity_key(name)]
         ).fetchone()
         return row[0] if row else None
+
+    def names_of(self, entity: str) -> list[str]:
+        """Every name ``entity`` is known by: its own first, then its aliases; empty
+        for an unknown entity."""
+        canonical = self.resolve_entity(entity)
+        if canonical is None:
+            return []
+        rows = self.db.execute(
+            "SELECT a.alias FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE e.key = ? ORDER BY a.id",
+            [entity_key(canonical)],
+        )
+        return [canonical, *(row[0] for row in rows)]
 
     def _ensure_entity(self, name: str, correction_id: int | None) -> int:
         canonical = self.resolve_entity(name)
@@ -311,15 +322,21 @@ class GraphStore:
     def delete_facts(self, fact_ids: Iterable[int]) -> list[Fact]:
         """Really delete facts (privacy): the rows, their edit-log rows, and corrections
         left with nothing to show, so no copy of the text remains."""
-        fact_ids = list(dict.fromkeys(fact_ids))
         with write_transaction(self.db):
-            deleted = [self.fact(fact_id) for fact_id in fact_ids]
-            touched = self._corrections_touching(fact_ids)
-            for fact in deleted:
-                self.db.execute("DELETE FROM facts WHERE id = ?", [fact.id])
-            self._delete_orphaned_corrections({f.correction_id for f in deleted} - {None})
-            self._blank_answers_quoting(touched, deleted)
+            deleted = self.remove_facts(fact_ids)
         self.erase_deleted_text()
+        return deleted
+
+    def remove_facts(self, fact_ids: Iterable[int]) -> list[Fact]:
+        """:meth:`delete_facts` inside the caller's write transaction; the caller
+        erases the deleted text (:meth:`erase_deleted_text`) once it has committed."""
+        fact_ids = list(dict.fromkeys(fact_ids))
+        deleted = [self.fact(fact_id) for fact_id in fact_ids]
+        touched = self._corrections_touching(fact_ids)
+        for fact in deleted:
+            self.db.execute("DELETE FROM facts WHERE id = ?", [fact.id])
+        self._delete_orphaned_corrections({f.correction_id for f in deleted} - {None})
+        self._blank_answers_quoting(touched, deleted)
         return deleted
 
     def delete_fact(self, fact_id: int) -> Fact:
@@ -328,17 +345,23 @@ class GraphStore:
     def forget_entity(self, name: str) -> int:
         """Delete an entity with all its facts, aliases and corrections; returns facts deleted."""
         with write_transaction(self.db):
-            canonical = self.resolve_entity(name)
-            if canonical is None:
-                raise NotFoundError(f"no entity named {name!r}")
-            entity_id = self._entity_id(canonical)
-            count = self.db.execute(
-                "SELECT count(*) FROM facts WHERE subject_id = ?", [entity_id]
-            ).fetchone()[0]
-            self.db.execute("DELETE FROM facts WHERE subject_id = ?", [entity_id])
-            self.db.execute("DELETE FROM corrections WHERE subject = ? COLLATE NOCASE", [canonical])
-            self.db.execute("DELETE FROM entities WHERE id = ?", [entity_id])
+            count = self.remove_entity(name)
         self.erase_deleted_text()
+        return count
+
+    def remove_entity(self, name: str) -> int:
+        """:meth:`forget_entity` inside the caller's write transaction; the caller
+        erases the deleted text once it has committed."""
+        canonical = self.resolve_entity(name)
+        if canonical is None:
+            raise NotFoundError(f"no entity named {name!r}")
+        entity_id = self._entity_id(canonical)
+        count = self.db.execute(
+            "SELECT count(*) FROM facts WHERE subject_id = ?", [entity_id]
+        ).fetchone()[0]
+        self.db.execute("DELETE FROM facts WHERE subject_id = ?", [entity_id])
+        self.db.execute("DELETE FROM corrections WHERE subject = ? COLLATE NOCASE", [canonical])
+        self.db.execute("DELETE FROM entities WHERE id = ?", [entity_id])
         return count
 
     def _delete_orphaned_corrections(self, correction_ids: Iterable[int]) -> None:
@@ -438,6 +461,14 @@ class GraphStore:
         clause = "" if include_undone else "WHERE undone_at IS NULL"
         sql = f"SELECT {_CORRECTION_COLUMNS} FROM corrections {clause} ORDER BY id"
         return [CorrectionRecord(*row) for row in self.db.execute(sql)]
+
+    def corrections_about(self, subject: str) -> list[CorrectionRecord]:
+        """The corrections (undone ones too) whose subject is ``subject``, by id."""
+        sql = (
+            f"SELECT {_CORRECTION_COLUMNS} FROM corrections "
+            "WHERE subject = ? COLLATE NOCASE ORDER BY id"
+        )
+        return [CorrectionRecord(*row) for row in self.db.execute(sql, [subject])]
 
     def edits_of(self, correction_id: int) -> list[tuple[EditOp, Fact]]:
         """The correction's edits in the order they were applied: (op, fact)."""
@@ -553,18 +584,9 @@ class GraphStore:
         return False
 
     def erase_deleted_text(self) -> bool:
-        """Run after every delete: copy the write-ahead log into the file and empty it,
-        so the old page images that still hold deleted text are gone too
-        (``secure_delete`` already zeroes them in the file). False when another
-        connection's open read kept part of the log; the next checkpoint finishes."""
-        # Wait briefly only: another process busy writing must not stall a delete for
-        # seconds (measured: up to 2.3 s); the next checkpoint left alone empties the log.
-        self.db.execute(f"PRAGMA busy_timeout = {ERASE_WAIT_MS}")
-        try:
-            busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        finally:
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        return busy == 0
+        """Empty the write-ahead log after a delete (see
+        :func:`assistant.database.erase_deleted_text`)."""
+        return erase_deleted_text(self.db)
 
     def _corrections_touching(self, fact_ids: list[int]) -> set[int]:
         return {

@@ -340,3 +340,10 @@ def attribute_of(question: str) -> Attribute:
         if lemmas and not _is_auxiliary(word):
             verbs.update(lemmas)
     return Attribute(nouns, frozenset(verbs - _LIGHT_VERBS))
+
+
+def forget_remembered_text() -> None:
+    """Drop the memos of the questions, answers and words seen so far: they may quote
+    a fact or a message the user just deleted."""
+    statement_of.cache_clear()
+    _lemmas.cache_clear()

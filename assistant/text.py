@@ -22,6 +22,11 @@ def one_line(text: object) -> str:
     return " ".join(str(text).split()) if text is not None else ""
 
 
+def counted(count: int, noun: str) -> str:
+    """ "1 message", "3 messages": a count with its noun, plural when not one."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def words(text: str) -> list[str]:
     return WORD.findall(text)
 

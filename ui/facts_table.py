@@ -1,7 +1,8 @@
 """The knowledge panel's table of learned facts: search, sort, delete, go to the source.
 
 Each row is one valid fact with when it was learned and the question of the message it
-was learned from (its correction's message). Deleting really deletes, after asking.
+was learned from (its correction's message). Deleting really deletes, after asking,
+and, when the user ticks it, deletes the chat messages that state the facts too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.facts import Fact, FactSource
+from assistant.forgetting import forget_facts, messages_stating
 from assistant.graph_store import GraphStore
 
 from .fact_text import local_time
+from .forget_dialog import ask_and_forget
 
 COLUMNS = ("Subject", "Relation", "Object", "Learned on", "From message")
 FACT_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -38,7 +40,7 @@ UNKNOWN_SOURCE = FactSource("", None)
 class FactsTable(QWidget):
     jump_requested = Signal(int)  # message id
     entity_selected = Signal(str)
-    deleted = Signal(list)  # the deleted Facts
+    forgotten = Signal(object)  # a Forgotten: the facts, and the messages deleted with them
 
     def __init__(self, store: GraphStore, parent=None):
         super().__init__(parent)
@@ -172,19 +174,27 @@ class FactsTable(QWidget):
 
     def delete_selected(self) -> list[Fact]:
         fact_ids = self.selected_fact_ids()
-        if not fact_ids or not self._confirm(len(fact_ids)):
+        if not fact_ids:
             return []
-        deleted = self.store.delete_facts(fact_ids)
-        self.refresh()
-        self.deleted.emit(deleted)
-        return deleted
-
-    def _confirm(self, count: int) -> bool:
-        what = "this fact" if count == 1 else f"these {count} facts"
-        answer = QMessageBox.question(
+        forgotten = ask_and_forget(
             self,
+            self.store,
             "Delete facts",
-            f"Delete {what} for good? The assistant will no longer know or use "
-            f"{'it' if count == 1 else 'them'}, and no copy is kept.",
+            self._question(len(fact_ids)),
+            messages_stating(self.store, fact_ids),
+            lambda with_messages: forget_facts(self.store, fact_ids, with_messages=with_messages),
+            plural=len(fact_ids) > 1,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        if forgotten is None:
+            return []
+        self.refresh()
+        self.forgotten.emit(forgotten)
+        return forgotten.facts
+
+    @staticmethod
+    def _question(count: int) -> str:
+        what = "this fact" if count == 1 else f"these {count} facts"
+        return (
+            f"Delete {what} for good? The assistant will no longer know or use "
+            f"{'it' if count == 1 else 'them'}, and no copy is kept."
+        )

@@ -3,7 +3,8 @@
 The entity sits in the middle; every fact about it points out to its object, every
 fact whose object is this entity points in; facts sharing an endpoint share one edge
 labelled with all their relations. Neighbours that are entities themselves can be
-clicked to move to them.
+clicked to move to them. **Forget…** deletes the entity shown and everything learned
+about it, after asking (and, when the user ticks it, the messages that state it).
 """
 
 from __future__ import annotations
@@ -19,14 +20,19 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from assistant.facts import Edge
+from assistant.forgetting import Forgotten, forget_entity, messages_stating_entity
 from assistant.graph_store import GraphStore
+from assistant.text import counted
 
+from .forget_dialog import ask_and_forget
 from .theme import current_colors
 
 RADIUS = 190.0
@@ -66,6 +72,7 @@ class _Node(QGraphicsRectItem):
 
 class GraphView(QWidget):
     entity_chosen = Signal(str)
+    forgotten = Signal(object)  # a Forgotten: the entity's facts, and messages deleted
 
     def __init__(self, store: GraphStore, parent=None):
         super().__init__(parent)
@@ -80,8 +87,13 @@ class GraphView(QWidget):
         self.view = _Canvas(self.scene)
         self.view.node_clicked.connect(self._on_node_clicked)
         layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
         self.hint = QLabel("Click a blue node to move to that entity.", objectName="Muted")
-        layout.addWidget(self.hint)
+        row.addWidget(self.hint, 1)
+        self.forget_button = QPushButton("Forget…", enabled=False)
+        self.forget_button.clicked.connect(self.forget_shown)
+        row.addWidget(self.forget_button)
+        layout.addLayout(row)
 
     def refresh(self) -> None:
         names = self.store.entity_names()
@@ -101,6 +113,10 @@ class GraphView(QWidget):
     def show_entity(self, entity: str | None) -> None:
         self.entity = entity
         self.scene.clear()
+        self.forget_button.setEnabled(entity is not None)
+        self.forget_button.setToolTip(
+            f"Delete {entity} and everything learned about it, for good" if entity else ""
+        )
         if entity is None:
             self.scene.addText("No facts learned yet.")
             return
@@ -111,6 +127,26 @@ class GraphView(QWidget):
         self._draw(entity, self.store.neighbourhood(entity)[:MAX_NEIGHBOURS])
         self.view.setSceneRect(self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
         self._fit()
+
+    def forget_shown(self) -> Forgotten | None:
+        """Forget the entity shown, after asking; None when the user declined."""
+        entity = self.entity
+        if entity is None:
+            return None
+        facts = counted(len(self.store.facts(entity, include_invalid=True)), "fact")
+        forgotten = ask_and_forget(
+            self,
+            self.store,
+            "Forget",
+            f"Forget {entity} for good? Its {facts}, names and corrections are deleted; "
+            "the assistant will no longer know anything about it, and no copy is kept.",
+            messages_stating_entity(self.store, entity),
+            lambda with_messages: forget_entity(self.store, entity, with_messages=with_messages),
+        )
+        if forgotten is not None:
+            self.entity = None
+            self.forgotten.emit(forgotten)
+        return forgotten
 
     def _fit(self) -> None:
         """Fill the view with the drawing, but never blow a small one up past MAX_ZOOM."""

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from assistant.conversations import ConversationStore, Message
+from assistant.conversations import ConversationStore, DeletedMessages, Message
 from assistant.database import open_database
 from assistant.errors import AssistantError, NotFoundError
 from assistant.facts import AppliedCorrection, EditOp, Fact, conversation_message
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.knowledge = KnowledgePanel(self.store)
         self.knowledge.jump_requested.connect(self.jump_to_message)
         self.knowledge.changed.connect(self._after_knowledge_change)
+        self.knowledge.messages_deleted.connect(self._after_messages_deleted)
         self.knowledge.failed.connect(
             lambda text: self.show_problem(Problem(ProblemKind.INPUT, text))
         )
@@ -402,6 +403,16 @@ class MainWindow(QMainWindow):
         for card in self.chat.answers():
             if card.facts:
                 card.set_facts(card.subject, self._facts(tuple(f.id for f in card.facts)))
+
+    def _after_messages_deleted(self, deleted: DeletedMessages) -> None:
+        """The panel deleted the messages that stated what it forgot: they leave the
+        chat on screen, and a conversation left empty (deleted with them) gives way to a
+        new chat, as when the user deletes a conversation."""
+        if self.conversation_id in deleted.removed:
+            self.new_chat()
+        else:
+            self.chat.remove_messages(set(deleted.ids))
+        self.refresh_sidebar()
 
     # ----- settings -------------------------------------------------------------
 

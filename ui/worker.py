@@ -29,6 +29,7 @@ from assistant.errors import ModelError
 from assistant.graph_store import GraphStore
 from assistant.llm import LanguageModel
 from assistant.preload import load_language_data
+from assistant.question_statement import forget_remembered_text
 from assistant.settings import Settings
 from assistant.statements import stated_fact
 from assistant.tuning import TuningConfig
@@ -143,7 +144,9 @@ class ModelWorker(QObject):
     @Slot()
     def forget_cache(self) -> None:
         # Runs in the model thread, after any answer in flight: the KV and prompt
-        # caches may still hold the text of a fact the user just deleted.
+        # caches, and the core's memos of questions, may still hold the text of a
+        # fact or a message the user just deleted.
+        forget_remembered_text()
         if self._model is not None:
             self._model.forget_cache()
 

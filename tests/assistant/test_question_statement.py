@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.question_statement import attribute_of, statement_of
+from assistant.question_statement import attribute_of, forget_remembered_text, statement_of
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,10 @@ def test_an_empty_answer_gives_none():
 )
 def test_questions_asking_for_the_same_attribute(first, second, same):
     assert attribute_of(first).same_as(attribute_of(second)) is same
+
+
+def test_the_memo_of_questions_can_be_forgotten():
+    statement_of("Which city does my sister Anna live in?", "Porto")
+    assert statement_of.cache_info().currsize > 0
+    forget_remembered_text()
+    assert statement_of.cache_info().currsize == 0

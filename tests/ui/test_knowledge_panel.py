@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from assistant.facts import AddFact, CorrectionInput
 from models.fake import FakeLanguageModel
+from ui.forget_dialog import ForgetDialog
 
 from .conftest import ask
 from .test_correction import QUESTION, learn
@@ -16,15 +17,16 @@ from .test_correction import QUESTION, learn
 
 @pytest.fixture
 def confirm(monkeypatch):
-    """Answer the confirmation dialog; records what it asked."""
+    """Answer the confirmation dialog without showing it (the box offering to delete
+    the messages too is left unticked); records what it asked."""
     asked = []
 
     def answer(choice):
-        def question(_parent, title, text, *args, **kwargs):
-            asked.append(text)
+        def exec_(dialog):
+            asked.append(dialog.text())
             return choice
 
-        monkeypatch.setattr(QMessageBox, "question", question)
+        monkeypatch.setattr(ForgetDialog, "exec", exec_)
         return asked
 
     return answer
