@@ -5,7 +5,8 @@
 the graph, so its facts are candidates too. A chain is read as its two sentences
 together and ranked by meaning against the question beside the single facts; it is
 used when it is closer than any single fact by a margin, and the reply states both
-links, so the user sees how the answer was reached.
+links, so the user sees how the answer was reached. A correction of such an answer
+corrects the link that gave the answer, the last one (:func:`link_to_correct`).
 """
 
 from __future__ import annotations
@@ -66,3 +67,16 @@ def named_chain(store: GraphStore, query: str, firsts: list[Fact]) -> tuple[Fact
         if seconds:
             return first, seconds[0]
     return None
+
+
+def link_to_correct(store: GraphStore, question: str, path: list[Fact]) -> tuple[str, str]:
+    """(question, subject) that a correction of a chained answer teaches.
+
+    The user's answer replaces what the chain answered: the last link's object ("Where
+    does my dog's vet work?" corrected to "PetCare Paris" is about where Dr. Moreau
+    works, not about the dog). The correction asks the question that link was learned
+    from, so it replaces that very fact and is written like it ("Dr. Moreau works at
+    PetCare Paris."); a link with no question of its own (imported) keeps the user's."""
+    last = path[-1]
+    source = store.sources_of([last.id]).get(last.id)
+    return (source.question if source else question), last.subject
