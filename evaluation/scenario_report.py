@@ -89,6 +89,8 @@ def step_lines(outcome: StepOutcome, alone: StepOutcome | None) -> list[str]:
     else:
         head = f"{outcome.number}. tell{mark}: {step.message}"
     lines = [head, f"   - reply: {_quoted(outcome)}", f"   - facts used: {_facts(outcome.facts)}"]
+    if outcome.path:
+        lines.append(f"   - path: {' -> '.join(said_to_user(f) for f in outcome.path)}")
     if isinstance(step, Ask):
         lines.append(
             f"   - expected: {', '.join(step.expect)}; rejected: {', '.join(step.reject) or '-'}"

@@ -442,3 +442,22 @@ def test_two_tiny_scenarios_on_the_real_model(tmp_path, real_model):
     assert [bool(o.reply.strip()) for o in results.baseline] == [True, True, True]
     assert all(not o.facts for o in results.baseline)
     assert markdown_report(results, real_model.name, "cmd").startswith("# Chat scenarios:")
+
+
+def test_report_shows_the_chain_a_multihop_reply_followed(tmp_path):
+    vet = {
+        "id": "dog-vet",
+        "steps": [
+            {"teach": "Who is my dog Rex's vet?", "answer": "Dr. Moreau"},
+            {"teach": "Where does Dr. Moreau work?", "answer": "Vetcare Lyon"},
+            {"ask": "Where does my dog's vet work?", "expect": ["Vetcare"], "kind": "multihop"},
+            {"ask": "What is a doctor for animals called?", "expect": ["vet"], "kind": "neighbour"},
+        ],
+    }
+    report = tmp_path / "report.md"
+    assert run_cli(["--data", str(write(tmp_path, [vet])), "--report", str(report)]) == 0
+    text = report.read_text()
+    assert "| multihop | 1 | 1 | 100.0 |" in text
+    assert (
+        "   - path: Your dog Rex's vet is Dr. Moreau. -> Dr. Moreau works in Vetcare Lyon." in text
+    )
