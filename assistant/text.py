@@ -31,6 +31,11 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+def without_words(text: str, leave_out: frozenset[str]) -> str:
+    """``text``'s words minus ``leave_out`` (lower-case; "Walter's" counts as "walter")."""
+    return " ".join(w for w in words(text) if re.sub(r"['’]s$", "", w.lower()) not in leave_out)
+
+
 def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w.lower() not in STOPWORDS]
 

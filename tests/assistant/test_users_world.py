@@ -128,3 +128,15 @@ def test_a_pronoun_never_points_back_at_the_user(store, fake_model):
     turn, pieces = session.send("Which country is famous for its tea ceremony?")
     "".join(pieces)
     assert turn.facts == []
+
+
+def test_the_subjects_own_words_do_not_pick_its_fact(store, fake_model):
+    # Every fact of Walter's repeats "my grandad Walter"; the question's other words say
+    # which one it asks.
+    run_correction(fake_model, store, "Where was my grandad Walter born?", "Aberdeen")
+    run_correction(
+        fake_model, store, "What was Walter's job before he retired?", "lighthouse keeper"
+    )
+    run_correction(fake_model, store, "Which whisky does Walter drink at Christmas?", "Talisker")
+    found = retrieve(fake_model, store, "What did my grandad do for a living?")
+    assert found.subject == "Walter" and found.facts[0].object == "lighthouse keeper"
