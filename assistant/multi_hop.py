@@ -2,24 +2,24 @@
 
 "Which clinic should I call when my dog is sick?" needs (Rex, vet, Dr. Moreau) and
 (Dr. Moreau, works at, Vetcare Lyon): the first fact's object is itself an entity of
-the graph, so its facts are candidates too. A chain is read as its two sentences
-together and ranked by meaning against the question beside the single facts; it is
-used when it is closer than any single fact by a margin, and the reply states both
-links, so the user sees how the answer was reached. A correction of such an answer
+the graph, so its facts are candidates too. A chain is judged by its last link,
+compared by meaning with what the question asks once the subject and the middle entity
+are known, beside the single facts; it is used when it is closer than any single fact
+by a margin, and the reply states both links, so the user sees how the answer was
+reached. A correction of such an answer
 corrects the link that gave the answer, the last one (:func:`link_to_correct`).
 """
 
 from __future__ import annotations
 
-from .fact_wording import in_users_voice
+from .fact_meaning import closeness, names_words
 from .facts import Fact
 from .graph_store import GraphStore
-from .meaning import similarities
 from .relation_match import facts_named
 from .text import entity_key
 
-#: A chain must beat the best single fact by this much cosine similarity: its text is
-#: longer and shares more words with anything, so a tie goes to the single fact.
+#: A chain must beat the best single fact by this much cosine similarity: a one-hop
+#: answer needs no second fact, so a near tie goes to the single fact.
 CHAIN_MARGIN = 0.05
 #: Second hops read per question: a person's few contacts, never a scan.
 MAX_SECOND_HOPS = 200
@@ -28,27 +28,47 @@ MAX_SECOND_HOPS = 200
 def chains_from(store: GraphStore, facts: list[Fact]) -> list[tuple[Fact, Fact]]:
     """(first hop, second hop) for every fact whose object is an entity the graph knows,
     with that entity's valid facts (one query)."""
-    reachable = store.facts_of_entities([f.object for f in facts], limit=MAX_SECOND_HOPS)
+    names = {f.object: _without_article(f.object) for f in facts}
+    reachable = store.facts_of_entities([*names, *names.values()], limit=MAX_SECOND_HOPS)
     return [
         (first, second)
         for first in facts
-        for second in reachable.get(entity_key(first.object), [])
+        for second in reachable.get(entity_key(first.object))
+        or reachable.get(entity_key(names[first.object]), [])
         if second.id != first.id and second.object != first.subject
     ]
 
 
-def chain_text(chain: tuple[Fact, Fact]) -> str:
-    return f"{in_users_voice(chain[0])} {in_users_voice(chain[1])}"
+def _without_article(name: str) -> str:
+    """ "The Night Owls" is the entity "Night Owls": a subject is named without its
+    article, an object keeps the words the user typed."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and first.lower() in {"the", "a", "an"} else name
 
 
 def best_chain(
-    query: str, singles: list[Fact], chains: list[tuple[Fact, Fact]]
+    store: GraphStore,
+    query: str,
+    singles: list[Fact],
+    chains: list[tuple[Fact, Fact]],
+    leave_out: frozenset[str] = frozenset(),
 ) -> tuple[Fact, Fact] | None:
-    """The chain closest to the question, when it is closer than every single fact."""
+    """The chain whose last link is closest to what the question asks, when it is
+    closer than every single fact by CHAIN_MARGIN.
+
+    A chain is judged by its second hop, compared without the words of the subject
+    (``leave_out``) and of the entity in the middle: "Which football team does my
+    manager support?" is "Which football team does support?" once the manager and
+    Priya are known, and "Priya supports Leeds United." answers exactly that (1.00),
+    where the manager's own fact, "My manager's name is Priya.", does not (0.17)."""
     if not chains:
         return None
-    one = similarities(query, [in_users_voice(f) for f in singles]) if singles else []
-    two = similarities(query, [chain_text(c) for c in chains])
+    one = closeness(store, query, singles, [leave_out] * len(singles))
+    middles: dict[str, frozenset[str]] = {}
+    for first, _ in chains:
+        if first.object not in middles:
+            middles[first.object] = leave_out | names_words(store, first.object)
+    two = closeness(store, query, [s for _, s in chains], [middles[f.object] for f, _ in chains])
     best = max(range(len(chains)), key=two.__getitem__)
     if one and two[best] < max(one) + CHAIN_MARGIN:
         return None
@@ -59,7 +79,9 @@ def named_chain(store: GraphStore, query: str, firsts: list[Fact]) -> tuple[Fact
     """ "Where does my dog's vet work?": the question names the first hop's relation
     ("vet") and a relation of its object's ("works"): that chain, found by name."""
     for first in firsts:
-        entity = store.resolve_entity(first.object)
+        entity = store.resolve_entity(first.object) or store.resolve_entity(
+            _without_article(first.object)
+        )
         if entity is None:
             continue
         seconds = facts_named(query, entity, store.valid_facts_of(entity))

@@ -153,7 +153,8 @@ def _wh_phrase_end(words: list[str]) -> int:
         return end
     end = 1
     if first in {"what", "which", "whose"}:
-        while end < len(words) and end < 4:
+        # Up to four words: "Which city", "What kind of music" | does ...
+        while end < len(words) and end < 5:
             if _is_auxiliary(words[end]) or _is_finite_verb(words[end]):
                 return end  # "Which city | does", "Which garage | services"
             end += 1
@@ -205,7 +206,8 @@ def _from_do_question(wh: list[str], words: list[str], aux: str, lead: str) -> S
         return None
     if verb.lower() == "do":
         return _what_someone_does(subject, after, aux, lead)
-    inflected = _agree(verb, subject, DO_FORMS[aux])
+    # "do" already says the subject is plural or I / you: "The Night Owls play".
+    inflected = verb.lower() if aux == "do" else _agree(verb, subject, DO_FORMS[aux])
     chain = [inflected]
     while len(after) >= 2 and after[0].lower() == "to" and is_base_verb(after[1]):
         chain += after[:2]  # "likes to eat parsnips"
@@ -285,6 +287,8 @@ def _be_split(words: list[str]) -> int | None:
     for i in range(1, len(words)):
         if words[i - 1].lower() in PRONOUNS:
             return None  # "before he retired": a clause, not the statement's verb
+        if _is_name(words[i]):
+            continue  # part of a name: "Bean There", "Little Italy"
         if is_participle_or_adjective(words[i]):
             return i
     return None

@@ -14,17 +14,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .descriptions import USER, mentions_user
-from .fact_wording import in_users_voice
+from .fact_meaning import ranked_by_meaning, subject_words
 from .facts import Fact
 from .graph_store import GraphStore
 from .llm import LanguageModel
-from .meaning import similarities
 from .multi_hop import best_chain, chains_from, named_chain
 from .question_statement import WH_WORDS
 from .relation_match import facts_named
 from .scoring import retrieval_logprobs
 from .subject import find_known_entity
-from .text import without_words, words
 from .tuning import retrieval_distribution
 
 
@@ -137,10 +135,14 @@ def retrieve(
         return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_NAME, list(chain))
     if chosen:
         return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), ChosenBy.BY_NAME)
-    chain = best_chain(query, facts, chains_from(store, facts)) if ranking == "meaning" else None
+    names = subject_words(store, subject)
+    chain = (
+        best_chain(store, query, facts, chains_from(store, facts), names)
+        if ranking == "meaning"
+        else None
+    )
     if chain:
         return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
-    names = subject_words(store, subject)
     if len(facts) <= top_n:
         # All of them go into the answer; their shares say which the question asks.
         ranked = _closest_in_meaning(store, subject, query, facts, top_n, leave_out=names)
@@ -171,15 +173,6 @@ def named_unless_meaning_disagrees(
     return named
 
 
-def subject_words(store: GraphStore, subject: str) -> frozenset[str]:
-    """The words that name one subject (its name, aliases and descriptions, "my"):
-    once the subject is known, they say nothing about which of its facts is asked,
-    and left in they pull every text that repeats them closer ("What did my grandad
-    do for a living?" is nearer "Where was my grandad Walter born?", 0.49, than
-    "What was Walter's job before he retired?", 0.21; without them 0.26 and 0.42)."""
-    return frozenset(w.lower() for name in store.names_of(subject) for w in words(name)) | {"my"}
-
-
 def _closest_in_meaning(
     store: GraphStore,
     subject: str,
@@ -197,30 +190,6 @@ def _closest_in_meaning(
     return Retrieved(subject, [f for f, _ in ranked], shares, ChosenBy.BY_MEANING)
 
 
-def ranked_by_meaning(
-    store: GraphStore, query: str, facts: list[Fact], leave_out: frozenset[str] = frozenset()
-) -> list[tuple[Fact, float]]:
-    """Facts by how close they are to the question in meaning, closest first.
-
-    A fact is as close as the nearest of its sentence and the questions it answers
-    (:meth:`GraphStore.questions_answered`): "Which language should I practise
-    tonight?" is far from "I am learning Korean." (0.10) but near "Which language am
-    I learning?" (0.47); questions about one attribute share their words for it.
-    ``leave_out``: words compared by none of them (:func:`subject_words`)."""
-    answered = store.questions_answered(f.id for f in facts)
-    texts, owners = [], []
-    for i, fact in enumerate(facts):
-        for text in (in_users_voice(fact), *answered.get(fact.id, ())):
-            texts.append(text)
-            owners.append(i)
-    best = [-1.0] * len(facts)
-    if leave_out:
-        query, texts = without_words(query, leave_out), [without_words(t, leave_out) for t in texts]
-    for owner, close in zip(owners, similarities(query, texts)):
-        best[owner] = max(best[owner], close)
-    return sorted(zip(facts, best), key=lambda pair: pair[1], reverse=True)
-
-
 def _from_users_world(store: GraphStore, query: str, facts: list[Fact], top_n: int) -> Retrieved:
     """An "I / my" question: the user's facts it names, else those close to it in
     meaning; none when nothing is close, or when the message asks nothing (small talk,
@@ -231,7 +200,7 @@ def _from_users_world(store: GraphStore, query: str, facts: list[Fact], top_n: i
     if not is_question(query):
         return Retrieved(None, [], [], ChosenBy.NONE)
     found = _closest_in_meaning(store, USER, query, facts, top_n, USER_WORLD_MIN_SIMILARITY)
-    chain = best_chain(query, found.facts, chains_from(store, found.facts))
+    chain = best_chain(store, query, found.facts, chains_from(store, found.facts))
     if chain:
         return Retrieved(USER, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
     if not found.facts:

@@ -42,3 +42,21 @@ def test_correcting_a_chained_answer_corrects_the_last_link(store, fake_model):
     assert [f.sentence for f in result.applied.added] == ["Dr. Moreau works in PetCare Paris."]
     assert [f.object for f in result.applied.removed] == ["Vetcare Lyon"]
     assert [f.object for f in store.valid_facts_of("Rex")] == ["beagle", "Dr. Moreau"]
+
+
+def test_a_chain_is_judged_by_what_its_last_link_answers(store, fake_model):
+    # The question names neither the manager's name nor Priya's relation in so many
+    # words that match the manager's own fact; the chain's second hop answers it.
+    run_correction(fake_model, store, "What is my manager's name?", "Priya")
+    run_correction(fake_model, store, "Which football team does Priya support?", "Leeds United")
+    found = retrieve(fake_model, store, "Which football team does my manager support?")
+    assert [f.object for f in found.path] == ["Priya", "Leeds United"]
+    # Asked about the first link itself: one hop.
+    assert retrieve(fake_model, store, "What is my manager's name?").path == []
+
+
+def test_a_chain_passes_through_an_entity_named_with_its_article(store, fake_model):
+    run_correction(fake_model, store, "Which band does my brother Caleb play in?", "The Night Owls")
+    run_correction(fake_model, store, "What kind of music do The Night Owls play?", "bluegrass")
+    found = retrieve(fake_model, store, "What kind of music does my brother's band play?")
+    assert [f.object for f in found.path] == ["The Night Owls", "bluegrass"]

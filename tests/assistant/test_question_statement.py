@@ -34,6 +34,12 @@ from assistant.question_statement import attribute_of, forget_remembered_text, s
         ("What was Walter's job before he retired?", "lighthouse keeper",
          "Walter's job before he retired was lighthouse keeper.",
          "Walter's job before he retired"),
+        # "do", not "does": a plural subject keeps the bare verb.
+        ("What kind of music do The Night Owls play?", "bluegrass",
+         "The Night Owls play bluegrass.", "The Night Owls"),
+        # A name made of common words stays whole.
+        ("Which street is Bean There on?", "Mill Lane", "Bean There is on Mill Lane.",
+         "Bean There"),
     ],
 )  # fmt: skip
 def test_a_question_answered_reads_as_a_sentence(question, answer, sentence, subject):
