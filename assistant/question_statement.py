@@ -62,6 +62,11 @@ def _lemmas(word: str) -> dict:
     return getAllLemmas(word.lower())
 
 
+def word_classes(word: str) -> dict[str, tuple[str, ...]]:
+    """The word's lemmas by word class: "diet" -> {"NOUN": ("diet",), "VERB": ("diet",)}."""
+    return _lemmas(word)
+
+
 def is_base_verb(word: str) -> bool:
     """A verb in its bare form ("live", "play"), as "do" leaves it."""
     forms = _lemmas(word).get("VERB", ())
