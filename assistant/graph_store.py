@@ -61,7 +61,7 @@ _QUESTIONS_ANSWERED = """
     JOIN facts f ON f.id = a.via JOIN corrections c ON c.id = f.correction_id
 """
 _NEIGHBOURHOOD = """
-    SELECT other, relation, outgoing, other_is_entity FROM (
+    SELECT other, relation, outgoing, other_is_entity, id FROM (
         SELECT f.id, f.object AS other, f.relation, 1 AS outgoing,
             EXISTS (SELECT 1 FROM entities o WHERE o.key = entity_key(f.object))
                 AS other_is_entity
@@ -282,17 +282,21 @@ class GraphStore:
         return [_fact(row) for row in self.db.execute(sql)]
 
     def neighbourhood(self, entity: str) -> list[Edge]:
-        """The entity's valid facts grouped by the node at their other end, outgoing
-        first, each group in the order its first fact was learned; one query."""
+        """The entity's valid facts grouped by the node at their other end (with the
+        facts' ids), outgoing first, each group in the order its first fact was
+        learned; one query."""
         key = entity_key(self.resolve_entity(entity) or entity)
-        groups: dict[tuple[str, bool], tuple[list[str], bool]] = {}
-        for other, relation, outgoing, is_entity in self.db.execute(_NEIGHBOURHOOD, {"key": key}):
-            relations, _ = groups.setdefault((other, bool(outgoing)), ([], bool(is_entity)))
+        groups: dict[tuple[str, bool], tuple[list[str], bool, list[int]]] = {}
+        rows = self.db.execute(_NEIGHBOURHOOD, {"key": key})
+        for other, relation, outgoing, is_entity, fact_id in rows:
+            group = groups.setdefault((other, bool(outgoing)), ([], bool(is_entity), []))
+            relations, _, ids = group
+            ids.append(fact_id)
             if relation not in relations:
                 relations.append(relation)
         return [
-            Edge(other, tuple(relations), outgoing, is_entity)
-            for (other, outgoing), (relations, is_entity) in groups.items()
+            Edge(other, tuple(relations), outgoing, is_entity, tuple(ids))
+            for (other, outgoing), (relations, is_entity, ids) in groups.items()
         ]
 
     def sources_of(self, fact_ids: Iterable[int]) -> dict[int, FactSource]:
