@@ -8,7 +8,7 @@ and, when the user ticks it, deletes the chat messages that state the facts too.
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.fact_wording import said_to_user
 from assistant.facts import Fact, FactSource
 from assistant.forgetting import forget_facts, messages_stating
 from assistant.graph_store import GraphStore
@@ -28,7 +29,10 @@ from assistant.graph_store import GraphStore
 from .fact_text import local_time
 from .forget_dialog import ask_and_forget
 
-COLUMNS = ("Subject", "Relation", "Object", "Learned on", "From message")
+COLUMNS = ("Fact", "About", "Relation", "Object", "Learned on", "From message")
+FACT, SUBJECT, RELATION, OBJECT, LEARNED, SOURCE = range(len(COLUMNS))
+#: Shown from the header's menu; the sentence already says them.
+HIDDEN_AT_FIRST = (RELATION, OBJECT)
 FACT_ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -38,6 +42,11 @@ UNKNOWN_SOURCE = FactSource("", None)
 
 
 class FactsTable(QWidget):
+    """Each fact as one sentence said to the user ("Your sister Anna lives in Lisbon."),
+    with what it is about; its triple is in the sentence's tooltip and in the Relation
+    and Object columns, hidden until shown from the header's right-click menu. Search
+    looks through every column, shown or not."""
+
     jump_requested = Signal(int)  # message id
     entity_selected = Signal(str)
     forgotten = Signal(object)  # a Forgotten: the facts, and the messages deleted with them
@@ -64,7 +73,7 @@ class FactsTable(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(LEARNED, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -74,7 +83,8 @@ class FactsTable(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(FACT, QHeaderView.ResizeMode.Stretch)
+        self._column_menu(header)
         self.table.doubleClicked.connect(lambda index: self.show_source_of_row(index.row()))
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         return self.table
@@ -106,13 +116,15 @@ class FactsTable(QWidget):
         total = self.model.rowCount()
         self.count.setText(f"{total} fact{'s' if total != 1 else ''}")
         self.table.resizeColumnsToContents()
-        for column in range(len(COLUMNS) - 1):  # long relations are cut; the last column stretches
+        for column in range(SUBJECT, len(COLUMNS)):  # long texts are cut; the sentence stretches
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN_WIDTH))
         self._on_selection()
 
     def _row(self, fact: Fact, source: FactSource) -> list[QStandardItem]:
         question, message_id = source.question, source.conversation_message
+        said = said_to_user(fact)
         cells = [
+            said,
             fact.subject,
             fact.relation,
             fact.object,
@@ -120,21 +132,35 @@ class FactsTable(QWidget):
             question,
         ]
         sort_keys = [
+            said.lower(),
             fact.subject.lower(),
             fact.relation.lower(),
             fact.object.lower(),
             fact.created_at,
             question.lower(),
         ]
+        tips = list(cells)
+        tips[FACT] = f"{said}\n({', '.join(fact.triple)})"
+        tips[LEARNED] = local_time(fact.created_at)
         items = []
-        for text, key in zip(cells, sort_keys):
+        for text, key, tip in zip(cells, sort_keys, tips):
             item = QStandardItem(text)
-            item.setToolTip(local_time(fact.created_at) if key == fact.created_at else text)
+            item.setToolTip(tip)
             item.setData(fact.id, FACT_ID_ROLE)
             item.setData(message_id, MESSAGE_ID_ROLE)
             item.setData(key, SORT_ROLE)
             items.append(item)
         return items
+
+    def _column_menu(self, header: QHeaderView) -> None:
+        """Right-clicking the header shows or hides any column but the sentence."""
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for column in range(SUBJECT, len(COLUMNS)):
+            shown = column not in HIDDEN_AT_FIRST
+            self.table.setColumnHidden(column, not shown)
+            action = QAction(COLUMNS[column], header, checkable=True, checked=shown)
+            action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+            header.addAction(action)
 
     def visible_fact_ids(self) -> list[int]:
         return [self.proxy.index(row, 0).data(FACT_ID_ROLE) for row in range(self.proxy.rowCount())]

@@ -2,9 +2,10 @@
 
 The entity sits in the middle; every fact about it points out to its object, every
 fact whose object is this entity points in; facts sharing an endpoint share one edge
-labelled with all their relations. Neighbours that are entities themselves can be
-clicked to move to them. **Forget…** deletes the entity shown and everything learned
-about it, after asking (and, when the user ticks it, the messages that state it).
+labelled with all their relations; pointing at an edge shows its facts as sentences
+("Rex's vet is Dr. Moreau."). Neighbours that are entities themselves can be clicked to
+move to them. **Forget…** deletes the entity shown and everything learned about it,
+after asking (and, when the user ticks it, the messages that state it).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from assistant.forgetting import Forgotten, forget_entity, messages_stating_enti
 from assistant.graph_store import GraphStore
 from assistant.text import counted
 
+from .fact_text import sentence
 from .forget_dialog import ask_and_forget
 from .theme import current_colors
 
@@ -185,8 +187,10 @@ class GraphView(QWidget):
         start, end = (centre, node) if edge.outgoing else (node, centre)
         a, b = _border_point(start, end.pos()), _border_point(end, start.pos())
         pen = QPen(QColor(c.muted), 1.3)
-        self.scene.addLine(a.x(), a.y(), b.x(), b.y(), pen).setZValue(0)
-        self.scene.addPolygon(_arrow_head(a, b), pen, QBrush(QColor(c.muted))).setZValue(1)
+        line = self.scene.addLine(a.x(), a.y(), b.x(), b.y(), pen)
+        line.setZValue(0)
+        arrow = self.scene.addPolygon(_arrow_head(a, b), pen, QBrush(QColor(c.muted)))
+        arrow.setZValue(1)
         label = QGraphicsSimpleTextItem(_short(", ".join(edge.relations)))
         label.setBrush(QColor(c.muted))
         font = QFont(label.font())
@@ -203,6 +207,13 @@ class GraphView(QWidget):
         backdrop.setZValue(1)
         label.setParentItem(backdrop)
         label.setPos(4, 1)
+        said = self.sentences(edge)
+        for item in (line, arrow, backdrop, label):
+            item.setToolTip(said)
+
+    def sentences(self, edge: Edge) -> str:
+        """The edge's facts, one sentence a line, as said to the user."""
+        return "\n".join(sentence(self.store.fact(fact_id)) for fact_id in edge.fact_ids)
 
     def _on_node_clicked(self, name: str) -> None:
         entity = self.store.resolve_entity(name)
