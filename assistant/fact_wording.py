@@ -12,7 +12,7 @@ it: "Anna is from Porto.".
 
 from __future__ import annotations
 
-from .descriptions import USER, first_person_to_second
+from .descriptions import KIN_WORDS, USER, first_person_to_second
 from .facts import Fact
 from .prompts import fact_sentence
 from .question_statement import (
@@ -23,6 +23,16 @@ from .question_statement import (
     is_participle_or_adjective,
     word_classes,
 )
+
+#: Words that say the one a path goes through is a person ("Rex's vet Dr. Moreau, who
+#: works at Vetcare Lyon"); for anyone else the path reads as its two sentences.
+PERSON_ROLES = KIN_WORDS | frozenset(
+    """vet doctor dentist gp teacher coach manager boss friend neighbour neighbor colleague
+    therapist lawyer accountant trainer tutor mechanic hairdresser barber babysitter nanny
+    physio physiotherapist landlord landlady plumber pharmacist optician nurse surgeon
+    midwife priest vicar pastor rabbi imam mentor owner""".split()
+)
+PERSON_TITLES = frozenset("dr dr. mr mr. mrs mrs. ms ms. miss prof prof. sir dame".split())
 
 
 def in_users_voice(fact: Fact | tuple[str, str, str]) -> str:
@@ -77,3 +87,34 @@ def attribute_named(relation: str) -> str | None:
 
 def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def path_said_to_user(path: list[Fact]) -> str:
+    """A two-fact chain as one phrase under the reply: "Rex's vet Dr. Moreau, who works
+    in Vetcare Lyon" when the first fact names a person the second is about, else its
+    two sentences: "Anna works at Google → Google is in Zurich"."""
+    first, second = path
+    lead, rest = _clause(said_to_user(first)), _clause(said_to_user(second))
+    bridge = first.object
+    named = lead.removesuffix(f" is {bridge}")
+    if named != lead and _is_person(named, bridge):
+        for name in dict.fromkeys((bridge, second.subject)):
+            if rest.startswith(f"{name} "):
+                return f"{_lower_pronoun(named)} {bridge}, who {rest[len(name) + 1 :]}"
+    return f"{_lower_pronoun(lead)} → {rest}"
+
+
+def _clause(sentence: str) -> str:
+    return sentence.rstrip().removesuffix(".")
+
+
+def _lower_pronoun(text: str) -> str:
+    """ "Your dog Rex's vet" reads "your dog Rex's vet" after "via"; names keep theirs."""
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("Your", "You") else text
+
+
+def _is_person(named: str, bridge: str) -> bool:
+    role = named.split()[-1].lower() if named.split() else ""
+    title = bridge.split()[0].lower() if bridge.split() else ""
+    return role in PERSON_ROLES or title in PERSON_TITLES

@@ -102,3 +102,15 @@ def link_to_correct(store: GraphStore, question: str, path: list[Fact]) -> tuple
     last = path[-1]
     source = store.sources_of([last.id]).get(last.id)
     return (source.question if source else question), last.subject
+
+
+def stored_path(store: GraphStore, facts: list[Fact]) -> list[Fact]:
+    """The chain a stored answer followed, from the facts it kept in order (a two-hop
+    answer's facts are its path): two facts, the first's object naming the entity the
+    second is about; empty for anything else."""
+    if len(facts) != 2:
+        return []
+    first, second = facts
+    if first.subject == second.subject or store.resolve_entity(first.object) != second.subject:
+        return []
+    return list(facts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.descriptions import USER
-from assistant.fact_wording import in_users_voice, said_to_user
+from assistant.fact_wording import in_users_voice, path_said_to_user, said_to_user
 from assistant.facts import Fact
 
 
@@ -47,3 +47,22 @@ def test_the_users_own_voice_is_kept_for_the_prompt():
     """Only what the user reads changes: the answer prompt and retrieval by meaning
     keep the triple as it was written."""
     assert in_users_voice(("Bruno", "owner", "Anna")) == "Bruno owner Anna."
+
+
+def test_a_path_through_a_person_reads_as_one_phrase():
+    vet = fact("Rex", "vet", "Dr. Moreau", "My dog Rex's vet is Dr. Moreau.")
+    clinic = fact("Dr Moreau", "works at", "Vetcare Lyon", "Dr. Moreau works at Vetcare Lyon.")
+    assert path_said_to_user([vet, clinic]) == (
+        "your dog Rex's vet Dr. Moreau, who works at Vetcare Lyon"
+    )
+    owner = fact("Bruno", "owner", "Anna")
+    home = fact("Anna", "lives in", "Lisbon")
+    assert path_said_to_user([owner, home]) == "Bruno's owner Anna, who lives in Lisbon"
+
+
+def test_any_other_path_reads_as_its_two_sentences():
+    employer = fact("Anna", "works at", "Google")
+    office = fact("Google", "based in", "Zurich")
+    assert (
+        path_said_to_user([employer, office]) == "Anna works at Google → Google is based in Zurich"
+    )

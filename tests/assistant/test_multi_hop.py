@@ -3,6 +3,7 @@
 from assistant.answering import answer_question
 from assistant.chat import ChatSession
 from assistant.correction import drain, run_correction
+from assistant.multi_hop import stored_path
 from assistant.retrieval import retrieve
 from assistant.settings import Settings
 
@@ -60,3 +61,17 @@ def test_a_chain_passes_through_an_entity_named_with_its_article(store, fake_mod
     run_correction(fake_model, store, "What kind of music do The Night Owls play?", "bluegrass")
     found = retrieve(fake_model, store, "What kind of music does my brother's band play?")
     assert [f.object for f in found.path] == ["The Night Owls", "bluegrass"]
+
+
+def test_a_chat_turn_carries_the_path_and_a_stored_answer_gives_it_back(store, fake_model):
+    teach_the_vet(store, fake_model)
+    turn, pieces = ChatSession(fake_model, store).send("Where does my dog's vet work?")
+    "".join(pieces)
+    assert [f.object for f in turn.path] == ["Dr. Moreau", "Vetcare Lyon"]
+    # A message keeps its facts' ids in order: the path is found again from them.
+    kept = [store.fact(f.id) for f in turn.facts]
+    assert stored_path(store, kept) == turn.path
+    assert stored_path(store, kept[::-1]) == []
+    one_hop, pieces = ChatSession(fake_model, store).send("Who is Rex's vet?")
+    "".join(pieces)
+    assert one_hop.path == [] and stored_path(store, one_hop.facts) == []
