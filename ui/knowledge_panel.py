@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from assistant.facts import Fact
 from assistant.forgetting import Forgotten
 from assistant.graph_store import GraphStore
 
@@ -75,3 +76,8 @@ class KnowledgePanel(QWidget):
     def _after_change(self) -> None:
         self.refresh()
         self.changed.emit()
+
+    def show_path(self, path: list[Fact]) -> None:
+        """The graph, with a two-hop answer's path highlighted."""
+        self.tabs.setCurrentWidget(self.graph)  # draws the graph as it was first
+        self.graph.show_path(path)

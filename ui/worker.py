@@ -74,6 +74,7 @@ class WarmUpRequest:
 class AnswerStart:
     subject: str | None
     facts: list = field(default_factory=list)
+    path: list = field(default_factory=list)  # the two facts a two-hop answer followed
 
 
 class ModelWorker(QObject):
@@ -175,7 +176,8 @@ class ModelWorker(QObject):
         room = min(ANSWER_TOKENS, model.context_length // 2)
         session = ChatSession(model, self.store, request.settings, max_tokens=room, turns=turns)
         turn, pieces = session.send(request.question)
-        self.answer_started.emit(request_id, AnswerStart(turn.subject, list(turn.facts)))
+        start = AnswerStart(turn.subject, list(turn.facts), list(turn.path))
+        self.answer_started.emit(request_id, start)
         stopped = False
         try:
             for piece in pieces:
