@@ -90,28 +90,44 @@ def possessive(name: str) -> str:
 
 
 def path_said_to_user(path: list[Fact]) -> str:
-    """A two-fact chain as one phrase under the reply: "Rex's vet Dr. Moreau, who works
-    in Vetcare Lyon" when the first fact names a person the second is about, else its
-    two sentences: "Anna works at Google → Google is in Zurich"."""
+    """A two-fact chain as one phrase under the reply: the first fact, ending on the
+    one the path goes through, then what the second says of them: "Rex's vet Dr.
+    Moreau, who works at Vetcare Lyon", "Anna works at Google, which is based in
+    Zurich". A chain that does not read so is its two sentences: "A → B"."""
     first, second = path
     lead, rest = _clause(said_to_user(first)), _clause(said_to_user(second))
     bridge = first.object
-    named = lead.removesuffix(f" is {bridge}")
-    if named != lead and _is_person(named, bridge):
-        for name in dict.fromkeys((bridge, second.subject)):
-            if rest.startswith(f"{name} "):
-                return f"{_lower_pronoun(named)} {bridge}, who {rest[len(name) + 1 :]}"
-    return f"{_lower_pronoun(lead)} → {rest}"
+    clause = _said_of(rest, (bridge, second.subject))
+    if not lead.endswith(bridge) or clause is None:
+        return f"{_lower_first(lead)} → {rest}"
+    named = lead.removesuffix(f" is {bridge}")  # "Rex's vet is Dr. Moreau"
+    head = f"{named} {bridge}" if named != lead else lead
+    pronoun = "who" if _is_person(named.removesuffix(bridge), bridge) else "which"
+    return f"{_lower_first(head)}, {pronoun} {clause}"
+
+
+#: How many words may name the second fact's subject before its name ("Your dog Bruno").
+_SUBJECT_WORDS = 3
+
+
+def _said_of(sentence: str, names: tuple[str, ...]) -> str | None:
+    """What ``sentence`` says of the one ``names`` name, when it opens by naming them:
+    "works at Vetcare Lyon" of "Dr. Moreau works at Vetcare Lyon"."""
+    for name in dict.fromkeys(names):
+        at = sentence.find(f"{name} ")
+        if at >= 0 and len(sentence[:at].split()) <= _SUBJECT_WORDS:
+            return sentence[at + len(name) + 1 :]
+    return None
 
 
 def _clause(sentence: str) -> str:
     return sentence.rstrip().removesuffix(".")
 
 
-def _lower_pronoun(text: str) -> str:
+def _lower_first(text: str) -> str:
     """ "Your dog Rex's vet" reads "your dog Rex's vet" after "via"; names keep theirs."""
     first, _, rest = text.partition(" ")
-    return f"{first.lower()} {rest}" if first in ("Your", "You") else text
+    return f"{first.lower()} {rest}" if first in ("Your", "You", "The", "My") else text
 
 
 def _is_person(named: str, bridge: str) -> bool:

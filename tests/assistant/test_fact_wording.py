@@ -60,9 +60,20 @@ def test_a_path_through_a_person_reads_as_one_phrase():
     assert path_said_to_user([owner, home]) == "Bruno's owner Anna, who lives in Lisbon"
 
 
-def test_any_other_path_reads_as_its_two_sentences():
+def test_a_path_through_anything_else_reads_as_one_phrase_too():
     employer = fact("Anna", "works at", "Google")
     office = fact("Google", "based in", "Zurich")
-    assert (
-        path_said_to_user([employer, office]) == "Anna works at Google → Google is based in Zurich"
+    assert path_said_to_user([employer, office]) == "Anna works at Google, which is based in Zurich"
+    dog = fact("Anna", "is a dog", "Bruno", "The name of my sister Anna's dog is Bruno.")
+    food = fact("Bruno", "eats", "vegetables", "My dog Bruno eats vegetables.")
+    assert path_said_to_user([dog, food]) == (
+        "the name of your sister Anna's dog Bruno, which eats vegetables"
+    )
+
+
+def test_a_path_that_does_not_read_as_one_phrase_is_its_two_sentences():
+    lives = fact("Anna", "home", "Lisbon", "Lisbon is where my sister Anna lives.")
+    weather = fact("Lisbon", "climate", "mild")
+    assert path_said_to_user([lives, weather]) == (
+        "Lisbon is where your sister Anna lives → Lisbon's climate is mild"
     )
