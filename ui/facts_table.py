@@ -31,8 +31,9 @@ from .forget_dialog import ask_and_forget
 
 COLUMNS = ("Fact", "About", "Relation", "Object", "Learned on", "From message")
 FACT, SUBJECT, RELATION, OBJECT, LEARNED, SOURCE = range(len(COLUMNS))
-#: Shown from the header's menu; the sentence already says them.
-HIDDEN_AT_FIRST = (RELATION, OBJECT)
+#: Shown from the header's menu: the sentence already says the relation and object, its
+#: tooltip names the question, and the panel is narrow.
+HIDDEN_AT_FIRST = (RELATION, OBJECT, SOURCE)
 FACT_ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -43,8 +44,9 @@ UNKNOWN_SOURCE = FactSource("", None)
 
 class FactsTable(QWidget):
     """Each fact as one sentence said to the user ("Your sister Anna lives in Lisbon."),
-    with what it is about; its triple is in the sentence's tooltip and in the Relation
-    and Object columns, hidden until shown from the header's right-click menu. Search
+    with what it is about and when it was learned; its triple and the question it was
+    learned from are in the sentence's tooltip and in the Relation, Object and From
+    message columns, hidden until shown from the header's right-click menu. Search
     looks through every column, shown or not."""
 
     jump_requested = Signal(int)  # message id
@@ -141,6 +143,8 @@ class FactsTable(QWidget):
         ]
         tips = list(cells)
         tips[FACT] = f"{said}\n({', '.join(fact.triple)})"
+        if question:
+            tips[FACT] += f"\nLearned from: {question}"
         tips[LEARNED] = local_time(fact.created_at)
         items = []
         for text, key, tip in zip(cells, sort_keys, tips):

@@ -39,8 +39,8 @@ def teach_directly(store, subject, relation, obj, query="typed in the CLI"):
     )
 
 
-def column(table, which: int) -> list[str]:
-    return [table.proxy.index(row, which).data() for row in range(table.proxy.rowCount())]
+def column(table, which: int, role=Qt.ItemDataRole.DisplayRole) -> list[str]:
+    return [table.proxy.index(row, which).data(role) for row in range(table.proxy.rowCount())]
 
 
 def test_the_table_lists_facts_with_their_source_and_filters(qtbot, open_window):
@@ -79,13 +79,18 @@ def test_each_fact_reads_as_one_sentence_with_its_triple_at_hand(qtbot, open_win
         "Your dog Bruno eats vegetables.",
     ]
     assert "You" in column(table, SUBJECT) and "@user" not in column(table, SUBJECT)
-    sentence_tip = table.proxy.index(0, FACT).data(Qt.ItemDataRole.ToolTipRole)
-    assert sentence_tip == "Anna works at Google.\n(Anna, works at, Google)"
-    # Relation and Object are shown from the header's menu.
+    tips = column(table, FACT, Qt.ItemDataRole.ToolTipRole)
+    assert (
+        tips[0] == "Anna works at Google.\n(Anna, works at, Google)\nLearned from: typed in the CLI"
+    )
+    assert tips[2].endswith(f"\nLearned from: {QUESTION}")
+    # Relation, Object and the question are shown from the header's menu.
     header = table.table.horizontalHeader()
     shown = {action.text(): action for action in header.actions()}
     assert set(shown) == {"About", "Relation", "Object", "Learned on", "From message"}
-    assert not shown["Relation"].isChecked() and table.table.isColumnHidden(RELATION)
+    for name, which in (("Relation", RELATION), ("Object", OBJECT), ("From message", SOURCE)):
+        assert not shown[name].isChecked() and table.table.isColumnHidden(which)
+    assert shown["About"].isChecked() and not table.table.isColumnHidden(SUBJECT)
     shown["Relation"].trigger()
     assert not table.table.isColumnHidden(RELATION)
     assert "works at" in column(table, RELATION)
