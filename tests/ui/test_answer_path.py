@@ -3,13 +3,16 @@ on the knowledge panel's graph, with the fake model on a store holding a chain."
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsLineItem, QMessageBox
 
 from assistant.correction import run_correction
 from models.fake import FakeLanguageModel
+from ui.correction_widgets import CorrectionEditor, LearnedNotice
 from ui.graph_view import PATH_PEN_WIDTH
 
-from .conftest import ask
+from .conftest import WAIT_MS, ask
+from .test_correction import attached, thumbs_down_and_teach
 from .test_knowledge_panel import confirm  # noqa: F401 (a fixture)
 
 CHAIN_QUESTION = "Where does my dog's vet work?"
@@ -83,3 +86,19 @@ def test_deleting_a_fact_of_the_path_takes_the_path_away(qtbot, open_window, con
     table.delete_selected()
     assert card.path == [] and not card.path_line.isVisible()
     assert window.knowledge.graph.path == [] and not path_lines(window.knowledge.graph)
+
+
+def test_a_thumbs_down_on_a_two_hop_reply_corrects_its_last_link(qtbot, open_window):
+    window, card = ask_about_the_vet(qtbot, open_window)
+    qtbot.mouseClick(card.thumbs_down, Qt.MouseButton.LeftButton)
+    editor = attached(card, CorrectionEditor)[0]
+    # About names the link that gave the answer: the vet, not the dog.
+    assert window.store.resolve_entity(editor.subject.text()) == window.store.resolve_entity(
+        "Dr. Moreau"
+    )
+    qtbot.mouseClick(editor.cancel, Qt.MouseButton.LeftButton)
+    thumbs_down_and_teach(qtbot, card, "PetCare Paris")
+    qtbot.waitUntil(lambda: bool(attached(card, LearnedNotice)), timeout=WAIT_MS)
+    moreau = window.store.resolve_entity("Dr. Moreau")
+    assert [f.object for f in window.store.valid_facts_of(moreau)] == ["PetCare Paris"]
+    assert [f.object for f in window.store.valid_facts_of("Rex")] == ["beagle", "Dr. Moreau"]
