@@ -226,6 +226,7 @@ def test_retrieval_correction_undo_and_delete_use_indexes_only(graph):
 
     def exercise():
         subject, facts = graph_candidates(store, query)
+        store.user_world_facts()  # an "I / my" question
         applied = store.apply_correction(
             CorrectionInput(query, "vegetables", subject, "", None, ("my friend",)),
             [AddFact("eats", "vegetables", -1.0, -1.0), RemoveFact(facts[2].id, -2.0, -2.0)],
