@@ -128,5 +128,6 @@ def vectors_of(db: Database, facts: Sequence[Fact]) -> np.ndarray:
     have = [i for i, f in enumerate(facts) if f.id in stored]
     rows[have] = from_blobs([stored[facts[i].id] for i in have])
     lacking = [i for i, f in enumerate(facts) if f.id not in stored]
-    rows[lacking] = embed([in_users_voice(facts[i]) for i in lacking])
+    if lacking:
+        rows[lacking] = embed([in_users_voice(facts[i]) for i in lacking])
     return rows

@@ -3,17 +3,20 @@
 "Which clinic should I call when my dog is sick?" needs (Rex, vet, Dr. Moreau) and
 (Dr. Moreau, works at, Vetcare Lyon): the first fact's object is itself an entity of
 the graph, so its facts are candidates too. A chain is read as its two sentences
-together and ranked by meaning against the question beside the single facts; it is
-used when it is closer than any single fact by a margin, and the reply states both
-links, so the user sees how the answer was reached.
+together (the unit sum of their stored vectors, :mod:`assistant.meaning_index`) and
+ranked by meaning against the question beside the single facts; it is used when it
+is closer than any single fact by a margin, and the reply states both links, so the
+user sees how the answer was reached.
 """
 
 from __future__ import annotations
 
-from .fact_wording import in_users_voice
+import numpy as np
+
 from .facts import Fact
 from .graph_store import GraphStore
-from .meaning import similarities
+from .meaning import unit
+from .meaning_index import vectors_of
 from .relation_match import facts_named
 from .text import entity_key
 
@@ -36,20 +39,22 @@ def chains_from(store: GraphStore, facts: list[Fact]) -> list[tuple[Fact, Fact]]
     ]
 
 
-def chain_text(chain: tuple[Fact, Fact]) -> str:
-    return f"{in_users_voice(chain[0])} {in_users_voice(chain[1])}"
-
-
 def best_chain(
-    query: str, singles: list[Fact], chains: list[tuple[Fact, Fact]]
+    store: GraphStore,
+    asked: np.ndarray,
+    singles: list[Fact],
+    chains: list[tuple[Fact, Fact]],
 ) -> tuple[Fact, Fact] | None:
-    """The chain closest to the question, when it is closer than every single fact."""
+    """The chain closest to the question (its vector ``asked``), when it is closer
+    than every single fact."""
     if not chains:
         return None
-    one = similarities(query, [in_users_voice(f) for f in singles]) if singles else []
-    two = similarities(query, [chain_text(c) for c in chains])
-    best = max(range(len(chains)), key=two.__getitem__)
-    if one and two[best] < max(one) + CHAIN_MARGIN:
+    firsts = [first for first, _ in chains]
+    vectors = vectors_of(store.db, [*singles, *firsts, *(second for _, second in chains)])
+    one = vectors[: len(singles)] @ asked
+    two = unit(vectors[len(singles) : -len(chains)] + vectors[-len(chains) :]) @ asked
+    best = int(np.argmax(two))
+    if singles and two[best] < float(one.max()) + CHAIN_MARGIN:
         return None
     return chains[best]
 

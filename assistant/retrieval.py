@@ -1,26 +1,34 @@
 """Answer-time retrieval: the facts of what the question is about, the ones it asks for.
 
 What the question is about: a known name, alias or description it uses ("my boss" is
-"my manager"); else, for "he", "she", "it"..., what the conversation was about; else,
-for an "I / my" question, the user's own facts and those of what they described as
-theirs. Which of its facts: the relation the question names in its words; else the
-facts closest to the question in meaning (:mod:`assistant.meaning`); the model's own
-P(r|q) ranking is kept for comparison (``ranking="model"``).
+"my manager"); else, for "he", "she", "it"..., what the conversation was about; else
+the entity a question's words point at by meaning ("the climbing wall" is "my
+climbing gym", :mod:`assistant.meaning_search`); else, for an "I / my" question, the
+user's own facts and those of what they described as theirs. Which of its facts: the
+relation the question names in its words; else the facts closest to the question in
+meaning, by the vectors stored with them (:mod:`assistant.meaning_index`: only the
+question is embedded, once); the model's own P(r|q) ranking is kept for comparison
+(``ranking="model"``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+
+import numpy as np
 
 from .descriptions import USER, mentions_user
-from .fact_wording import in_users_voice
 from .facts import Fact
 from .graph_store import GraphStore
 from .llm import LanguageModel
-from .meaning import similarities
+from .meaning import embed
+from .meaning_index import vectors_of
+from .meaning_search import entity_meant
 from .multi_hop import best_chain, chains_from, named_chain
 from .question_statement import WH_WORDS
+from .references import referring_phrases
 from .relation_match import facts_named
 from .scoring import retrieval_logprobs
 from .subject import find_known_entity
@@ -35,6 +43,17 @@ class ChosenBy(StrEnum):
     BY_MEANING = "by meaning"  # closest to the question in meaning (assistant.meaning)
     BY_MODEL = "by model"  # ranked by P(r|q)
     NONE = "none"  # no known subject, or one without facts
+
+
+class SubjectBy(StrEnum):
+    """How the question's subject was found."""
+
+    GIVEN = "given"  # named by the caller (the editor's About field, --subject)
+    NAME = "name"  # a name, alias or description the question uses
+    CONVERSATION = "conversation"  # "she": what the conversation was about
+    MEANING = "meaning"  # the entity its words point at by meaning
+    USER = "user"  # an "I / my" question: the user's world
+    NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -64,24 +83,57 @@ _QUESTION_VERBS = frozenset(
 )
 
 
+class _Asked:
+    """The question, embedded once however many rankings use it."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @cached_property
+    def vector(self) -> np.ndarray:
+        return embed([self.text])[0]
+
+
+def answer_subject(
+    store: GraphStore,
+    query: str,
+    subject: str | None = None,
+    previous_subject: str | None = None,
+    *,
+    by_meaning: bool = True,
+) -> tuple[str | None, SubjectBy]:
+    """What the query is about, no model: an explicit subject; else a known name,
+    alias or description in it (index lookups); else the conversation's last subject
+    when it points back at it; else, for a question, the entity its referring words
+    mean (for an "I / my" question only one outside the user's world, which is
+    searched on its own); else the user, for "I / my". ``by_meaning=False`` leaves out
+    the search by meaning (to compare, scripts/meaning_subjects.py)."""
+    if subject:
+        return store.resolve_entity(subject) or subject, SubjectBy.GIVEN
+    found = find_known_entity(query, store)
+    if found is not None:
+        return found, SubjectBy.NAME
+    if previous_subject and _refers_back(query):
+        return previous_subject, SubjectBy.CONVERSATION
+    about_user = mentions_user(query)
+    if by_meaning and is_question(query):
+        meant = entity_meant(store.db, referring_phrases(query), outside_users_world=about_user)
+        if meant is not None:
+            return meant.entity, SubjectBy.MEANING
+    return (USER, SubjectBy.USER) if about_user else (None, SubjectBy.NONE)
+
+
 def graph_candidates(
     store: GraphStore,
     query: str,
     subject: str | None = None,
     previous_subject: str | None = None,
+    *,
+    by_meaning: bool = True,
 ) -> tuple[str | None, list[Fact]]:
-    """The graph's side of retrieval, no model: the query's subject (an explicit one,
-    else a known name, alias or description in the query, by index lookups; else the
-    conversation's last subject when the query points back at it; else the user) and
-    its valid facts."""
-    if subject:
-        subject = store.resolve_entity(subject) or subject
-    else:
-        subject = find_known_entity(query, store)
-    if subject is None and previous_subject and _refers_back(query):
-        subject = previous_subject
-    if subject is None and mentions_user(query):
-        subject = USER
+    """The graph's side of retrieval, no model: the query's subject
+    (:func:`answer_subject`) and its valid facts."""
+    subject, _ = answer_subject(store, query, subject, previous_subject, by_meaning=by_meaning)
     if subject is None:
         return None, []
     if subject == USER:
@@ -103,22 +155,28 @@ def retrieve(
     by_name: bool = True,
     ranking: str = "meaning",
     previous_subject: str | None = None,
+    by_meaning: bool = True,
 ) -> Retrieved:
     """Find what the query is about and return its best ``top_n`` facts.
 
     No model call: the subject comes from index lookups (names, aliases, descriptions,
-    the conversation's last subject for a pronoun, the user for "I / my"); the facts
+    the conversation's last subject for a pronoun), the graph's vectors (what the
+    question's words mean) or the user, for "I / my" (:func:`answer_subject`); the facts
     of the relation the question names in so many words (:mod:`assistant.relation_match`)
     are the ones asked for; else they are ranked by meaning (all of them when there are
     no more than ``top_n``, ranked so the reply knows which the question asks). The
     model's own P(r|q) ranking is ``ranking="model"``; ``by_name=False`` skips matching
-    by name (to compare, scripts/answer_choice.py).
+    by name (to compare, scripts/answer_choice.py); ``by_meaning`` as for
+    :func:`answer_subject`.
     """
-    subject, facts = graph_candidates(store, query, subject, previous_subject)
+    subject, facts = graph_candidates(
+        store, query, subject, previous_subject, by_meaning=by_meaning
+    )
+    asked = _Asked(query)
     if subject is None:
         return Retrieved(None, [], [])
     if subject == USER:
-        return _from_users_world(store, query, facts, top_n)
+        return _from_users_world(store, asked, facts, top_n)
     if not facts:
         return Retrieved(subject, [], [], ChosenBy.NONE)
     chosen = facts_named(query, subject, facts)[:top_n] if by_name else []
@@ -127,15 +185,16 @@ def retrieve(
         return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_NAME, list(chain))
     if chosen:
         return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), ChosenBy.BY_NAME)
-    chain = best_chain(query, facts, chains_from(store, facts)) if ranking == "meaning" else None
+    chains = chains_from(store, facts) if ranking == "meaning" else []
+    chain = best_chain(store, asked.vector, facts, chains) if chains else None
     if chain:
         return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
     if len(facts) <= top_n:
         # All of them go into the answer; their shares say which the question asks.
-        ranked = _closest_in_meaning(subject, query, facts, top_n)
+        ranked = _closest_in_meaning(store, subject, asked, facts, top_n)
         return Retrieved(subject, ranked.facts, ranked.probabilities, ChosenBy.ALL)
     if ranking == "meaning":
-        return _closest_in_meaning(subject, query, facts, top_n)
+        return _closest_in_meaning(store, subject, asked, facts, top_n)
     scores = retrieval_logprobs(model, query, subject, [f.relation for f in facts])
     shares = retrieval_distribution([scores[f.relation] for f in facts])
     ranked = sorted(zip(facts, shares), key=lambda pair: pair[1], reverse=True)[:top_n]
@@ -143,28 +202,34 @@ def retrieve(
 
 
 def _closest_in_meaning(
-    subject: str, query: str, facts: list[Fact], top_n: int, floor: float = -1.0
+    store: GraphStore,
+    subject: str,
+    asked: _Asked,
+    facts: list[Fact],
+    top_n: int,
+    floor: float = -1.0,
 ) -> Retrieved:
     """The ``top_n`` facts closest to the question in meaning, at least ``floor`` close,
     with P(z|q) as a softmax of their similarities (MEANING_TEMPERATURE)."""
-    close = similarities(query, [in_users_voice(f) for f in facts])
+    close = (vectors_of(store.db, facts) @ asked.vector).tolist() if facts else []
     ranked = sorted(zip(facts, close), key=lambda pair: pair[1], reverse=True)[:top_n]
     ranked = [(f, s) for f, s in ranked if s >= floor]
     shares = retrieval_distribution([s / MEANING_TEMPERATURE for _, s in ranked])
     return Retrieved(subject, [f for f, _ in ranked], shares, ChosenBy.BY_MEANING)
 
 
-def _from_users_world(store: GraphStore, query: str, facts: list[Fact], top_n: int) -> Retrieved:
+def _from_users_world(store: GraphStore, asked: _Asked, facts: list[Fact], top_n: int) -> Retrieved:
     """An "I / my" question: the user's facts it names, else those close to it in
     meaning; none when nothing is close, or when the message asks nothing (small talk,
     a request: "Tell me a joke, I need a laugh")."""
-    named = facts_named(query, USER, facts)[:top_n]
+    named = facts_named(asked.text, USER, facts)[:top_n]
     if named:
         return Retrieved(USER, named, [1.0 / len(named)] * len(named), ChosenBy.BY_NAME)
-    if not is_question(query):
+    if not is_question(asked.text):
         return Retrieved(None, [], [], ChosenBy.NONE)
-    found = _closest_in_meaning(USER, query, facts, top_n, USER_WORLD_MIN_SIMILARITY)
-    chain = best_chain(query, found.facts, chains_from(store, found.facts))
+    found = _closest_in_meaning(store, USER, asked, facts, top_n, USER_WORLD_MIN_SIMILARITY)
+    chains = chains_from(store, found.facts)
+    chain = best_chain(store, asked.vector, found.facts, chains) if chains else None
     if chain:
         return Retrieved(USER, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
     if not found.facts:

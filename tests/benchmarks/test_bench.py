@@ -13,7 +13,7 @@ from assistant.database import open_database
 from assistant.errors import InputError
 from assistant.facts import AddFact, CorrectionInput, RemoveFact
 from assistant.graph_store import GraphStore
-from assistant.retrieval import graph_candidates, retrieve
+from assistant.retrieval import answer_subject, graph_candidates, retrieve
 from assistant.scoring import all_requests
 from benchmarks.command import parse_facts
 from benchmarks.floor import RecordingModel, output_rows, unique_tokens, workload_of
@@ -241,4 +241,16 @@ def test_retrieval_correction_undo_and_delete_use_indexes_only(graph):
 
     statements = _statements_of(store, exercise)
     assert len(statements) > 10
+    assert _full_scans(store, statements) == []
+
+
+def test_a_question_naming_no_one_reads_by_index_only(graph):
+    # The names are read into memory once per version; after that a question that
+    # names no one reads the facts of what the user described as theirs, by index.
+    store, _ = graph
+    store.add_alias(person_name(3), "my dog")
+    question = "What does my little pup eat?"
+    assert answer_subject(store, question)[0] == person_name(3)
+    statements = _statements_of(store, lambda: answer_subject(store, question))
+    assert len(statements) >= 3
     assert _full_scans(store, statements) == []

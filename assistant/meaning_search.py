@@ -1,0 +1,139 @@
+"""Which entity a question means when it names none, found by meaning.
+
+"How late is the climbing wall open on a Sunday?" names no entity or alias, yet "the
+climbing wall" is "my climbing gym". A question's referring phrases
+(:mod:`assistant.references`) are compared, in WordLlama's embeddings, with every
+entity's name and aliases (descriptions such as "my dog" are aliases or names), held
+in memory as one float32 matrix that is read again whenever ``meaning_version`` has
+moved (every change to a name or alias moves it, in the same transaction). A phrase
+the user says is theirs ("my little boy", "my whippet") is also compared with the
+valid facts of every entity the user has described as theirs (an alias "my ...":
+Pepper, "my dog"), read from SQLite: what the user has may be known by what was said
+about it ("My dog Pepper's breed is whippet."). An entity's score is its closest
+text; the best is meant when it is at least :data:`REFERENCE_MIN_SIMILARITY` close.
+
+"The X" is not compared with facts: "What does the goalkeeper wear?" asks about
+goalkeepers, not about the son who plays in goal (docs/METHOD.md §7 measures both).
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+from sqlite_utils import Database
+
+from .descriptions import is_users_own
+from .meaning import embed, from_blobs
+from .references import Reference
+
+#: How close (cosine) a referring phrase must be to an entity's name, an alias or (for
+#: "my X") a fact for the entity to be what the question means. docs/METHOD.md §7:
+#: on the dev scenarios, the phrases of general questions reached at most 0.17 and
+#: "the climbing wall open" 0.48 to "my climbing gym".
+REFERENCE_MIN_SIMILARITY = 0.35
+#: Entities described as the user's whose facts a "my X" phrase is compared with, at
+#: most: a person's relatives, pets and things, never a scan of a large graph.
+MAX_DESCRIBED = 200
+
+
+@dataclass(frozen=True)
+class Meant:
+    entity: str
+    similarity: float
+
+
+class _Names:
+    """Every entity name and alias vector of one database, as of one version."""
+
+    def __init__(self) -> None:
+        self.version: int | None = None
+        self.owners = np.zeros(0, dtype=np.int64)
+        self.rows = from_blobs([])
+
+    def current(self, db: Database) -> _Names:
+        version = db.execute("SELECT version FROM meaning_version WHERE id = 1").fetchone()[0]
+        if version != self.version:
+            rows = db.execute(
+                "SELECT entity_id, vector FROM entity_vectors UNION ALL "
+                "SELECT a.entity_id, v.vector FROM alias_vectors v "
+                "JOIN aliases a ON a.id = v.alias_id"
+            ).fetchall()
+            self.owners = np.array([owner for owner, _ in rows], dtype=np.int64)
+            self.rows = from_blobs([vector for _, vector in rows])
+            self.version = version
+        return self
+
+
+# One copy per open database, gone with it.
+_names: weakref.WeakKeyDictionary[Database, _Names] = weakref.WeakKeyDictionary()
+
+
+def entity_meant(
+    db: Database, references: list[Reference], outside_users_world: bool = False
+) -> Meant | None:
+    """The entity the references mean, when one is close enough; ``outside_users_world``
+    (for an "I / my" question, whose own world is searched apart): none when the
+    closest is the user or one of their described things."""
+    meant = closest_entity(db, references)
+    if meant is None or meant.similarity < REFERENCE_MIN_SIMILARITY:
+        return None
+    return None if outside_users_world and is_users_own(meant.entity) else meant
+
+
+def closest_entity(db: Database, references: list[Reference]) -> Meant | None:
+    """The entity closest to any of the references, however far (None: no references
+    or no entities)."""
+    if not references:
+        return None
+    asked = embed([r.words for r in references])
+    scores = _by_name(db, asked)
+    mine = asked[[r.mine for r in references]]
+    if len(mine):
+        for owner, score in _by_facts(db, _described_as_mine(db), mine).items():
+            scores[owner] = max(scores.get(owner, -1.0), score)
+    if not scores:
+        return None
+    entity_id, similarity = max(scores.items(), key=lambda item: item[1])
+    name = db.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()[0]
+    return Meant(name, similarity)
+
+
+def _by_name(db: Database, asked: np.ndarray) -> dict[int, float]:
+    """Each entity's best similarity over its name and aliases."""
+    names = _names.setdefault(db, _Names()).current(db)
+    return _best_per_owner(names.owners, (names.rows @ asked.T).max(axis=1))
+
+
+def _described_as_mine(db: Database) -> list[int]:
+    """Entities with an alias "my ..." (an index range, not a scan)."""
+    rows = db.execute(
+        "SELECT DISTINCT entity_id FROM aliases WHERE key >= 'my ' AND key < 'my!' LIMIT ?",
+        [MAX_DESCRIBED],
+    )
+    return [row[0] for row in rows]
+
+
+def _by_facts(db: Database, entity_ids: list[int], asked: np.ndarray) -> dict[int, float]:
+    """Each entity's best similarity over its valid facts."""
+    if not entity_ids:
+        return {}
+    marks = ",".join("?" * len(entity_ids))
+    rows = db.execute(
+        "SELECT f.subject_id, v.vector FROM facts f JOIN fact_vectors v ON v.fact_id = f.id "
+        f"WHERE f.subject_id IN ({marks}) AND f.invalid_at IS NULL",
+        entity_ids,
+    ).fetchall()
+    owners = np.array([owner for owner, _ in rows], dtype=np.int64)
+    return _best_per_owner(owners, (from_blobs([v for _, v in rows]) @ asked.T).max(axis=1))
+
+
+def _best_per_owner(owners: np.ndarray, scores: np.ndarray) -> dict[int, float]:
+    if not len(owners):
+        return {}
+    order = np.lexsort((-scores, owners))  # by owner, best score first
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = owners[order][1:] != owners[order][:-1]
+    best = order[first]
+    return dict(zip(owners[best].tolist(), scores[best].tolist()))
