@@ -14,6 +14,7 @@ moves ``meaning_version`` (triggers), which the in-memory copy that
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 import numpy as np
 from sqlite_utils import Database
@@ -54,6 +55,30 @@ def _fact_text(row: Sequence) -> str:
     return in_users_voice(Fact(fact_id, subject, relation, obj, "", sentence=sentence))
 
 
+# Rows without a vector, after an id, a chunk at a time: (id, what its text is made of).
+_MISSING = (
+    (
+        _FACT_VECTOR,
+        "SELECT f.id, e.name, f.relation, f.object, f.sentence FROM facts f "
+        "JOIN entities e ON e.id = f.subject_id WHERE f.id > ? AND NOT EXISTS "
+        "(SELECT 1 FROM fact_vectors v WHERE v.fact_id = f.id) ORDER BY f.id LIMIT ?",
+        _fact_text,
+    ),
+    (
+        _ALIAS_VECTOR,
+        "SELECT a.id, a.alias FROM aliases a WHERE a.id > ? AND NOT EXISTS "
+        "(SELECT 1 FROM alias_vectors v WHERE v.alias_id = a.id) ORDER BY a.id LIMIT ?",
+        itemgetter(1),
+    ),
+    (
+        _ENTITY_VECTOR,
+        "SELECT e.id, e.name FROM entities e WHERE e.id > ? AND NOT EXISTS "
+        "(SELECT 1 FROM entity_vectors v WHERE v.entity_id = e.id) ORDER BY e.id LIMIT ?",
+        itemgetter(1),
+    ),
+)
+
+
 class PendingVectors:
     """The vectors one write transaction owes: rows named as they are written, then
     embedded in one call and stored by :meth:`flush`, before the transaction commits."""
@@ -74,8 +99,8 @@ class PendingVectors:
     def entity(self, entity_id: int) -> None:
         self._entities.add(entity_id)
 
-    def flush(self) -> int:
-        """Embed the named rows in one call and store their vectors; returns how many."""
+    def flush(self) -> None:
+        """Embed the named rows in one call and store their vectors."""
         named = [
             (_FACT_VECTOR, row[0], _fact_text(row)) for row in self._rows(_FACT_TEXTS, self._facts)
         ]
@@ -85,7 +110,6 @@ class PendingVectors:
         for (sql, row_id, _), vector in zip(named, vectors):
             self.db.execute(sql, [row_id, as_blob(vector)])
         self._facts, self._aliases, self._entities = set(), set(), set()
-        return len(named)
 
     def _rows(self, sql: str, ids: set[int]) -> list[tuple]:
         found = []
@@ -95,25 +119,17 @@ class PendingVectors:
 
 
 def fill_missing(db: Database) -> int:
-    """Embed every fact, entity and alias that has no vector yet, a chunk at a time;
-    returns how many. Used by the migration that adds the vectors (existing graphs)
-    and by the benchmark's synthetic graphs, which are written straight into SQLite."""
-    pending = PendingVectors(db)
-    missing = (
-        (pending.entity, "SELECT e.id FROM entities e WHERE e.id > ? AND NOT EXISTS "
-         "(SELECT 1 FROM entity_vectors v WHERE v.entity_id = e.id) ORDER BY e.id LIMIT ?"),
-        (pending.alias, "SELECT a.id FROM aliases a WHERE a.id > ? AND NOT EXISTS "
-         "(SELECT 1 FROM alias_vectors v WHERE v.alias_id = a.id) ORDER BY a.id LIMIT ?"),
-        (pending.fact, "SELECT f.id FROM facts f WHERE f.id > ? AND NOT EXISTS "
-         "(SELECT 1 FROM fact_vectors v WHERE v.fact_id = f.id) ORDER BY f.id LIMIT ?"),
-    )  # fmt: skip
+    """Embed every fact, entity and alias that has no vector yet, a chunk at a time
+    (one query, one embedding call and one insert each); returns how many. Used by the
+    migration that adds the vectors (existing graphs) and by the benchmark's synthetic
+    graphs, which are written straight into SQLite."""
     done = 0
-    for name_row, sql in missing:
+    for insert, select, text_of in _MISSING:
         last = 0
-        while ids := [row[0] for row in db.execute(sql, [last, FILL_CHUNK])]:
-            for row_id in ids:
-                name_row(row_id)
-            done, last = done + pending.flush(), ids[-1]
+        while rows := db.execute(select, [last, FILL_CHUNK]).fetchall():
+            vectors = embed([text_of(row) for row in rows])
+            db.conn.executemany(insert, [(row[0], as_blob(v)) for row, v in zip(rows, vectors)])
+            done, last = done + len(rows), rows[-1][0]
     return done
 
 
