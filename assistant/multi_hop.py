@@ -15,7 +15,7 @@ import numpy as np
 
 from .facts import Fact
 from .graph_store import GraphStore
-from .meaning import unit
+from .meaning import cosines, unit
 from .meaning_index import vectors_of
 from .relation_match import facts_named
 from .text import entity_key
@@ -51,8 +51,8 @@ def best_chain(
         return None
     firsts = [first for first, _ in chains]
     vectors = vectors_of(store.db, [*singles, *firsts, *(second for _, second in chains)])
-    one = vectors[: len(singles)] @ asked
-    two = unit(vectors[len(singles) : -len(chains)] + vectors[-len(chains) :]) @ asked
+    one = cosines(vectors[: len(singles)], asked)
+    two = cosines(unit(vectors[len(singles) : -len(chains)] + vectors[-len(chains) :]), asked)
     best = int(np.argmax(two))
     if singles and two[best] < float(one.max()) + CHAIN_MARGIN:
         return None

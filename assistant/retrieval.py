@@ -23,7 +23,7 @@ from .descriptions import USER, mentions_user
 from .facts import Fact
 from .graph_store import GraphStore
 from .llm import LanguageModel
-from .meaning import embed
+from .meaning import cosines, embed
 from .meaning_index import vectors_of
 from .meaning_search import entity_meant
 from .multi_hop import best_chain, chains_from, named_chain
@@ -211,7 +211,7 @@ def _closest_in_meaning(
 ) -> Retrieved:
     """The ``top_n`` facts closest to the question in meaning, at least ``floor`` close,
     with P(z|q) as a softmax of their similarities (MEANING_TEMPERATURE)."""
-    close = (vectors_of(store.db, facts) @ asked.vector).tolist() if facts else []
+    close = cosines(vectors_of(store.db, facts), asked.vector).tolist() if facts else []
     ranked = sorted(zip(facts, close), key=lambda pair: pair[1], reverse=True)[:top_n]
     ranked = [(f, s) for f, s in ranked if s >= floor]
     shares = retrieval_distribution([s / MEANING_TEMPERATURE for _, s in ranked])
