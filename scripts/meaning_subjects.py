@@ -156,6 +156,12 @@ def play(store: GraphStore, scenarios: list[dict]) -> None:
             f"after {count['after']:2d}; retrieving any fact: before {count['any_before']}, "
             f"after {count['any_after']}"
         )
+        print(
+            f"  {'':10s} {count['unnamed']:2d} name no entity or alias ({count['unnamed_user']} "
+            f"about the user): expected answer before {count['unnamed_before']}, after "
+            f"{count['unnamed_after']}; subject found by meaning {count['by_meaning']}, "
+            f"the right one {count['by_meaning_right']}"
+        )
     print("asks that no name or alias finds:")
     for line in unnamed:
         print(f"  {line}")
@@ -175,6 +181,14 @@ def ask(store: GraphStore, step: dict, count: Counter, unnamed: list[str]) -> No
     if find_known_entity(question, store) is None:
         _, how = answer_subject(store, question)
         right = holder_of(store, expect) if step["kind"] != "neighbour" else None
+        count.update(
+            unnamed=1,
+            unnamed_user=mentions_user(question),
+            unnamed_before=has_expected(before, expect),
+            unnamed_after=has_expected(after, expect),
+            by_meaning=how == "meaning",
+            by_meaning_right=how == "meaning" and after.subject == right,
+        )
         unnamed.append(
             f"{step['kind']:10s} {question!r} (I/my: {mentions_user(question)}, question: "
             f"{is_question(question)}) right entity {right!r}; found by {how}: "
