@@ -29,7 +29,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from .descriptions import is_users_own
-from .meaning import STORED_DTYPE, cosines, embed, from_blobs, unit
+from .meaning import DIMENSIONS, STORED_DTYPE, cosines, embed, from_blobs, unit
 from .references import Reference
 
 #: How close (cosine) a referring phrase must be to an entity's name, an alias or (for
@@ -65,17 +65,24 @@ class _Names:
     def current(self, db: Database) -> _Names:
         version = db.execute("SELECT version FROM meaning_version WHERE id = 1").fetchone()[0]
         if version != self.version:
-            rows = db.execute(
-                "SELECT entity_id, vector FROM entity_vectors UNION ALL "
-                "SELECT a.entity_id, v.vector FROM alias_vectors v "
-                "JOIN aliases a ON a.id = v.alias_id"
-            ).fetchall()
-            self.owners = np.array([owner for owner, _ in rows], dtype=np.int64)
-            full = from_blobs([vector for _, vector in rows])
-            self.rows = full.astype(STORED_DTYPE)
-            self.prefixes = np.ascontiguousarray(unit(full[:, :PREFIX_DIMENSIONS]))
+            self._read(db)
             self.version = version
         return self
+
+    def _read(self, db: Database) -> None:
+        # A fetch at a time: 50,000 names as Python rows would take ~30 MB more.
+        cursor = db.execute(
+            "SELECT entity_id, vector FROM entity_vectors UNION ALL "
+            "SELECT a.entity_id, v.vector FROM alias_vectors v JOIN aliases a ON a.id = v.alias_id"
+        )
+        owners, rows = [np.zeros(0, dtype=np.int64)], [np.zeros((0, DIMENSIONS), STORED_DTYPE)]
+        while chunk := cursor.fetchmany(4096):
+            owners.append(np.array([owner for owner, _ in chunk], dtype=np.int64))
+            stored = np.frombuffer(b"".join(vector for _, vector in chunk), dtype=STORED_DTYPE)
+            rows.append(stored.reshape(len(chunk), DIMENSIONS))
+        self.owners, self.rows = np.concatenate(owners), np.concatenate(rows)
+        self.prefixes = self.rows[:, :PREFIX_DIMENSIONS].astype(np.float32)
+        self.prefixes /= np.maximum(np.linalg.norm(self.prefixes, axis=1, keepdims=True), 1e-12)
 
     def closest(self, asked: np.ndarray) -> tuple[int, float] | None:
         """(entity, similarity) of the name or alias closest to any asked vector."""
