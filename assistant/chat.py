@@ -18,6 +18,7 @@ from .facts import Fact
 from .graph_store import GraphStore
 from .grounded_reply import stream_reply
 from .llm import ChatMessage, LanguageModel
+from .multi_hop import link_to_correct
 from .prompts import chat_system_prompt
 from .retrieval import retrieve
 from .settings import Settings
@@ -34,6 +35,8 @@ class Turn:
     answer: str = ""
     subject: str | None = None
     facts: list[Fact] = field(default_factory=list)
+    #: The chain of facts the reply followed (empty for one hop).
+    path: list[Fact] = field(default_factory=list)
 
 
 @dataclass
@@ -57,7 +60,7 @@ class ChatSession:
             top_n=self.settings.top_n_facts,
             previous_subject=self._last_subject(),
         )
-        turn = Turn(message, subject=found.subject, facts=found.facts)
+        turn = Turn(message, subject=found.subject, facts=found.facts, path=found.path)
         if turn.facts:
             # A question about something the user taught: the reply states the fact
             # KGT's scores prefer, as a sentence (grounded_reply).
@@ -121,17 +124,21 @@ class ChatSession:
     def correct(
         self, answer: str, subject: str | None = None
     ) -> Generator[Progress, None, CorrectionResult]:
-        """Correct the last answer: KGT learns ``answer`` for the last question."""
+        """Correct the last answer: KGT learns ``answer`` for the last question (for a
+        chained answer, for the link that gave it: :func:`multi_hop.link_to_correct`)."""
         if not self.turns:
             raise InputError("there is no answer to correct yet")
         if self.settings.incognito:
             raise InputError("incognito is on: nothing is learned")
         last = self.turns[-1]
+        question = last.question
+        if last.path and not subject:
+            question, subject = link_to_correct(self.store, last.question, last.path)
         config = TuningConfig(eps=self.settings.eps, top_n=self.settings.top_n_facts)
         return correct(
             self.model,
             self.store,
-            last.question,
+            question,
             answer,
             subject=subject or None,
             model_answer=last.answer.strip(),

@@ -3,18 +3,20 @@
 Plain SQLite through the same database as the knowledge graph (migration
 ``0002_conversations``). A message keeps the ids of the facts that were put in its
 prompt, not their text: deleting a fact from the knowledge panel must remove it
-everywhere, so no copy of it may survive in the history.
+everywhere, so no copy of it may survive in the history. Messages themselves can be
+deleted the same way (:meth:`ConversationStore.delete_messages`): the rows go, a title
+taken from a deleted question goes with it, and the write-ahead log is emptied.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .database import write_transaction
+from .database import erase_deleted_text, write_transaction
 from .errors import InputError, NotFoundError
 from .llm import Role
 from .text import one_line
@@ -44,6 +46,22 @@ class Message:
     created_at: str
     subject: str | None = None
     fact_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeletedMessages:
+    """What deleting messages did to the conversations they were in."""
+
+    #: The messages deleted, by id.
+    ids: tuple[int, ...] = ()
+    #: Conversations that lost messages and still have some, by id.
+    changed: tuple[int, ...] = ()
+    #: Conversations left with no message, deleted with them, by id.
+    removed: tuple[int, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
 
 
 def title_from(question: str) -> str:
@@ -179,3 +197,82 @@ class ConversationStore:
             elif pairs and pairs[-1][1] is None:
                 pairs[-1] = (pairs[-1][0], message)
         return pairs
+
+    def question_before(self, message: Message) -> Message | None:
+        """The user's message that ``message`` answered: the last one before it in its
+        conversation; None when there is none (or ``message`` is the user's own)."""
+        if message.role == Role.USER:
+            return None
+        row = self.db.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND id < ? "
+            "AND role = ? ORDER BY id DESC LIMIT 1",
+            [message.conversation_id, message.id, Role.USER],
+        ).fetchone()
+        return _message(row) if row else None
+
+    def answer_to(self, question: Message) -> Message | None:
+        """The assistant's answer to the user's message ``question``: the message right
+        after it in its conversation, when that is an answer."""
+        if question.role != Role.USER:
+            return None
+        row = self.db.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND id > ? "
+            "ORDER BY id LIMIT 1",
+            [question.conversation_id, question.id],
+        ).fetchone()
+        answer = _message(row) if row else None
+        return answer if answer is not None and answer.role == Role.ASSISTANT else None
+
+    def all_messages(self) -> Iterator[Message]:
+        """Every stored message, by id, read as it goes."""
+        for row in self.db.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages ORDER BY id"):
+            yield _message(row)
+
+    def delete_messages(self, message_ids: Iterable[int]) -> DeletedMessages:
+        """Really delete messages (privacy), as facts are deleted: the rows go in one
+        transaction, then the write-ahead log is emptied, so no copy of their text is
+        left in the database's files (``secure_delete`` zeroes the freed space)."""
+        with write_transaction(self.db):
+            deleted = self.remove_messages(message_ids)
+        erase_deleted_text(self.db)
+        return deleted
+
+    def remove_messages(self, message_ids: Iterable[int]) -> DeletedMessages:
+        """:meth:`delete_messages` inside the caller's write transaction; the caller
+        empties the write-ahead log (``database.erase_deleted_text``) once committed.
+
+        A conversation left with no message is deleted too: an empty chat in the
+        sidebar would only say that something was there. One that keeps messages but
+        was titled after a deleted question is titled after its first remaining
+        question (or "New chat"), since that title quotes the deleted text. Unknown
+        ids raise :class:`NotFoundError` and nothing is deleted."""
+        messages = [self.message(i) for i in dict.fromkeys(message_ids)]
+        by_conversation: dict[int, list[Message]] = {}
+        for message in messages:
+            by_conversation.setdefault(message.conversation_id, []).append(message)
+        changed, removed = [], []
+        for conversation_id, gone in by_conversation.items():
+            for message in gone:
+                self.db.execute("DELETE FROM messages WHERE id = ?", [message.id])
+            if self._count(conversation_id) == 0:
+                self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
+                removed.append(conversation_id)
+            else:
+                self._retitle_if_quoting(conversation_id, gone)
+                changed.append(conversation_id)
+        return DeletedMessages(tuple(m.id for m in messages), tuple(changed), tuple(removed))
+
+    def _retitle_if_quoting(self, conversation_id: int, deleted: list[Message]) -> None:
+        title = self.conversation(conversation_id).title
+        quoted = {title_from(m.content) for m in deleted if m.role == Role.USER}
+        if title not in quoted:
+            return  # a title the user chose, or one taken from a question still there
+        first = self.db.execute(
+            "SELECT content FROM messages WHERE conversation_id = ? AND role = ? "
+            "ORDER BY id LIMIT 1",
+            [conversation_id, Role.USER],
+        ).fetchone()
+        new_title = title_from(first[0]) if first else DEFAULT_TITLE
+        self.db.execute(
+            "UPDATE conversations SET title = ? WHERE id = ?", [new_title, conversation_id]
+        )

@@ -129,6 +129,7 @@ class Edge:
     relations: tuple[str, ...]
     outgoing: bool  # entity -> other
     other_is_entity: bool
+    fact_ids: tuple[int, ...] = ()  # the facts, in the order they were learned
 
 
 @dataclass(frozen=True)

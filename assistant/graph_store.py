@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from sqlite_utils import Database
 
-from .database import BUSY_TIMEOUT_MS, write_transaction
+from .database import erase_deleted_text, write_transaction
 from .descriptions import USER_KEY, described_as_mine
 from .errors import InputError, NotFoundError
 from .facts import (
@@ -52,8 +52,20 @@ _EDIT_ROWS = f"""
 # An entity's neighbours: its own valid facts point out to their objects (is the object
 # an entity itself?), other entities' valid facts whose object names it point in. Object
 # text has no stored key, so the app's entity_key is registered as an SQL function.
+# A fact and, recursively, the facts its correction removed: every question it answers.
+_QUESTIONS_ANSWERED = """
+    WITH RECURSIVE answered(fact_id, via) AS (
+        SELECT f.id, f.id FROM facts f WHERE f.id IN (SELECT value FROM json_each(?))
+        UNION
+        SELECT a.fact_id, l.fact_id FROM answered a
+        JOIN facts f ON f.id = a.via
+        JOIN edit_log l ON l.correction_id = f.correction_id AND l.op = 'remove'
+    )
+    SELECT a.fact_id, c.query FROM answered a
+    JOIN facts f ON f.id = a.via JOIN corrections c ON c.id = f.correction_id
+"""
 _NEIGHBOURHOOD = """
-    SELECT other, relation, outgoing, other_is_entity FROM (
+    SELECT other, relation, outgoing, other_is_entity, id FROM (
         SELECT f.id, f.object AS other, f.relation, 1 AS outgoing,
             EXISTS (SELECT 1 FROM entities o WHERE o.key = entity_key(f.object))
                 AS other_is_entity
@@ -68,8 +80,6 @@ _NEIGHBOURHOOD = """
 # The next never-used id of a table (migration 0004): a deleted row's id is never
 # handed out again, so a stale Undo or panel row cannot reach a newer row.
 NEXT_ID = "(SELECT last_id + 1 FROM id_high_water WHERE name = ?)"
-# How long a delete waits to empty the write-ahead log while another process writes.
-ERASE_WAIT_MS = 200
 # Keys looked up per statement (each is bound twice; SQLite's floor limit is 999).
 _LOOKUP_BATCH = 400
 
@@ -168,6 +178,19 @@ class GraphStore:
             "SELECT id FROM entities WHERE key = ?", [entity_key(name)]
         ).fetchone()
         return row[0] if row else None
+
+    def names_of(self, entity: str) -> list[str]:
+        """Every name ``entity`` is known by: its own first, then its aliases; empty
+        for an unknown entity."""
+        canonical = self.resolve_entity(entity)
+        if canonical is None:
+            return []
+        rows = self.db.execute(
+            "SELECT a.alias FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE e.key = ? ORDER BY a.id",
+            [entity_key(canonical)],
+        )
+        return [canonical, *(row[0] for row in rows)]
 
     def _ensure_entity(self, name: str, correction_id: int | None) -> int:
         canonical = self.resolve_entity(name)
@@ -284,17 +307,21 @@ class GraphStore:
         return [_fact(row) for row in self.db.execute(sql)]
 
     def neighbourhood(self, entity: str) -> list[Edge]:
-        """The entity's valid facts grouped by the node at their other end, outgoing
-        first, each group in the order its first fact was learned; one query."""
+        """The entity's valid facts grouped by the node at their other end (with the
+        facts' ids), outgoing first, each group in the order its first fact was
+        learned; one query."""
         key = entity_key(self.resolve_entity(entity) or entity)
-        groups: dict[tuple[str, bool], tuple[list[str], bool]] = {}
-        for other, relation, outgoing, is_entity in self.db.execute(_NEIGHBOURHOOD, {"key": key}):
-            relations, _ = groups.setdefault((other, bool(outgoing)), ([], bool(is_entity)))
+        groups: dict[tuple[str, bool], tuple[list[str], bool, list[int]]] = {}
+        rows = self.db.execute(_NEIGHBOURHOOD, {"key": key})
+        for other, relation, outgoing, is_entity, fact_id in rows:
+            group = groups.setdefault((other, bool(outgoing)), ([], bool(is_entity), []))
+            relations, _, ids = group
+            ids.append(fact_id)
             if relation not in relations:
                 relations.append(relation)
         return [
-            Edge(other, tuple(relations), outgoing, is_entity)
-            for (other, outgoing), (relations, is_entity) in groups.items()
+            Edge(other, tuple(relations), outgoing, is_entity, tuple(ids))
+            for (other, outgoing), (relations, is_entity, ids) in groups.items()
         ]
 
     def sources_of(self, fact_ids: Iterable[int]) -> dict[int, FactSource]:
@@ -308,21 +335,38 @@ class GraphStore:
         )
         return {fact_id: FactSource(query, message_id) for fact_id, query, message_id in rows}
 
+    def questions_answered(self, fact_ids: Iterable[int]) -> dict[int, list[str]]:
+        """The questions each fact answers: the one it was learned from and those of
+        the facts it replaced, back along every update (an update answers the same
+        attribute, whatever words its statement used: "I gave up Welsh, I'm learning
+        Korean now" answers "Which language am I learning?"). One query."""
+        answered: dict[int, list[str]] = {}
+        for fact_id, question in self.db.execute(_QUESTIONS_ANSWERED, [json.dumps(list(fact_ids))]):
+            answered.setdefault(fact_id, []).append(question)
+        return answered
+
     def count_facts(self) -> int:
         return self.db.execute("SELECT count(*) FROM facts WHERE invalid_at IS NULL").fetchone()[0]
 
     def delete_facts(self, fact_ids: Iterable[int]) -> list[Fact]:
         """Really delete facts (privacy): the rows, their edit-log rows, and corrections
         left with nothing to show, so no copy of the text remains."""
-        fact_ids = list(dict.fromkeys(fact_ids))
-        with self._writing():
-            deleted = [self.fact(fact_id) for fact_id in fact_ids]
-            touched = self._corrections_touching(fact_ids)
-            for fact in deleted:
-                self.db.execute("DELETE FROM facts WHERE id = ?", [fact.id])
-            self._delete_orphaned_corrections({f.correction_id for f in deleted} - {None})
-            self._blank_answers_quoting(touched, deleted)
+        with write_transaction(self.db):
+            deleted = self.remove_facts(fact_ids)
         self.erase_deleted_text()
+        return deleted
+
+    def remove_facts(self, fact_ids: Iterable[int]) -> list[Fact]:
+        """:meth:`delete_facts` inside the caller's write transaction; the caller
+        erases the deleted text (:meth:`erase_deleted_text`) once it has committed.
+        Their vectors go with their rows (ON DELETE CASCADE)."""
+        fact_ids = list(dict.fromkeys(fact_ids))
+        deleted = [self.fact(fact_id) for fact_id in fact_ids]
+        touched = self._corrections_touching(fact_ids)
+        for fact in deleted:
+            self.db.execute("DELETE FROM facts WHERE id = ?", [fact.id])
+        self._delete_orphaned_corrections({f.correction_id for f in deleted} - {None})
+        self._blank_answers_quoting(touched, deleted)
         return deleted
 
     def delete_fact(self, fact_id: int) -> Fact:
@@ -330,19 +374,25 @@ class GraphStore:
 
     def forget_entity(self, name: str) -> int:
         """Delete an entity with all its facts, aliases and corrections; returns facts deleted."""
-        # Its vectors and profile go with its rows (ON DELETE CASCADE).
-        with self._writing():
-            canonical = self.resolve_entity(name)
-            if canonical is None:
-                raise NotFoundError(f"no entity named {name!r}")
-            entity_id = self._entity_id(canonical)
-            count = self.db.execute(
-                "SELECT count(*) FROM facts WHERE subject_id = ?", [entity_id]
-            ).fetchone()[0]
-            self.db.execute("DELETE FROM facts WHERE subject_id = ?", [entity_id])
-            self.db.execute("DELETE FROM corrections WHERE subject = ? COLLATE NOCASE", [canonical])
-            self.db.execute("DELETE FROM entities WHERE id = ?", [entity_id])
+        with write_transaction(self.db):
+            count = self.remove_entity(name)
         self.erase_deleted_text()
+        return count
+
+    def remove_entity(self, name: str) -> int:
+        """:meth:`forget_entity` inside the caller's write transaction; the caller
+        erases the deleted text once it has committed. Its vectors go with its rows
+        (ON DELETE CASCADE)."""
+        canonical = self.resolve_entity(name)
+        if canonical is None:
+            raise NotFoundError(f"no entity named {name!r}")
+        entity_id = self._entity_id(canonical)
+        count = self.db.execute(
+            "SELECT count(*) FROM facts WHERE subject_id = ?", [entity_id]
+        ).fetchone()[0]
+        self.db.execute("DELETE FROM facts WHERE subject_id = ?", [entity_id])
+        self.db.execute("DELETE FROM corrections WHERE subject = ? COLLATE NOCASE", [canonical])
+        self.db.execute("DELETE FROM entities WHERE id = ?", [entity_id])
         return count
 
     def _delete_orphaned_corrections(self, correction_ids: Iterable[int]) -> None:
@@ -443,6 +493,14 @@ class GraphStore:
         clause = "" if include_undone else "WHERE undone_at IS NULL"
         sql = f"SELECT {_CORRECTION_COLUMNS} FROM corrections {clause} ORDER BY id"
         return [CorrectionRecord(*row) for row in self.db.execute(sql)]
+
+    def corrections_about(self, subject: str) -> list[CorrectionRecord]:
+        """The corrections (undone ones too) whose subject is ``subject``, by id."""
+        sql = (
+            f"SELECT {_CORRECTION_COLUMNS} FROM corrections "
+            "WHERE subject = ? COLLATE NOCASE ORDER BY id"
+        )
+        return [CorrectionRecord(*row) for row in self.db.execute(sql, [subject])]
 
     def edits_of(self, correction_id: int) -> list[tuple[EditOp, Fact]]:
         """The correction's edits in the order they were applied: (op, fact)."""
@@ -559,18 +617,9 @@ class GraphStore:
         return False
 
     def erase_deleted_text(self) -> bool:
-        """Run after every delete: copy the write-ahead log into the file and empty it,
-        so the old page images that still hold deleted text are gone too
-        (``secure_delete`` already zeroes them in the file). False when another
-        connection's open read kept part of the log; the next checkpoint finishes."""
-        # Wait briefly only: another process busy writing must not stall a delete for
-        # seconds (measured: up to 2.3 s); the next checkpoint left alone empties the log.
-        self.db.execute(f"PRAGMA busy_timeout = {ERASE_WAIT_MS}")
-        try:
-            busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        finally:
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        return busy == 0
+        """Empty the write-ahead log after a delete (see
+        :func:`assistant.database.erase_deleted_text`)."""
+        return erase_deleted_text(self.db)
 
     def _corrections_touching(self, fact_ids: list[int]) -> set[int]:
         return {

@@ -1,14 +1,14 @@
 """The graph's vectors, stored beside it: every fact, entity name and alias, embedded.
 
-A fact's vector is its sentence in the user's voice (what retrieval compares with a
-question), an entity's its name, an alias's its words (:mod:`assistant.meaning`:
-unit vectors, float16 blobs). They are written in the graph's own write transactions
-(:class:`PendingVectors`, used by :class:`assistant.graph_store.GraphStore`), so a
-correction, an undo, a delete or a forget leaves them exact, or, rolled back, as
-they were: deleting a row deletes its vector (``ON DELETE CASCADE``). Any change to
-the names and aliases (a vector added or deleted, an alias moved to another entity)
-moves ``meaning_version`` (triggers), which the in-memory copy that
-:mod:`assistant.meaning_search` searches is keyed on.
+A fact's vector is its sentence in the user's voice, an entity's its name, an alias's
+its words (:mod:`assistant.meaning`: unit vectors, float16 blobs): what
+:mod:`assistant.meaning_search` compares a question's referring phrases with. They
+are written in the graph's own write transactions (:class:`PendingVectors`, used by
+:class:`assistant.graph_store.GraphStore`), so a correction, an undo, a delete or a
+forget leaves them exact, or, rolled back, as they were: deleting a row deletes its
+vector (``ON DELETE CASCADE``). Any change to the names and aliases (a vector added or
+deleted, an alias moved to another entity) moves ``meaning_version`` (triggers), which
+the in-memory copy that :mod:`assistant.meaning_search` searches is keyed on.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-import numpy as np
 from sqlite_utils import Database
 
 from .fact_wording import in_users_voice
 from .facts import Fact
-from .meaning import DIMENSIONS, as_blob, embed, from_blobs
+from .meaning import as_blob, embed
 
 #: Rows per statement (SQLite's floor limit on bound variables is 999).
 _BATCH = 400
@@ -132,19 +131,3 @@ def fill_missing(db: Database) -> int:
             db.conn.executemany(insert, [(row[0], as_blob(v)) for row, v in zip(rows, vectors)])
             done, last = done + len(rows), rows[-1][0]
     return done
-
-
-def vectors_of(db: Database, facts: Sequence[Fact]) -> np.ndarray:
-    """The facts' stored vectors, one row each in their order (one query per 400
-    facts); a fact without one (not from this graph) is embedded from its sentence."""
-    stored: dict[int, bytes] = {}
-    for batch in _batches(dict.fromkeys(f.id for f in facts)):
-        sql = f"SELECT fact_id, vector FROM fact_vectors WHERE fact_id IN ({_marks(batch)})"
-        stored.update(db.execute(sql, batch))
-    rows = np.zeros((len(facts), DIMENSIONS), dtype=np.float32)
-    have = [i for i, f in enumerate(facts) if f.id in stored]
-    rows[have] = from_blobs([stored[facts[i].id] for i in have])
-    lacking = [i for i, f in enumerate(facts) if f.id not in stored]
-    if lacking:
-        rows[lacking] = embed([in_users_voice(facts[i]) for i in lacking])
-    return rows

@@ -2,26 +2,24 @@
 
 "Which clinic should I call when my dog is sick?" needs (Rex, vet, Dr. Moreau) and
 (Dr. Moreau, works at, Vetcare Lyon): the first fact's object is itself an entity of
-the graph, so its facts are candidates too. A chain is read as its two sentences
-together (the unit sum of their stored vectors, :mod:`assistant.meaning_index`) and
-ranked by meaning against the question beside the single facts; it is used when it
-is closer than any single fact by a margin, and the reply states both links, so the
-user sees how the answer was reached.
+the graph, so its facts are candidates too. A chain is judged by its last link,
+compared by meaning with what the question asks once the subject and the middle entity
+are known, beside the single facts; it is used when it is closer than any single fact
+by a margin, and the reply states both links, so the user sees how the answer was
+reached. A correction of such an answer
+corrects the link that gave the answer, the last one (:func:`link_to_correct`).
 """
 
 from __future__ import annotations
 
-import numpy as np
-
+from .fact_meaning import closeness, names_words
 from .facts import Fact
 from .graph_store import GraphStore
-from .meaning import cosines, unit
-from .meaning_index import vectors_of
 from .relation_match import facts_named
 from .text import entity_key
 
-#: A chain must beat the best single fact by this much cosine similarity: its text is
-#: longer and shares more words with anything, so a tie goes to the single fact.
+#: A chain must beat the best single fact by this much cosine similarity: a one-hop
+#: answer needs no second fact, so a near tie goes to the single fact.
 CHAIN_MARGIN = 0.05
 #: Second hops read per question: a person's few contacts, never a scan.
 MAX_SECOND_HOPS = 200
@@ -30,31 +28,49 @@ MAX_SECOND_HOPS = 200
 def chains_from(store: GraphStore, facts: list[Fact]) -> list[tuple[Fact, Fact]]:
     """(first hop, second hop) for every fact whose object is an entity the graph knows,
     with that entity's valid facts (one query)."""
-    reachable = store.facts_of_entities([f.object for f in facts], limit=MAX_SECOND_HOPS)
+    names = {f.object: _without_article(f.object) for f in facts}
+    reachable = store.facts_of_entities([*names, *names.values()], limit=MAX_SECOND_HOPS)
     return [
         (first, second)
         for first in facts
-        for second in reachable.get(entity_key(first.object), [])
+        for second in reachable.get(entity_key(first.object))
+        or reachable.get(entity_key(names[first.object]), [])
         if second.id != first.id and second.object != first.subject
     ]
 
 
+def _without_article(name: str) -> str:
+    """ "The Night Owls" is the entity "Night Owls": a subject is named without its
+    article, an object keeps the words the user typed."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and first.lower() in {"the", "a", "an"} else name
+
+
 def best_chain(
     store: GraphStore,
-    asked: np.ndarray,
+    query: str,
     singles: list[Fact],
     chains: list[tuple[Fact, Fact]],
+    leave_out: frozenset[str] = frozenset(),
 ) -> tuple[Fact, Fact] | None:
-    """The chain closest to the question (its vector ``asked``), when it is closer
-    than every single fact."""
+    """The chain whose last link is closest to what the question asks, when it is
+    closer than every single fact by CHAIN_MARGIN.
+
+    A chain is judged by its second hop, compared without the words of the subject
+    (``leave_out``) and of the entity in the middle: "Which football team does my
+    manager support?" is "Which football team does support?" once the manager and
+    Priya are known, and "Priya supports Leeds United." answers exactly that (1.00),
+    where the manager's own fact, "My manager's name is Priya.", does not (0.17)."""
     if not chains:
         return None
-    firsts = [first for first, _ in chains]
-    vectors = vectors_of(store.db, [*singles, *firsts, *(second for _, second in chains)])
-    one = cosines(vectors[: len(singles)], asked)
-    two = cosines(unit(vectors[len(singles) : -len(chains)] + vectors[-len(chains) :]), asked)
-    best = int(np.argmax(two))
-    if singles and two[best] < float(one.max()) + CHAIN_MARGIN:
+    one = closeness(store, query, singles, [leave_out] * len(singles))
+    middles: dict[str, frozenset[str]] = {}
+    for first, _ in chains:
+        if first.object not in middles:
+            middles[first.object] = leave_out | names_words(store, first.object)
+    two = closeness(store, query, [s for _, s in chains], [middles[f.object] for f, _ in chains])
+    best = max(range(len(chains)), key=two.__getitem__)
+    if one and two[best] < max(one) + CHAIN_MARGIN:
         return None
     return chains[best]
 
@@ -63,7 +79,9 @@ def named_chain(store: GraphStore, query: str, firsts: list[Fact]) -> tuple[Fact
     """ "Where does my dog's vet work?": the question names the first hop's relation
     ("vet") and a relation of its object's ("works"): that chain, found by name."""
     for first in firsts:
-        entity = store.resolve_entity(first.object)
+        entity = store.resolve_entity(first.object) or store.resolve_entity(
+            _without_article(first.object)
+        )
         if entity is None:
             continue
         seconds = facts_named(query, entity, store.valid_facts_of(entity))
@@ -71,3 +89,28 @@ def named_chain(store: GraphStore, query: str, firsts: list[Fact]) -> tuple[Fact
         if seconds:
             return first, seconds[0]
     return None
+
+
+def link_to_correct(store: GraphStore, question: str, path: list[Fact]) -> tuple[str, str]:
+    """(question, subject) that a correction of a chained answer teaches.
+
+    The user's answer replaces what the chain answered: the last link's object ("Where
+    does my dog's vet work?" corrected to "PetCare Paris" is about where Dr. Moreau
+    works, not about the dog). The correction asks the question that link was learned
+    from, so it replaces that very fact and is written like it ("Dr. Moreau works at
+    PetCare Paris."); a link with no question of its own (imported) keeps the user's."""
+    last = path[-1]
+    source = store.sources_of([last.id]).get(last.id)
+    return (source.question if source else question), last.subject
+
+
+def stored_path(store: GraphStore, facts: list[Fact]) -> list[Fact]:
+    """The chain a stored answer followed, from the facts it kept in order (a two-hop
+    answer's facts are its path): two facts, the first's object naming the entity the
+    second is about; empty for anything else."""
+    if len(facts) != 2:
+        return []
+    first, second = facts
+    if first.subject == second.subject or store.resolve_entity(first.object) != second.subject:
+        return []
+    return list(facts)

@@ -62,6 +62,11 @@ def _lemmas(word: str) -> dict:
     return getAllLemmas(word.lower())
 
 
+def word_classes(word: str) -> dict[str, tuple[str, ...]]:
+    """The word's lemmas by word class: "diet" -> {"NOUN": ("diet",), "VERB": ("diet",)}."""
+    return _lemmas(word)
+
+
 def is_base_verb(word: str) -> bool:
     """A verb in its bare form ("live", "play"), as "do" leaves it."""
     forms = _lemmas(word).get("VERB", ())
@@ -160,7 +165,8 @@ def _wh_phrase_end(words: list[str]) -> int:
         return end
     end = 1
     if first in {"what", "which", "whose"}:
-        while end < len(words) and end < 4:
+        # Up to four words: "Which city", "What kind of music" | does ...
+        while end < len(words) and end < 5:
             if _is_auxiliary(words[end]) or _is_finite_verb(words[end]):
                 return end  # "Which city | does", "Which garage | services"
             end += 1
@@ -212,7 +218,8 @@ def _from_do_question(wh: list[str], words: list[str], aux: str, lead: str) -> S
         return None
     if verb.lower() == "do":
         return _what_someone_does(subject, after, aux, lead)
-    inflected = _agree(verb, subject, DO_FORMS[aux])
+    # "do" already says the subject is plural or I / you: "The Night Owls play".
+    inflected = verb.lower() if aux == "do" else _agree(verb, subject, DO_FORMS[aux])
     chain = [inflected]
     while len(after) >= 2 and after[0].lower() == "to" and is_base_verb(after[1]):
         chain += after[:2]  # "likes to eat parsnips"
@@ -292,6 +299,8 @@ def _be_split(words: list[str]) -> int | None:
     for i in range(1, len(words)):
         if words[i - 1].lower() in PRONOUNS:
             return None  # "before he retired": a clause, not the statement's verb
+        if _is_name(words[i]):
+            continue  # part of a name: "Bean There", "Little Italy"
         if is_participle_or_adjective(words[i]):
             return i
     return None
@@ -347,3 +356,10 @@ def attribute_of(question: str) -> Attribute:
         if lemmas and not _is_auxiliary(word):
             verbs.update(lemmas)
     return Attribute(nouns, frozenset(verbs - _LIGHT_VERBS))
+
+
+def forget_remembered_text() -> None:
+    """Drop the memos of the questions, answers and words seen so far: they may quote
+    a fact or a message the user just deleted."""
+    statement_of.cache_clear()
+    _lemmas.cache_clear()

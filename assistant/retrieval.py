@@ -6,25 +6,21 @@ the entity a question's words point at by meaning ("the climbing wall" is "my
 climbing gym", :mod:`assistant.meaning_search`); else, for an "I / my" question, the
 user's own facts and those of what they described as theirs. Which of its facts: the
 relation the question names in its words; else the facts closest to the question in
-meaning, by the vectors stored with them (:mod:`assistant.meaning_index`: only the
-question is embedded, once); the model's own P(r|q) ranking is kept for comparison
-(``ranking="model"``).
+meaning (:mod:`assistant.fact_meaning`: a fact's sentence and the questions it
+answers, the subject's own words left out); the model's own P(r|q) ranking is kept for
+comparison (``ranking="model"``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
-
-import numpy as np
 
 from .descriptions import USER, mentions_user
+from .fact_meaning import ranked_by_meaning, subject_words
 from .facts import Fact
 from .graph_store import GraphStore
 from .llm import LanguageModel
-from .meaning import cosines, embed
-from .meaning_index import vectors_of
 from .meaning_search import entity_meant
 from .multi_hop import best_chain, chains_from, named_chain
 from .question_statement import WH_WORDS
@@ -77,21 +73,18 @@ USER_WORLD_MIN_SIMILARITY = 0.17
 #: Similarities become retrieval shares P(z|q) by a softmax at this temperature: 0.1
 #: apart is a factor e, so the closest fact leads unless the model's reasoning score
 #: disagrees strongly.
-MEANING_TEMPERATURE = 0.1
+MEANING_TEMPERATURE = 0.05
+#: In the user's world (their own facts pooled with those of everything they describe
+#: as theirs) a fact the question names loses to one closer in meaning by at least
+#: this much (cosine): "Which dance am I learning?" names "am learning" (Korean, 0.52)
+#: but means the dance class (0.64); "Until what time can I climb this Sunday?" names
+#: the Sunday run (0.33) but means the climbing gym's hours (0.54). A named person's
+#: facts all share the name, which dominates their similarity, so for them the named
+#: relation stands.
+NAME_OVERRULED_BY_MEANING = 0.1
 _QUESTION_VERBS = frozenset(
     "do does did is are was were am can could will would should has have".split()
 )
-
-
-class _Asked:
-    """The question, embedded once however many rankings use it."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    @cached_property
-    def vector(self) -> np.ndarray:
-        return embed([self.text])[0]
 
 
 def answer_subject(
@@ -113,7 +106,8 @@ def answer_subject(
     found = find_known_entity(query, store)
     if found is not None:
         return found, SubjectBy.NAME
-    if previous_subject and _refers_back(query):
+    # "he", "it", "its" point back at a person or thing, never at the user themself.
+    if previous_subject not in (None, USER) and _refers_back(query):
         return previous_subject, SubjectBy.CONVERSATION
     about_user = mentions_user(query)
     if by_meaning and is_question(query):
@@ -172,11 +166,10 @@ def retrieve(
     subject, facts = graph_candidates(
         store, query, subject, previous_subject, by_meaning=by_meaning
     )
-    asked = _Asked(query)
     if subject is None:
         return Retrieved(None, [], [])
     if subject == USER:
-        return _from_users_world(store, asked, facts, top_n)
+        return _from_users_world(store, query, facts, top_n)
     if not facts:
         return Retrieved(subject, [], [], ChosenBy.NONE)
     chosen = facts_named(query, subject, facts)[:top_n] if by_name else []
@@ -185,51 +178,72 @@ def retrieve(
         return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_NAME, list(chain))
     if chosen:
         return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), ChosenBy.BY_NAME)
-    chains = chains_from(store, facts) if ranking == "meaning" else []
-    chain = best_chain(store, asked.vector, facts, chains) if chains else None
+    names = subject_words(store, subject)
+    chain = (
+        best_chain(store, query, facts, chains_from(store, facts), names)
+        if ranking == "meaning"
+        else None
+    )
     if chain:
         return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
     if len(facts) <= top_n:
         # All of them go into the answer; their shares say which the question asks.
-        ranked = _closest_in_meaning(store, subject, asked, facts, top_n)
+        ranked = _closest_in_meaning(store, subject, query, facts, top_n, leave_out=names)
         return Retrieved(subject, ranked.facts, ranked.probabilities, ChosenBy.ALL)
     if ranking == "meaning":
-        return _closest_in_meaning(store, subject, asked, facts, top_n)
+        return _closest_in_meaning(store, subject, query, facts, top_n, leave_out=names)
     scores = retrieval_logprobs(model, query, subject, [f.relation for f in facts])
     shares = retrieval_distribution([scores[f.relation] for f in facts])
     ranked = sorted(zip(facts, shares), key=lambda pair: pair[1], reverse=True)[:top_n]
     return Retrieved(subject, [f for f, _ in ranked], [p for _, p in ranked], ChosenBy.BY_MODEL)
 
 
+def named_unless_meaning_disagrees(
+    store: GraphStore, query: str, subject: str, facts: list[Fact], top_n: int
+) -> list[Fact]:
+    """The facts whose relation the question names (:func:`facts_named`), unless
+    another fact is clearly closer to the question in meaning: among the many things of
+    the user's world a shared word ("learning", "Sunday") is weaker evidence than what
+    the whole question is about."""
+    named = facts_named(query, subject, facts)[:top_n]
+    if not named or len(named) == len(facts):
+        return named
+    ranked = ranked_by_meaning(store, query, facts)
+    closest, closest_score = ranked[0]
+    named_score = max(score for fact, score in ranked if fact in named)
+    if closest not in named and closest_score >= named_score + NAME_OVERRULED_BY_MEANING:
+        return []
+    return named
+
+
 def _closest_in_meaning(
     store: GraphStore,
     subject: str,
-    asked: _Asked,
+    query: str,
     facts: list[Fact],
     top_n: int,
     floor: float = -1.0,
+    leave_out: frozenset[str] = frozenset(),
 ) -> Retrieved:
     """The ``top_n`` facts closest to the question in meaning, at least ``floor`` close,
     with P(z|q) as a softmax of their similarities (MEANING_TEMPERATURE)."""
-    close = cosines(vectors_of(store.db, facts), asked.vector).tolist() if facts else []
-    ranked = sorted(zip(facts, close), key=lambda pair: pair[1], reverse=True)[:top_n]
+    ranked = ranked_by_meaning(store, query, facts, leave_out)[:top_n]
     ranked = [(f, s) for f, s in ranked if s >= floor]
     shares = retrieval_distribution([s / MEANING_TEMPERATURE for _, s in ranked])
     return Retrieved(subject, [f for f, _ in ranked], shares, ChosenBy.BY_MEANING)
 
 
-def _from_users_world(store: GraphStore, asked: _Asked, facts: list[Fact], top_n: int) -> Retrieved:
+def _from_users_world(store: GraphStore, query: str, facts: list[Fact], top_n: int) -> Retrieved:
     """An "I / my" question: the user's facts it names, else those close to it in
     meaning; none when nothing is close, or when the message asks nothing (small talk,
     a request: "Tell me a joke, I need a laugh")."""
-    named = facts_named(asked.text, USER, facts)[:top_n]
+    named = named_unless_meaning_disagrees(store, query, USER, facts, top_n)
     if named:
         return Retrieved(USER, named, [1.0 / len(named)] * len(named), ChosenBy.BY_NAME)
-    if not is_question(asked.text):
+    if not is_question(query):
         return Retrieved(None, [], [], ChosenBy.NONE)
-    found = _closest_in_meaning(store, USER, asked, facts, top_n, USER_WORLD_MIN_SIMILARITY)
-    chains = chains_from(store, found.facts)
-    chain = best_chain(store, asked.vector, found.facts, chains) if chains else None
+    found = _closest_in_meaning(store, USER, query, facts, top_n, USER_WORLD_MIN_SIMILARITY)
+    chain = best_chain(store, query, found.facts, chains_from(store, found.facts))
     if chain:
         return Retrieved(USER, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
     if not found.facts:

@@ -22,8 +22,18 @@ def one_line(text: object) -> str:
     return " ".join(str(text).split()) if text is not None else ""
 
 
+def counted(count: int, noun: str) -> str:
+    """ "1 message", "3 messages": a count with its noun, plural when not one."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def words(text: str) -> list[str]:
     return WORD.findall(text)
+
+
+def without_words(text: str, leave_out: frozenset[str]) -> str:
+    """``text``'s words minus ``leave_out`` (lower-case; "Walter's" counts as "walter")."""
+    return " ".join(w for w in words(text) if re.sub(r"['’]s$", "", w.lower()) not in leave_out)
 
 
 def content_words(text: str) -> list[str]:

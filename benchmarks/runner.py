@@ -20,8 +20,8 @@ synthetic graphs (:mod:`benchmarks.graphs`); every figure is a median (or a
    questions naming their relation, their paraphrases, and two-hop questions;
 4. the graph side of retrieval (subject lookup + its facts) on 100, 10,000 and
    1,000,000 facts, and the whole retrieval with the search by meaning: paraphrases
-   naming a person (facts ranked by their stored vectors) and questions naming no one
-   (the person found by meaning among every name and alias).
+   naming a person (facts ranked by meaning, :mod:`assistant.fact_meaning`) and
+   questions naming no one (the person found by meaning among every name and alias).
 """
 
 from __future__ import annotations
@@ -342,10 +342,11 @@ def measure_retrieval_with_meaning(
     lookups: int = RETRIEVAL_LOOKUPS,
 ) -> MeaningRetrieval:
     """Time ``retrieve`` (no model) for paraphrases naming people spread over the graph
-    ("What is X's favourite food?": the question embedded, X's facts ranked by their
-    stored vectors) and, alternately, questions naming no one ("What is the piano
-    tutor's workplace?": every name and alias searched by meaning, then the facts of
-    the person found). The first search, which reads the names, is timed apart."""
+    ("What is X's favourite food?": X's facts, with the questions they answer, embedded
+    with the question and ranked by meaning) and, alternately, questions naming no one
+    ("What is the piano tutor's workplace?": every name and alias searched by meaning,
+    then the facts of the person found). The first search, which reads the names, is
+    timed apart."""
     measured = MeaningRetrieval()
     start = time.perf_counter()
     retrieve(None, store, described[0].query)

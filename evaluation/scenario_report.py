@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.fact_wording import said_to_user
 from assistant.facts import Fact
-from assistant.prompts import fact_sentence
 
-from .scenario_file import Ask, Teach
+from .matching import contains_phrase
+from .scenario_file import Ask, Scenario, Teach
 from .scenario_runner import ScenarioResults, StepOutcome
 from .scenario_summary import summary_json
 
@@ -22,6 +23,7 @@ def markdown_report(results: ScenarioResults, model_name: str, command: str) -> 
     lines = [f"# Chat scenarios: {model_name}, {summary['scenarios']} scenarios", ""]
     lines += kind_table(summary)
     lines += _totals(summary, results)
+    lines += _removals(results)
     lines += _failures(results)
     lines += ["## Command", "", "```", command, "```", ""]
     return "\n".join(lines)
@@ -87,6 +89,8 @@ def step_lines(outcome: StepOutcome, alone: StepOutcome | None) -> list[str]:
     else:
         head = f"{outcome.number}. tell{mark}: {step.message}"
     lines = [head, f"   - reply: {_quoted(outcome)}", f"   - facts used: {_facts(outcome.facts)}"]
+    if outcome.path:
+        lines.append(f"   - path: {' -> '.join(said_to_user(f) for f in outcome.path)}")
     if isinstance(step, Ask):
         lines.append(
             f"   - expected: {', '.join(step.expect)}; rejected: {', '.join(step.reject) or '-'}"
@@ -125,7 +129,53 @@ def _quoted(outcome: StepOutcome) -> str:
 
 
 def _facts(facts: Sequence[Fact]) -> str:
-    return " ".join(fact_sentence(*f.triple) for f in facts) if facts else "none"
+    """Facts as the person sees them in the window: one sentence each."""
+    return " ".join(said_to_user(f) for f in facts) if facts else "none"
+
+
+def _removals(results: ScenarioResults) -> list[str]:
+    """Every fact a correction removed, and whether the scenarios changed it.
+
+    A removal is an update when a later ``update`` ask (in the same scenario or one
+    that refers back to it) rejects the removed value: the file says that value
+    changed. Any other removal is a fact the person never asked to lose."""
+    rows = [
+        (o, fact, _is_update(results.scenarios, o, fact))
+        for o in results.memory
+        if o.correction and o.correction.result
+        for fact in o.correction.result.applied.removed
+    ]
+    lost = sum(1 for _, _, update in rows if not update)
+    lines = [
+        "## Facts removed",
+        "",
+        f"{len(rows)} removed by corrections: {len(rows) - lost} updates of a value the "
+        f"scenarios changed, {lost} that they did not change.",
+        "",
+    ]
+    for outcome, fact, update in rows:
+        verdict = "update" if update else "**NOT an update: lost**"
+        lines.append(
+            f"- {outcome.scenario_id} step {outcome.number}: {said_to_user(fact)} ({verdict})"
+        )
+    return lines + ([""] if rows else [])
+
+
+def _is_update(scenarios: Sequence[Scenario], outcome: StepOutcome, fact: Fact) -> bool:
+    start = next(i for i, s in enumerate(scenarios) if s.id == outcome.scenario_id)
+    later = [
+        step
+        for i, scenario in enumerate(scenarios[start:])
+        for step in (scenario.steps[outcome.number :] if i == 0 else scenario.steps)
+    ]
+    return any(
+        isinstance(step, Ask) and step.kind == "update" and _names(step.reject, fact.object)
+        for step in later
+    )
+
+
+def _names(phrases: Sequence[str], value: str) -> bool:
+    return any(contains_phrase(value, p) or contains_phrase(p, value) for p in phrases)
 
 
 def _percent(value: float | None) -> str:

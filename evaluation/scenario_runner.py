@@ -51,6 +51,7 @@ class StepOutcome:
     reply: str = ""
     reply_ms: float | None = None
     facts: list[Fact] = field(default_factory=list)
+    path: list[Fact] = field(default_factory=list)  # the chain the reply followed
     error: str | None = None  # the message could not be sent
     passed: bool | None = None  # asks only
     correction: CorrectionOutcome | None = None
@@ -151,6 +152,7 @@ def _send(session: ChatSession, text: str, outcome: StepOutcome) -> Turn | None:
         return None
     outcome.reply_ms = _ms_since(began)
     outcome.facts = list(turn.facts)
+    outcome.path = list(turn.path)
     return turn
 
 

@@ -7,9 +7,10 @@ Run it under a virtual display, as a user's desktop would show the window:
 It opens the app on a fresh, temporary home (your own data is never touched), loads
 the embedded SmolLM2 model with llama.cpp, chats, teaches two facts with thumbs-down,
 and saves into docs/screenshots/: the main window, the inline correction editor and
-its learned-facts notice, the knowledge panel (facts, history, graph) and the same
-chat in the dark theme. SmolLM2 (135M) rambles, so its chat replies are cut after
-two sentences here (``TwoSentences``); everything else is the model's own output.
+its learned-facts notice, the knowledge panel (facts, history, graph), the same chat
+in the dark theme, and a two-hop answer with its path shown on the graph. SmolLM2
+(135M) rambles, so its chat replies are cut after two sentences here
+(``TwoSentences``); everything else is the model's own output.
 """
 
 from __future__ import annotations
@@ -176,6 +177,12 @@ def shoot(window, out: Path) -> None:
     window.knowledge.tabs.setCurrentWidget(window.knowledge.graph)
     window.knowledge.graph.show_entity("Bruno")
     save(window, out, "knowledge-graph")
+    chained = ask(window, "What does Anna's dog eat?")  # Anna -> Bruno -> vegetables
+    if not chained.path:
+        raise SystemExit("the two-hop question was answered without a path")
+    chained.path_line.linkActivated.emit("path")  # what clicking "via ..." does
+    window.chat.ensureWidgetVisible(chained)
+    save(window, out, "answer-path")
 
 
 if __name__ == "__main__":

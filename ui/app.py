@@ -20,7 +20,6 @@ from assistant.paths import default_home
 from assistant.settings import Settings
 
 from .main_window import MainWindow
-from .platform_check import missing_window_library
 from .theme import follow_system, force_scheme
 from .worker import ModelFactory
 
@@ -73,11 +72,6 @@ def create_window(
 
 def run_app(argv: Sequence[str]) -> int:
     args = parse_args(argv)
-    # Qt aborts the process when its platform plugin cannot load: say why first.
-    problem = missing_window_library()
-    if problem:
-        sys.stderr.write(f"assistant: error: {problem}\n")
-        return 1
     app = application(args.theme)
     window = create_window(args.home, llama_factory(args.model))
     window.show()

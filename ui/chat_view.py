@@ -55,14 +55,26 @@ class ChatView(QScrollArea):
 
     def clear(self) -> None:
         for widget in self.message_widgets():
-            # Hidden and detached now: deleteLater waits for the event loop, and until
-            # then a removed widget would still be painted where it was.
-            self.items.removeWidget(widget)
-            widget.hide()
-            widget.setParent(None)
-            widget.deleteLater()
+            self._remove(widget)
         self.empty.show()
         self._follow = True
+
+    def remove_messages(self, message_ids: set[int]) -> None:
+        """Take the stored messages ``message_ids`` (deleted) off the screen."""
+        for widget in self.message_widgets():
+            if widget.message_id in message_ids:
+                self._remove(widget)
+        self.empty.setVisible(not self.message_widgets())
+
+    def _remove(self, widget: QWidget) -> None:
+        # Hidden and detached now: deleteLater waits for the event loop, and until
+        # then a removed widget would still be painted where it was.
+        self.items.removeWidget(widget)
+        widget.hide()
+        widget.setParent(None)
+        widget.deleteLater()
+        if widget is self._highlighted:
+            self._highlighted = None
 
     def message_widgets(self) -> list[QWidget]:
         found = []

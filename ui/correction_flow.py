@@ -15,6 +15,7 @@ from shiboken6 import isValid
 from assistant.errors import AssistantError
 from assistant.facts import AppliedCorrection
 from assistant.graph_store import GraphStore
+from assistant.multi_hop import link_to_correct
 from assistant.settings import Settings
 from assistant.statements import stated_fact
 from assistant.subject import correction_subject
@@ -79,6 +80,8 @@ class CorrectionFlow(QObject):
         the subject whose facts the answer used, else what the question's own words
         name (a known entity, a name, "my dentist", "I"). Left empty, the model finds
         it during learning."""
+        if card.path:  # a chained answer: its last link gave the answer
+            return link_to_correct(self.store, card.question, card.path)[1]
         if card.subject and card.facts:
             return card.subject
         return correction_subject(card.question, "", self.store, None)
@@ -93,8 +96,18 @@ class CorrectionFlow(QObject):
 
     def teach(self, card: AnswerCard, subject: str, answer: str) -> int:
         settings = self.settings()
+        question = card.question
+        if card.path:
+            # The link that gave a chained answer is corrected, asked as the question it
+            # was learned from ("Where does Dr. Moreau work?"), unless the user named
+            # another subject in About.
+            link_question, link_subject = link_to_correct(self.store, question, card.path)
+            if not subject or self.store.resolve_entity(subject) == self.store.resolve_entity(
+                link_subject
+            ):
+                question, subject = link_question, link_subject
         request = CorrectionRequest(
-            question=card.question,
+            question=question,
             model_answer=card.text,
             user_answer=answer,
             subject=subject or None,

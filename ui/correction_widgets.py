@@ -34,6 +34,12 @@ STAGE_TEXT = {
 }
 
 
+NO_SUBJECT_HINT = (
+    "Nothing in the question says who or what it is about: type it in About "
+    "(a name, “my sister”, “me”), or the model will try to find it."
+)
+
+
 def _primary(text: str) -> QPushButton:
     button = QPushButton(text, objectName="Primary")
     button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -55,13 +61,19 @@ class CorrectionEditor(QFrame):
         layout.addWidget(QLabel("<b>What is the right answer?</b> I will remember it."))
         self.answer = QLineEdit(placeholderText="The right answer, e.g. vegetables")
         self.answer.returnPressed.connect(self._submit)
-        self.subject = QLineEdit(subject or "", placeholderText="Found by the model if empty")
+        self.subject = QLineEdit(subject or "", placeholderText="Who or what is it about?")
         self.subject.returnPressed.connect(self._submit)
         layout.addWidget(self.answer)
         about = QHBoxLayout()
         about.addWidget(QLabel("About:", objectName="Muted"))
         about.addWidget(self.subject, 1)
         layout.addLayout(about)
+        # Nothing in the question names a subject (no name, no "my ...", no "I"): say so
+        # now, so the user fills it in rather than learn it from a failed correction.
+        self.no_subject = QLabel(NO_SUBJECT_HINT, objectName="Muted", wordWrap=True)
+        self.no_subject.setVisible(not subject)
+        self.subject.textChanged.connect(lambda text: self.no_subject.setVisible(not text.strip()))
+        layout.addWidget(self.no_subject)
         layout.addWidget(self._buttons())
         self.progress_row = self._progress_row()
         layout.addWidget(self.progress_row)

@@ -1,32 +1,39 @@
 """The knowledge panel's table of learned facts: search, sort, delete, go to the source.
 
 Each row is one valid fact with when it was learned and the question of the message it
-was learned from (its correction's message). Deleting really deletes, after asking.
+was learned from (its correction's message). Deleting really deletes, after asking,
+and, when the user ticks it, deletes the chat messages that state the facts too.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from assistant.fact_wording import said_to_user
 from assistant.facts import Fact, FactSource
+from assistant.forgetting import forget_facts, messages_stating
 from assistant.graph_store import GraphStore
 
 from .fact_text import local_time
+from .forget_dialog import ask_and_forget
 
-COLUMNS = ("Subject", "Relation", "Object", "Learned on", "From message")
+COLUMNS = ("Fact", "About", "Relation", "Object", "Learned on", "From message")
+FACT, SUBJECT, RELATION, OBJECT, LEARNED, SOURCE = range(len(COLUMNS))
+#: Shown from the header's menu: the sentence already says the relation and object, its
+#: tooltip names the question, and the panel is narrow.
+HIDDEN_AT_FIRST = (RELATION, OBJECT, SOURCE)
 FACT_ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -36,9 +43,15 @@ UNKNOWN_SOURCE = FactSource("", None)
 
 
 class FactsTable(QWidget):
+    """Each fact as one sentence said to the user ("Your sister Anna lives in Lisbon."),
+    with what it is about and when it was learned; its triple and the question it was
+    learned from are in the sentence's tooltip and in the Relation, Object and From
+    message columns, hidden until shown from the header's right-click menu. Search
+    looks through every column, shown or not."""
+
     jump_requested = Signal(int)  # message id
     entity_selected = Signal(str)
-    deleted = Signal(list)  # the deleted Facts
+    forgotten = Signal(object)  # a Forgotten: the facts, and the messages deleted with them
 
     def __init__(self, store: GraphStore, parent=None):
         super().__init__(parent)
@@ -62,7 +75,7 @@ class FactsTable(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(LEARNED, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -72,7 +85,8 @@ class FactsTable(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(FACT, QHeaderView.ResizeMode.Stretch)
+        self._column_menu(header)
         self.table.doubleClicked.connect(lambda index: self.show_source_of_row(index.row()))
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         return self.table
@@ -104,13 +118,15 @@ class FactsTable(QWidget):
         total = self.model.rowCount()
         self.count.setText(f"{total} fact{'s' if total != 1 else ''}")
         self.table.resizeColumnsToContents()
-        for column in range(len(COLUMNS) - 1):  # long relations are cut; the last column stretches
+        for column in range(SUBJECT, len(COLUMNS)):  # long texts are cut; the sentence stretches
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN_WIDTH))
         self._on_selection()
 
     def _row(self, fact: Fact, source: FactSource) -> list[QStandardItem]:
         question, message_id = source.question, source.conversation_message
+        said = said_to_user(fact)
         cells = [
+            said,
             fact.subject,
             fact.relation,
             fact.object,
@@ -118,21 +134,37 @@ class FactsTable(QWidget):
             question,
         ]
         sort_keys = [
+            said.lower(),
             fact.subject.lower(),
             fact.relation.lower(),
             fact.object.lower(),
             fact.created_at,
             question.lower(),
         ]
+        tips = list(cells)
+        tips[FACT] = f"{said}\n({', '.join(fact.triple)})"
+        if question:
+            tips[FACT] += f"\nLearned from: {question}"
+        tips[LEARNED] = local_time(fact.created_at)
         items = []
-        for text, key in zip(cells, sort_keys):
+        for text, key, tip in zip(cells, sort_keys, tips):
             item = QStandardItem(text)
-            item.setToolTip(local_time(fact.created_at) if key == fact.created_at else text)
+            item.setToolTip(tip)
             item.setData(fact.id, FACT_ID_ROLE)
             item.setData(message_id, MESSAGE_ID_ROLE)
             item.setData(key, SORT_ROLE)
             items.append(item)
         return items
+
+    def _column_menu(self, header: QHeaderView) -> None:
+        """Right-clicking the header shows or hides any column but the sentence."""
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for column in range(SUBJECT, len(COLUMNS)):
+            shown = column not in HIDDEN_AT_FIRST
+            self.table.setColumnHidden(column, not shown)
+            action = QAction(COLUMNS[column], header, checkable=True, checked=shown)
+            action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+            header.addAction(action)
 
     def visible_fact_ids(self) -> list[int]:
         return [self.proxy.index(row, 0).data(FACT_ID_ROLE) for row in range(self.proxy.rowCount())]
@@ -172,19 +204,27 @@ class FactsTable(QWidget):
 
     def delete_selected(self) -> list[Fact]:
         fact_ids = self.selected_fact_ids()
-        if not fact_ids or not self._confirm(len(fact_ids)):
+        if not fact_ids:
             return []
-        deleted = self.store.delete_facts(fact_ids)
-        self.refresh()
-        self.deleted.emit(deleted)
-        return deleted
-
-    def _confirm(self, count: int) -> bool:
-        what = "this fact" if count == 1 else f"these {count} facts"
-        answer = QMessageBox.question(
+        forgotten = ask_and_forget(
             self,
+            self.store,
             "Delete facts",
-            f"Delete {what} for good? The assistant will no longer know or use "
-            f"{'it' if count == 1 else 'them'}, and no copy is kept.",
+            self._question(len(fact_ids)),
+            messages_stating(self.store, fact_ids),
+            lambda with_messages: forget_facts(self.store, fact_ids, with_messages=with_messages),
+            plural=len(fact_ids) > 1,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        if forgotten is None:
+            return []
+        self.refresh()
+        self.forgotten.emit(forgotten)
+        return forgotten.facts
+
+    @staticmethod
+    def _question(count: int) -> str:
+        what = "this fact" if count == 1 else f"these {count} facts"
+        return (
+            f"Delete {what} for good? The assistant will no longer know or use "
+            f"{'it' if count == 1 else 'them'}, and no copy is kept."
+        )

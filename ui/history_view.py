@@ -1,5 +1,6 @@
 """The knowledge panel's history: past corrections with their edits (undoable) and the
-facts that later corrections replaced (kept, invalidated, so the change can be seen)."""
+facts that later corrections replaced (kept, invalidated, so the change can be seen).
+Each fact reads as one sentence said to the user; its triple is the tooltip."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from assistant.errors import AssistantError
 from assistant.facts import CorrectionHistory, EditOp
 from assistant.graph_store import GraphStore
 
-from .fact_text import local_time, triple_text
+from .fact_text import local_time, sentence, triple_text
 
 CORRECTION_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -66,14 +67,12 @@ class HistoryView(QWidget):
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(QLabel("<b>Replaced facts</b>"))
-        self.replaced = QTableWidget(0, 5)
-        self.replaced.setHorizontalHeaderLabels(
-            ["Subject", "Relation", "Object", "Learned on", "Replaced on"]
-        )
+        self.replaced = QTableWidget(0, 3)
+        self.replaced.setHorizontalHeaderLabels(["Fact", "Learned on", "Replaced on"])
         self.replaced.verticalHeader().hide()
         self.replaced.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.replaced.setShowGrid(False)
-        self.replaced.horizontalHeader().setStretchLastSection(True)
+        self.replaced.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         column.addWidget(self.replaced)
         return box
 
@@ -88,14 +87,15 @@ class HistoryView(QWidget):
         self.replaced.setRowCount(len(replaced))
         for row, fact in enumerate(replaced):
             cells = [
-                fact.subject,
-                fact.relation,
-                fact.object,
+                sentence(fact),
                 local_time(fact.created_at, short=True),
                 local_time(fact.invalid_at, short=True),
             ]
-            for column, text in enumerate(cells):
-                self.replaced.setItem(row, column, QTableWidgetItem(text))
+            tips = [triple_text(fact), local_time(fact.created_at), local_time(fact.invalid_at)]
+            for column, (text, tip) in enumerate(zip(cells, tips)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip)
+                self.replaced.setItem(row, column, item)
         self.replaced.resizeColumnsToContents()
         self._update_undo()
 
@@ -120,7 +120,8 @@ class HistoryView(QWidget):
         )
         for op, fact in correction.edits:
             sign = "+ added" if op is EditOp.ADD else "− removed"
-            child = QTreeWidgetItem(["", sign, triple_text(fact), ""])
+            child = QTreeWidgetItem(["", sign, sentence(fact), ""])
+            child.setToolTip(2, triple_text(fact))
             child.setData(0, CORRECTION_ID_ROLE, record.id)
             item.addChild(child)
         return item

@@ -28,12 +28,24 @@ def run_cli(argv: Sequence[str]) -> int:
     return cli_main(argv, model_loader=load_model, extensions=_cli_extensions())
 
 
+def run_window(argv: Sequence[str]) -> int:
+    from ui.platform_check import missing_window_library
+
+    # Before Qt is imported: without its system libraries, Qt's import fails or its
+    # platform plugin aborts the process, and neither says what to install.
+    problem = missing_window_library()
+    if problem:
+        sys.stderr.write(f"assistant: error: {problem}\n")
+        return 1
+    from ui.app import run_app
+
+    return run_app(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("gui", "window"):
-        from ui.app import run_app
-
-        return run_app(argv[1:])
+        return run_window(argv[1:])
     return run_cli(argv)
 
 

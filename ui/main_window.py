@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from assistant.conversations import ConversationStore, Message
+from assistant.conversations import ConversationStore, DeletedMessages, Message
 from assistant.database import open_database
 from assistant.errors import AssistantError, NotFoundError
 from assistant.facts import AppliedCorrection, EditOp, Fact, conversation_message
 from assistant.graph_store import GraphStore
 from assistant.llm import Role
+from assistant.multi_hop import stored_path
 from assistant.paths import database_path, ensure_private_dir
 from assistant.settings import Settings, load_settings, save_settings
 
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.knowledge = KnowledgePanel(self.store)
         self.knowledge.jump_requested.connect(self.jump_to_message)
         self.knowledge.changed.connect(self._after_knowledge_change)
+        self.knowledge.messages_deleted.connect(self._after_messages_deleted)
         self.knowledge.failed.connect(
             lambda text: self.show_problem(Problem(ProblemKind.INPUT, text))
         )
@@ -232,6 +234,7 @@ class MainWindow(QMainWindow):
     def _new_card(self, question: str) -> AnswerCard:
         card = self.chat.add_answer(question)
         card.correction_requested.connect(self.flow.open_editor)
+        card.path_requested.connect(self.show_path)
         card.set_learning_allowed(not self.incognito, "Incognito: nothing is learned")
         return card
 
@@ -243,6 +246,7 @@ class MainWindow(QMainWindow):
         card = self.answer_cards.get(request_id)
         if card is not None and isValid(card):
             card.set_facts(start.subject, start.facts)
+            card.set_path(start.path)
 
     def _on_answer_piece(self, request_id: int, piece: str) -> None:
         card = self.answer_cards.get(request_id)
@@ -331,7 +335,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         card = self._new_card(question)
         card.message_id = message.id
-        card.set_facts(message.subject, self._facts(message.fact_ids))
+        facts = self._facts(message.fact_ids)
+        card.set_facts(message.subject, facts)
+        card.set_path(stored_path(self.store, facts))
         card.finish(message.content)
         for applied in corrections:
             self.flow.show_notice(card, applied)
@@ -378,6 +384,11 @@ class MainWindow(QMainWindow):
         if visible:
             self.resizeDocks([self.knowledge_dock], [KNOWLEDGE_WIDTH], Qt.Orientation.Horizontal)
 
+    def show_path(self, path: list[Fact]) -> None:
+        """A two-hop answer's path ("via ..." clicked): highlighted on the panel's graph."""
+        self.show_knowledge()
+        self.knowledge.show_path(path)
+
     def _on_knowledge_visibility(self, visible: bool) -> None:
         self.knowledge_button.setChecked(visible)
         if visible:
@@ -402,6 +413,17 @@ class MainWindow(QMainWindow):
         for card in self.chat.answers():
             if card.facts:
                 card.set_facts(card.subject, self._facts(tuple(f.id for f in card.facts)))
+                card.set_path(stored_path(self.store, card.facts) if card.path else [])
+
+    def _after_messages_deleted(self, deleted: DeletedMessages) -> None:
+        """The panel deleted the messages that stated what it forgot: they leave the
+        chat on screen, and a conversation left empty (deleted with them) gives way to a
+        new chat, as when the user deletes a conversation."""
+        if self.conversation_id in deleted.removed:
+            self.new_chat()
+        else:
+            self.chat.remove_messages(set(deleted.ids))
+        self.refresh_sidebar()
 
     # ----- settings -------------------------------------------------------------
 

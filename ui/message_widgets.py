@@ -1,11 +1,15 @@
 """The two kinds of message in the chat: the user's bubble and the assistant's answer card.
 
 An answer renders Markdown as it streams in, offers thumbs-up / thumbs-down and copy,
-can show the facts that were put in its prompt, and holds, right under its text, the
-inline correction widgets (editor, progress, proposal, learned-facts notice).
+can show the facts that were put in its prompt, says the path a two-hop answer followed
+("via Rex's vet Dr. Moreau, who works at Vetcare Lyon"; clicking it shows the path on
+the knowledge panel's graph), and holds, right under its text, the inline correction
+widgets (editor, progress, proposal, learned-facts notice).
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -19,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.fact_wording import path_said_to_user
 from assistant.facts import Fact
 
 from .fact_text import sentence, triple_text
@@ -79,6 +84,7 @@ class AnswerCard(QFrame):
 
     correction_requested = Signal(object)  # self
     copied = Signal(str)
+    path_requested = Signal(list)  # the path's Facts, to show on the graph
 
     def __init__(self, question: str, parent=None):
         super().__init__(parent, objectName="AnswerCard")
@@ -86,6 +92,7 @@ class AnswerCard(QFrame):
         self.text = ""
         self.subject: str | None = None
         self.facts: list[Fact] = []
+        self.path: list[Fact] = []
         self.message_id: int | None = None
         self.request_id: int | None = None
         self.finished = False
@@ -98,6 +105,7 @@ class AnswerCard(QFrame):
         layout.addWidget(self.role)
         self.body = _text_label("…", markdown=True)
         layout.addWidget(self.body)
+        layout.addWidget(self._path_line())
         layout.addWidget(self._footer())
         self.facts_frame = self._facts_frame()
         layout.addWidget(self.facts_frame)
@@ -130,6 +138,14 @@ class AnswerCard(QFrame):
         self._set_feedback_enabled(False)
         return footer
 
+    def _path_line(self) -> QLabel:
+        self.path_line = QLabel(objectName="Muted", wordWrap=True)
+        self.path_line.setTextFormat(Qt.TextFormat.RichText)
+        self.path_line.setToolTip("Show this path on the knowledge graph")
+        self.path_line.linkActivated.connect(lambda _link: self.path_requested.emit(self.path))
+        self.path_line.hide()
+        return self.path_line
+
     def _facts_frame(self) -> QFrame:
         frame = QFrame(objectName="FactsUsed")
         self.facts_list = QVBoxLayout(frame)
@@ -155,6 +171,14 @@ class AnswerCard(QFrame):
             line = QLabel(f"•  {sentence(fact)}   {triple_text(fact)}", objectName="Muted")
             line.setWordWrap(True)
             self.facts_list.addWidget(line)
+
+    def set_path(self, path: list[Fact]) -> None:
+        """The chain of two facts a two-hop answer followed: "via ..." under the reply."""
+        self.path = list(path)
+        self.path_line.setVisible(bool(self.path))
+        if self.path:
+            via = html.escape(f"via {path_said_to_user(self.path)}", quote=False)
+            self.path_line.setText(f'<a href="path">{via}</a>')
 
     def append(self, piece: str) -> None:
         self.text += piece

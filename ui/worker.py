@@ -29,6 +29,7 @@ from assistant.errors import ModelError
 from assistant.graph_store import GraphStore
 from assistant.llm import LanguageModel
 from assistant.preload import load_language_data
+from assistant.question_statement import forget_remembered_text
 from assistant.settings import Settings
 from assistant.statements import stated_fact
 from assistant.tuning import TuningConfig
@@ -73,6 +74,7 @@ class WarmUpRequest:
 class AnswerStart:
     subject: str | None
     facts: list = field(default_factory=list)
+    path: list = field(default_factory=list)  # the two facts a two-hop answer followed
 
 
 class ModelWorker(QObject):
@@ -143,7 +145,9 @@ class ModelWorker(QObject):
     @Slot()
     def forget_cache(self) -> None:
         # Runs in the model thread, after any answer in flight: the KV and prompt
-        # caches may still hold the text of a fact the user just deleted.
+        # caches, and the core's memos of questions, may still hold the text of a
+        # fact or a message the user just deleted.
+        forget_remembered_text()
         if self._model is not None:
             self._model.forget_cache()
 
@@ -172,7 +176,8 @@ class ModelWorker(QObject):
         room = min(ANSWER_TOKENS, model.context_length // 2)
         session = ChatSession(model, self.store, request.settings, max_tokens=room, turns=turns)
         turn, pieces = session.send(request.question)
-        self.answer_started.emit(request_id, AnswerStart(turn.subject, list(turn.facts)))
+        start = AnswerStart(turn.subject, list(turn.facts), list(turn.path))
+        self.answer_started.emit(request_id, start)
         stopped = False
         try:
             for piece in pieces:

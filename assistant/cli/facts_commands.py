@@ -6,10 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..forgetting import Forgotten, forget_entity, forget_facts
+from ..text import counted
 from ..transfer import FORMATS, export_facts, import_facts
 from .output import emit_json, fact_line
 
 FORMAT_HELP = "default: from the file name (.csv), else json"
+WITH_MESSAGES_HELP = "also delete the chat messages that state it (and their answers)"
 
 
 def register(subparsers, common) -> None:
@@ -21,6 +24,7 @@ def register(subparsers, common) -> None:
     listing.set_defaults(func=run_list)
     delete = actions.add_parser("delete", parents=[common], help="delete facts for good")
     delete.add_argument("ids", nargs="+", metavar="ID")
+    delete.add_argument("--with-messages", action="store_true", help=WITH_MESSAGES_HELP)
     delete.set_defaults(func=run_delete)
     undo = actions.add_parser(
         "undo", parents=[common], help="undo a correction (default: the last)"
@@ -31,6 +35,7 @@ def register(subparsers, common) -> None:
         "forget", parents=[common], help="delete an entity and everything learned about it"
     )
     forget.add_argument("entity")
+    forget.add_argument("--with-messages", action="store_true", help=WITH_MESSAGES_HELP)
     forget.set_defaults(func=run_forget)
     export = actions.add_parser("export", parents=[common], help="write all facts to a file")
     export.add_argument("file")
@@ -66,13 +71,31 @@ def run_list(args) -> int:
 
 def run_delete(args) -> int:
     ids = [_parse_id(i, "fact id") for i in args.ids]
-    deleted = args.context.store.delete_facts(ids)
+    forgotten = forget_facts(args.context.store, ids, with_messages=args.with_messages)
     if args.json:
-        emit_json({"deleted": [f.to_json() for f in deleted]})
+        emit_json(
+            {"deleted": [f.to_json() for f in forgotten.facts], **_messages_json(args, forgotten)}
+        )
     else:
-        for fact in deleted:
+        for fact in forgotten.facts:
             print(f"Deleted {fact_line(fact)}")
+        _print_messages(args, forgotten)
     return 0
+
+
+def _messages_json(args, forgotten: Forgotten) -> dict:
+    """The JSON key the option adds; none without it, so the output stays as it was."""
+    return {"messages_deleted": forgotten.messages.count} if args.with_messages else {}
+
+
+def _print_messages(args, forgotten: Forgotten) -> None:
+    if not args.with_messages:
+        return
+    deleted = forgotten.messages
+    line = f"Deleted {counted(deleted.count, 'message')} that stated it"
+    if deleted.removed:
+        line += f"; {counted(len(deleted.removed), 'conversation')} left empty, removed"
+    print(line + ".")
 
 
 def run_undo(args) -> int:
@@ -98,11 +121,15 @@ def run_undo(args) -> int:
 
 
 def run_forget(args) -> int:
-    count = args.context.store.forget_entity(args.entity)
+    forgotten = forget_entity(args.context.store, args.entity, with_messages=args.with_messages)
+    count = len(forgotten.facts)
     if args.json:
-        emit_json({"forgotten": args.entity, "facts_deleted": count})
+        emit_json(
+            {"forgotten": args.entity, "facts_deleted": count, **_messages_json(args, forgotten)}
+        )
     else:
         print(f"Forgot {args.entity}: {count} facts deleted.")
+        _print_messages(args, forgotten)
     return 0
 
 

@@ -4,6 +4,7 @@ and the knowledge panel's queries."""
 import os
 import sqlite3
 from contextlib import contextmanager
+from dataclasses import replace
 
 import pytest
 
@@ -178,12 +179,22 @@ def test_the_neighbourhood_groups_facts_by_the_node_at_their_other_end(store):
     first = teach(store, "meat", relations=("eats", "diet"))
     teach(store, "fish", relations=("eats",), removes=[first.added[0].id])
     neighbours_pointing_at(store, 2)
-    assert store.neighbourhood("my dog") == [
+    edges = store.neighbourhood("my dog")
+    assert [replace(edge, fact_ids=()) for edge in edges] == [
         Edge("meat", ("diet",), outgoing=True, other_is_entity=False),
         Edge("fish", ("eats",), outgoing=True, other_is_entity=False),
         Edge("Friend 0", ("owner",), outgoing=True, other_is_entity=True),
         Edge("Friend 0", ("walks",), outgoing=False, other_is_entity=True),
         Edge("Friend 1", ("walks",), outgoing=False, other_is_entity=True),
+    ]
+    # Each edge names its facts, so the panel can say them as sentences.
+    facts = [[store.fact(i).triple for i in edge.fact_ids] for edge in edges]
+    assert facts == [
+        [("Bruno", "diet", "meat")],
+        [("Bruno", "eats", "fish")],
+        [("Bruno", "owner", "Friend 0")],
+        [("Friend 0", "walks", "bruno!")],
+        [("Friend 1", "walks", "bruno!")],
     ]
     assert store.neighbourhood("Nobody") == []
 

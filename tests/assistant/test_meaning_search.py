@@ -1,11 +1,11 @@
 """Questions that name neither the entity nor an alias: the entity found by meaning,
-general questions left alone, the search exact after edits, the question embedded once."""
+general questions left alone, the search exact after edits, only the question's phrases
+embedded."""
 
 import pytest
 
 import assistant.meaning_index
 import assistant.meaning_search
-import assistant.retrieval
 from assistant.correction import run_correction
 from assistant.database import open_database
 from assistant.descriptions import USER
@@ -88,19 +88,23 @@ def test_an_undone_alias_stops_finding_by_meaning(store, fake_model):
     assert answer_subject(store, "What does my little pup eat?")[0] == USER
 
 
-def test_an_answer_embeds_the_question_once_and_no_fact(taught, monkeypatch):
+def test_the_search_embeds_the_question_and_nothing_of_the_graph(taught, monkeypatch):
+    # Names, aliases and the user's things' facts are compared by their stored vectors.
     calls = []
 
     def counting(texts):
         calls.append(list(texts))
         return embed(texts)
 
-    embed = assistant.retrieval.embed
-    for module in (assistant.retrieval, assistant.meaning_index, assistant.meaning_search):
+    embed = assistant.meaning_search.embed
+    for module in (assistant.meaning_index, assistant.meaning_search):
         monkeypatch.setattr(module, "embed", counting)
+    assert answer_subject(taught, "What does my little pup eat?") == ("Rex", SubjectBy.MEANING)
+    assert calls == [["little pup"]]
+    calls.clear()
     found = retrieve(None, taught, "What is Rex's favourite meal?", top_n=1)
     assert found.chosen_by == "by meaning" and found.facts[0].object == "kibble"
-    assert calls == [["What is Rex's favourite meal?"]]
+    assert calls == []  # a question naming its subject searches nothing by meaning
 
 
 @pytest.mark.parametrize(

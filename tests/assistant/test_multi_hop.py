@@ -1,8 +1,11 @@
 """Answers that chain two facts, and the path they show."""
 
 from assistant.answering import answer_question
-from assistant.correction import run_correction
+from assistant.chat import ChatSession
+from assistant.correction import drain, run_correction
+from assistant.multi_hop import stored_path
 from assistant.retrieval import retrieve
+from assistant.settings import Settings
 
 
 def teach_the_vet(store, model):
@@ -26,3 +29,49 @@ def test_a_one_hop_question_has_no_path(store, fake_model):
     answer = answer_question(fake_model, store, "Who is Rex's vet?")
     assert "Dr. Moreau" in answer.text and answer.path == []
     assert answer.to_json()["path"] == []
+
+
+def test_correcting_a_chained_answer_corrects_the_last_link(store, fake_model):
+    teach_the_vet(store, fake_model)
+    session = ChatSession(fake_model, store, Settings(temperature=0.0))
+    turn, pieces = session.send("Where does my dog's vet work?")
+    "".join(pieces)
+    assert [f.object for f in turn.path] == ["Dr. Moreau", "Vetcare Lyon"]
+    result = drain(session.correct("PetCare Paris"))
+    # The vet's workplace changed; the dog still has the same vet.
+    assert store.resolve_entity(result.applied.subject) == store.resolve_entity("Dr. Moreau")
+    assert [f.sentence for f in result.applied.added] == ["Dr. Moreau works in PetCare Paris."]
+    assert [f.object for f in result.applied.removed] == ["Vetcare Lyon"]
+    assert [f.object for f in store.valid_facts_of("Rex")] == ["beagle", "Dr. Moreau"]
+
+
+def test_a_chain_is_judged_by_what_its_last_link_answers(store, fake_model):
+    # The question names neither the manager's name nor Priya's relation in so many
+    # words that match the manager's own fact; the chain's second hop answers it.
+    run_correction(fake_model, store, "What is my manager's name?", "Priya")
+    run_correction(fake_model, store, "Which football team does Priya support?", "Leeds United")
+    found = retrieve(fake_model, store, "Which football team does my manager support?")
+    assert [f.object for f in found.path] == ["Priya", "Leeds United"]
+    # Asked about the first link itself: one hop.
+    assert retrieve(fake_model, store, "What is my manager's name?").path == []
+
+
+def test_a_chain_passes_through_an_entity_named_with_its_article(store, fake_model):
+    run_correction(fake_model, store, "Which band does my brother Caleb play in?", "The Night Owls")
+    run_correction(fake_model, store, "What kind of music do The Night Owls play?", "bluegrass")
+    found = retrieve(fake_model, store, "What kind of music does my brother's band play?")
+    assert [f.object for f in found.path] == ["The Night Owls", "bluegrass"]
+
+
+def test_a_chat_turn_carries_the_path_and_a_stored_answer_gives_it_back(store, fake_model):
+    teach_the_vet(store, fake_model)
+    turn, pieces = ChatSession(fake_model, store).send("Where does my dog's vet work?")
+    "".join(pieces)
+    assert [f.object for f in turn.path] == ["Dr. Moreau", "Vetcare Lyon"]
+    # A message keeps its facts' ids in order: the path is found again from them.
+    kept = [store.fact(f.id) for f in turn.facts]
+    assert stored_path(store, kept) == turn.path
+    assert stored_path(store, kept[::-1]) == []
+    one_hop, pieces = ChatSession(fake_model, store).send("Who is Rex's vet?")
+    "".join(pieces)
+    assert one_hop.path == [] and stored_path(store, one_hop.facts) == []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.question_statement import attribute_of, statement_of
+from assistant.question_statement import attribute_of, forget_remembered_text, statement_of
 
 
 @pytest.mark.parametrize(
@@ -34,6 +34,12 @@ from assistant.question_statement import attribute_of, statement_of
         ("What was Walter's job before he retired?", "lighthouse keeper",
          "Walter's job before he retired was lighthouse keeper.",
          "Walter's job before he retired"),
+        # "do", not "does": a plural subject keeps the bare verb.
+        ("What kind of music do The Night Owls play?", "bluegrass",
+         "The Night Owls play bluegrass.", "The Night Owls"),
+        # A name made of common words stays whole.
+        ("Which street is Bean There on?", "Mill Lane", "Bean There is on Mill Lane.",
+         "Bean There"),
     ],
 )  # fmt: skip
 def test_a_question_answered_reads_as_a_sentence(question, answer, sentence, subject):
@@ -69,3 +75,10 @@ def test_an_empty_answer_gives_none():
 )
 def test_questions_asking_for_the_same_attribute(first, second, same):
     assert attribute_of(first).same_as(attribute_of(second)) is same
+
+
+def test_the_memo_of_questions_can_be_forgotten():
+    statement_of("Which city does my sister Anna live in?", "Porto")
+    assert statement_of.cache_info().currsize > 0
+    forget_remembered_text()
+    assert statement_of.cache_info().currsize == 0

@@ -87,3 +87,56 @@ def test_a_description_joins_the_name_the_user_gives(store, fake_model):
     assert result.applied.subject == "Jorge"
     assert {f.object for f in store.valid_facts_of("Jorge")} == {"the harbour", "coffee"}
     assert store.resolve_entity("my dad") == "Jorge"
+
+
+def test_a_fact_is_found_by_the_question_it_answers(store, fake_model):
+    # "practise tonight" is far from "I am learning Welsh." but close to the question
+    # that taught it.
+    run_correction(fake_model, store, "Which language am I learning?", "Welsh")
+    run_correction(fake_model, store, "What phone do I use?", "Pixel 8")
+    found = retrieve(fake_model, store, "Which language should I practise tonight?")
+    assert found.facts[0].object == "Welsh"
+
+
+def test_an_update_answers_the_question_of_the_fact_it_replaced(store, fake_model):
+    run_correction(fake_model, store, "Which language am I learning?", "Welsh")
+    first = store.valid_facts_of(USER)[0]
+    run_correction(fake_model, store, "Which language am I learning now?", "Korean")
+    [korean] = store.valid_facts_of(USER)
+    answered = store.questions_answered([korean.id, first.id])
+    assert sorted(answered[korean.id]) == [
+        "Which language am I learning now?",
+        "Which language am I learning?",
+    ]
+    assert answered[first.id] == ["Which language am I learning?"]
+
+
+def test_in_the_users_world_meaning_overrules_a_shared_word(store, fake_model):
+    # "learning" names the language fact; the question is about the dance class.
+    run_correction(fake_model, store, "Which language am I learning?", "Welsh")
+    run_correction(fake_model, store, "What dance class do I take on Thursdays?", "salsa")
+    found = retrieve(fake_model, store, "Which dance am I learning?")
+    assert found.facts[0].object == "salsa"
+    found = retrieve(fake_model, store, "Which language am I learning?")
+    assert found.facts[0].object == "Welsh"  # named and meant: by name
+
+
+def test_a_pronoun_never_points_back_at_the_user(store, fake_model):
+    run_correction(fake_model, store, "Which tea do I drink in the evening?", "rooibos")
+    session = ChatSession(fake_model, store, Settings(temperature=0.0))
+    reply(session, "Which tea do I drink in the evening?")
+    turn, pieces = session.send("Which country is famous for its tea ceremony?")
+    "".join(pieces)
+    assert turn.facts == []
+
+
+def test_the_subjects_own_words_do_not_pick_its_fact(store, fake_model):
+    # Every fact of Walter's repeats "my grandad Walter"; the question's other words say
+    # which one it asks.
+    run_correction(fake_model, store, "Where was my grandad Walter born?", "Aberdeen")
+    run_correction(
+        fake_model, store, "What was Walter's job before he retired?", "lighthouse keeper"
+    )
+    run_correction(fake_model, store, "Which whisky does Walter drink at Christmas?", "Talisker")
+    found = retrieve(fake_model, store, "What did my grandad do for a living?")
+    assert found.subject == "Walter" and found.facts[0].object == "lighthouse keeper"

@@ -352,11 +352,53 @@ def test_report_lists_failed_steps_with_facts_corrections_and_the_command(tmp_pa
     assert "| neighbour | 0 | 1 | 0.0 | 0.0 |" in text and "| multihop | 0 | 0 | - | - |" in text
     assert "4. ask (neighbour) **FAILED**: Which instrument has black and white keys?" in text
     assert "expected: piano; rejected: -" in text
-    # The correction that taught Oskar's instrument, as the sentences the model reads.
-    assert "learned about Oskar" in text and "trombone." in text and "removed none" in text
-    assert "facts used: Oskar" in text  # the paraphrase's reply used the learned fact
+    # The correction that taught Oskar's instrument, as the sentence the window shows.
+    assert "added Your nephew Oskar plays trombone.; removed none" in text
+    # the paraphrase's reply used the learned fact
+    assert "facts used: Your nephew Oskar plays trombone." in text
     assert "correction failed: could not tell what the question is about" in text
     assert f"assistant eval scenarios --data {data} --report {report}" in text
+
+
+def moves(scenario_id, asks_after):
+    return {
+        "id": scenario_id,
+        "steps": [
+            {"teach": "Which city does my sister Anna live in?", "answer": "Lisbon"},
+            {"teach": "Which city does my sister Anna live in?", "answer": "Porto"},
+            *asks_after,
+        ],
+    }
+
+
+def test_report_tells_an_update_from_a_fact_the_scenario_never_changed(tmp_path):
+    update = {
+        "ask": "Where does Anna live now?",
+        "expect": ["Porto"],
+        "reject": ["Lisbon"],
+        "kind": "update",
+    }
+    changed = tmp_path / "changed.md"
+    assert (
+        run_cli(["--data", str(write(tmp_path, [moves("m", [update])])), "--report", str(changed)])
+        == 0
+    )
+    text = changed.read_text()
+    assert "1 removed by corrections: 1 updates of a value the scenarios changed, 0 that" in text
+    assert "- m step 2: Your sister Anna lives in Lisbon. (update)" in text
+    # The same removal with no ask saying the value changed: a lost fact, flagged.
+    lost = tmp_path / "lost.md"
+    plain = {"ask": "Where does Anna live?", "expect": ["Porto"], "kind": "recall"}
+    assert (
+        run_cli(
+            ["--data", str(write(tmp_path, [moves("m", [plain])], "b.json")), "--report", str(lost)]
+        )
+        == 0
+    )
+    assert (
+        "- m step 2: Your sister Anna lives in Lisbon. (**NOT an update: lost**)"
+        in lost.read_text()
+    )
 
 
 def test_user_settings_do_not_stop_the_run_from_learning(tmp_path, private_home):
@@ -400,3 +442,22 @@ def test_two_tiny_scenarios_on_the_real_model(tmp_path, real_model):
     assert [bool(o.reply.strip()) for o in results.baseline] == [True, True, True]
     assert all(not o.facts for o in results.baseline)
     assert markdown_report(results, real_model.name, "cmd").startswith("# Chat scenarios:")
+
+
+def test_report_shows_the_chain_a_multihop_reply_followed(tmp_path):
+    vet = {
+        "id": "dog-vet",
+        "steps": [
+            {"teach": "Who is my dog Rex's vet?", "answer": "Dr. Moreau"},
+            {"teach": "Where does Dr. Moreau work?", "answer": "Vetcare Lyon"},
+            {"ask": "Where does my dog's vet work?", "expect": ["Vetcare"], "kind": "multihop"},
+            {"ask": "What is a doctor for animals called?", "expect": ["vet"], "kind": "neighbour"},
+        ],
+    }
+    report = tmp_path / "report.md"
+    assert run_cli(["--data", str(write(tmp_path, [vet])), "--report", str(report)]) == 0
+    text = report.read_text()
+    assert "| multihop | 1 | 1 | 100.0 |" in text
+    assert (
+        "   - path: Your dog Rex's vet is Dr. Moreau. -> Dr. Moreau works in Vetcare Lyon." in text
+    )

@@ -93,3 +93,31 @@ def test_greedy_completion_and_chat_stream_from_the_server(remote_model, embedde
     assert "".join(remote_model.complete(prompt, max_tokens=8, stop=["\n"])) == expected
     reply = list(remote_model.chat([ChatMessage("user", "Say hello.")], max_tokens=8))
     assert reply and "".join(reply).strip()
+
+
+def test_the_scenario_benchmark_runs_through_the_server(server_url, private_home, tmp_path, capsys):
+    # One scenario of the dev set's shape: a teach, the fact asked back in other words, a
+    # question about something else. Every step goes through the chat's own code path,
+    # the model on the server.
+    scenario = {
+        "id": "dog-breed",
+        "steps": [
+            {"teach": "What breed is my dog Pepper?", "answer": "whippet"},
+            {"ask": "Which breed is Pepper?", "expect": ["whippet"], "kind": "paraphrase"},
+        ],
+    }
+    data = tmp_path / "scenarios.json"
+    data.write_text(json.dumps([scenario]))
+    private_home.mkdir(parents=True, exist_ok=True)
+    (private_home / "settings.json").write_text(json.dumps({"k_relations": 2}))
+    assert (
+        run_cli(["--server", server_url, "--json", "eval", "scenarios", "--data", str(data)]) == 0
+    )
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["corrections"] == 1 and summary["failed_corrections"] == 0
+    assert summary["kinds"]["paraphrase"] == {
+        "passed": 1,
+        "total": 1,
+        "rate": 100.0,
+        "baseline_rate": summary["kinds"]["paraphrase"]["baseline_rate"],
+    }

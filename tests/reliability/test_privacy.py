@@ -1,9 +1,10 @@
 """Privacy: private files, no network from the core, incognito stores nothing, and
 "forget" leaves no copy in the database file, its write-ahead log, the edit log's text
-or the model's caches."""
+or the model's caches, nor, when asked, in the chat messages that stated it."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import stat
@@ -13,9 +14,11 @@ import pytest
 
 from assistant.answering import answer_question
 from assistant.chat import ChatSession
+from assistant.conversations import ConversationStore
 from assistant.correction import drain, run_correction
 from assistant.database import open_database
 from assistant.errors import InputError, ModelError
+from assistant.forgetting import forget_entity, forget_facts
 from assistant.graph_store import GraphStore
 from assistant.llm import ChatMessage
 from assistant.paths import database_path
@@ -173,6 +176,106 @@ def test_deleting_facts_removes_them_from_the_edit_log_text_too(store, fake_mode
     assert SECRET_FOOD not in answer.text and "carrots" in answer.text
     db_file = Path(store.db.execute("PRAGMA database_list").fetchone()[2])
     assert set(sum(raw_copies(db_file, SECRET_FOOD).values(), [])) == set()
+
+
+def chat_that_teaches_the_secret(store, fake_model) -> ConversationStore:
+    """Conversations as the app stores them: the secret is taught by thumbs-down on an
+    answer, then said again in another chat beside an unrelated exchange."""
+    conversations = ConversationStore(store.db)
+    first = conversations.create()
+    conversations.add_message(first.id, "user", QUESTION)
+    wrong = conversations.add_message(first.id, "assistant", "Dogs eat meat.")
+    run_correction(
+        fake_model,
+        store,
+        QUESTION,
+        SECRET_FOOD,
+        subject=SECRET_SUBJECT,
+        model_answer=wrong.content,
+        message_id=str(wrong.id),
+    )
+    second = conversations.create()
+    for role, text in (
+        ("user", f"{SECRET_SUBJECT} gobbled all the {SECRET_FOOD.title()} again!"),
+        ("assistant", "What a dog."),
+        ("user", "Where does Anna work?"),
+        ("assistant", "Anna works at Google."),
+    ):
+        conversations.add_message(second.id, role, text)
+    return conversations
+
+
+def db_file_of(store) -> Path:
+    return Path(store.db.execute("PRAGMA database_list").fetchone()[2])
+
+
+def test_deleting_a_fact_with_its_messages_leaves_no_copy_in_the_files(store, fake_model):
+    conversations = chat_that_teaches_the_secret(store, fake_model)
+    assert SECRET_FOOD in sum(raw_copies(db_file_of(store), SECRET_FOOD).values(), [])
+    [fact] = store.facts(SECRET_SUBJECT)
+    forgotten = forget_facts(store, [fact.id], with_messages=True)
+    assert forgotten.messages.count == 4 and len(forgotten.messages.removed) == 1
+    found = raw_copies(db_file_of(store), SECRET_FOOD, "gobbled", "Dogs eat meat")
+    assert set(sum(found.values(), [])) == set()
+    assert "Google" in sum(raw_copies(db_file_of(store), "Google").values(), [])
+    [left] = conversations.conversations()
+    assert [m.content for m in conversations.messages(left.id)][-1] == "Anna works at Google."
+
+
+def test_deleting_a_fact_without_its_messages_keeps_them(store, fake_model):
+    conversations = chat_that_teaches_the_secret(store, fake_model)
+    before = [m.content for m in conversations.all_messages()]
+    [fact] = store.facts(SECRET_SUBJECT)
+    assert forget_facts(store, [fact.id]).messages.count == 0
+    assert store.facts(SECRET_SUBJECT) == []
+    assert [m.content for m in conversations.all_messages()] == before
+    assert "gobbled" in sum(raw_copies(db_file_of(store), "gobbled").values(), [])
+
+
+def test_forgetting_an_entity_with_its_messages_leaves_no_copy_in_the_files(store, fake_model):
+    conversations = chat_that_teaches_the_secret(store, fake_model)
+    forgotten = forget_entity(store, SECRET_SUBJECT, with_messages=True)
+    assert len(forgotten.facts) == 1 and forgotten.messages.count == 4
+    found = raw_copies(db_file_of(store), SECRET_SUBJECT, SECRET_FOOD, "gobbled")
+    assert set(sum(found.values(), [])) == set()
+    assert len(list(conversations.all_messages())) == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["facts", "delete", "{fact}", "--json"], {"deleted"}),  # as before the option
+        (
+            ["facts", "delete", "{fact}", "--with-messages", "--json"],
+            {"deleted", "messages_deleted"},
+        ),
+        (["facts", "forget", SECRET_SUBJECT, "--json"], {"forgotten", "facts_deleted"}),
+        (
+            ["facts", "forget", SECRET_SUBJECT, "--with-messages", "--json"],
+            {"forgotten", "facts_deleted", "messages_deleted"},
+        ),
+    ],
+)
+def test_the_cli_deletes_messages_only_when_asked(capsys, private_home, fake_model, argv, expected):
+    store = GraphStore(open_database(database_path(private_home)))
+    conversations = chat_that_teaches_the_secret(store, fake_model)
+    [fact] = store.facts(SECRET_SUBJECT)
+    code, out, _ = cli(capsys, *(a.format(fact=fact.id) for a in argv))
+    result = json.loads(out)
+    assert code == 0 and set(result) == expected
+    left = len(list(conversations.all_messages()))
+    assert (result.get("messages_deleted"), left) in {(None, 6), (4, 2)}
+
+
+def test_the_cli_says_how_many_messages_it_deleted(capsys, private_home, fake_model):
+    store = GraphStore(open_database(database_path(private_home)))
+    chat_that_teaches_the_secret(store, fake_model)
+    code, out, _ = cli(capsys, "facts", "forget", SECRET_SUBJECT, "--with-messages")
+    assert code == 0
+    assert out.splitlines() == [
+        f"Forgot {SECRET_SUBJECT}: 1 facts deleted.",
+        "Deleted 4 messages that stated it; 1 conversation left empty, removed.",
+    ]
 
 
 @pytest.mark.real_model

@@ -210,3 +210,17 @@ def test_a_failing_warm_up_shows_nothing_and_the_correction_still_learns(qtbot, 
     window.engine.worker.failed.connect(lambda request_id, problem: failures.append(problem))
     card, notice = learn(qtbot, window)
     assert notice.isVisible() and failures == []
+
+
+def test_the_editor_says_when_nothing_names_a_subject(qtbot, open_window):
+    window = open_window()
+    card = ask(qtbot, window, "how cold was it yesterday?")
+    qtbot.mouseClick(card.thumbs_down, Qt.MouseButton.LeftButton)
+    editor = attached(card, CorrectionEditor)[0]
+    assert editor.subject.text() == "" and editor.no_subject.isVisible()
+    editor.subject.setText("the weather")
+    assert not editor.no_subject.isVisible()
+    # A question that names its subject shows no such hint.
+    card = ask(qtbot, window, QUESTION)
+    qtbot.mouseClick(card.thumbs_down, Qt.MouseButton.LeftButton)
+    assert not attached(card, CorrectionEditor)[0].no_subject.isVisible()

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from assistant.facts import AddFact, CorrectionInput
 from models.fake import FakeLanguageModel
+from ui.facts_table import FACT, LEARNED, OBJECT, RELATION, SOURCE, SUBJECT
+from ui.forget_dialog import ForgetDialog
 
 from .conftest import ask
 from .test_correction import QUESTION, learn
@@ -16,15 +18,16 @@ from .test_correction import QUESTION, learn
 
 @pytest.fixture
 def confirm(monkeypatch):
-    """Answer the confirmation dialog; records what it asked."""
+    """Answer the confirmation dialog without showing it (the box offering to delete
+    the messages too is left unticked); records what it asked."""
     asked = []
 
     def answer(choice):
-        def question(_parent, title, text, *args, **kwargs):
-            asked.append(text)
+        def exec_(dialog):
+            asked.append(dialog.text())
             return choice
 
-        monkeypatch.setattr(QMessageBox, "question", question)
+        monkeypatch.setattr(ForgetDialog, "exec", exec_)
         return asked
 
     return answer
@@ -36,6 +39,10 @@ def teach_directly(store, subject, relation, obj, query="typed in the CLI"):
     )
 
 
+def column(table, which: int, role=Qt.ItemDataRole.DisplayRole) -> list[str]:
+    return [table.proxy.index(row, which).data(role) for row in range(table.proxy.rowCount())]
+
+
 def test_the_table_lists_facts_with_their_source_and_filters(qtbot, open_window):
     window = open_window()
     learn(qtbot, window)
@@ -43,17 +50,50 @@ def test_the_table_lists_facts_with_their_source_and_filters(qtbot, open_window)
     window.show_knowledge()
     table = window.knowledge.facts
     assert table.proxy.rowCount() == len(window.store.facts())
-    row = [table.proxy.index(0, c).data() for c in range(5)]
-    assert row[0] in ("Bruno", "Anna") and row[3]  # learned on, shown
-    questions = {table.proxy.index(r, 4).data() for r in range(table.proxy.rowCount())}
-    assert QUESTION in questions
-    qtbot.keyClicks(table.search, "google")
-    assert table.proxy.rowCount() == 1 and table.proxy.index(0, 2).data() == "Google"
+    assert set(column(table, SUBJECT)) == {"Bruno", "Anna"} and all(column(table, LEARNED))
+    assert QUESTION in column(table, SOURCE)
+    qtbot.keyClicks(table.search, "google")  # found by its object, in a hidden column
+    assert column(table, OBJECT) == ["Google"] and table.table.isColumnHidden(OBJECT)
     table.search.clear()
-    table.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    assert table.proxy.index(0, 0).data() == "Anna"
-    table.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-    assert table.proxy.index(0, 0).data() == "Bruno"
+    table.table.sortByColumn(SUBJECT, Qt.SortOrder.AscendingOrder)
+    assert column(table, SUBJECT) == ["Anna", "Bruno"]
+    table.table.sortByColumn(SUBJECT, Qt.SortOrder.DescendingOrder)
+    assert column(table, SUBJECT) == ["Bruno", "Anna"]
+
+
+def test_each_fact_reads_as_one_sentence_with_its_triple_at_hand(qtbot, open_window):
+    window = open_window()
+    learn(qtbot, window)  # "Your dog Bruno eats vegetables."
+    teach_directly(window.store, "Anna", "works at", "Google")  # a fact with no sentence
+    tea = AddFact("drink", "rooibos", -0.5, -1.0, sentence="I drink rooibos in the evening.")
+    window.store.apply_correction(
+        CorrectionInput("What tea do I drink in the evening?", "rooibos", "You"), [tea]
+    )
+    window.show_knowledge()
+    table = window.knowledge.facts
+    assert table.model.headerData(FACT, Qt.Orientation.Horizontal) == "Fact"
+    table.table.sortByColumn(FACT, Qt.SortOrder.AscendingOrder)
+    assert column(table, FACT) == [
+        "Anna works at Google.",
+        "You drink rooibos in the evening.",  # the user's own fact, said to them
+        "Your dog Bruno eats vegetables.",
+    ]
+    assert "You" in column(table, SUBJECT) and "@user" not in column(table, SUBJECT)
+    tips = column(table, FACT, Qt.ItemDataRole.ToolTipRole)
+    assert (
+        tips[0] == "Anna works at Google.\n(Anna, works at, Google)\nLearned from: typed in the CLI"
+    )
+    assert tips[2].endswith(f"\nLearned from: {QUESTION}")
+    # Relation, Object and the question are shown from the header's menu.
+    header = table.table.horizontalHeader()
+    shown = {action.text(): action for action in header.actions()}
+    assert set(shown) == {"About", "Relation", "Object", "Learned on", "From message"}
+    for name, which in (("Relation", RELATION), ("Object", OBJECT), ("From message", SOURCE)):
+        assert not shown[name].isChecked() and table.table.isColumnHidden(which)
+    assert shown["About"].isChecked() and not table.table.isColumnHidden(SUBJECT)
+    shown["Relation"].trigger()
+    assert not table.table.isColumnHidden(RELATION)
+    assert "works at" in column(table, RELATION)
 
 
 def test_deleting_selected_facts_removes_them_everywhere(qtbot, open_window, confirm):
@@ -129,7 +169,13 @@ def test_history_shows_replaced_facts_and_undoes_a_correction(qtbot, open_window
     window.show_knowledge()
     history = window.knowledge.history
     assert history.replaced.rowCount() >= 1
-    assert history.replaced.item(0, 2).text() == "vegetables"
+    assert history.replaced.item(0, 0).text() == "Your dog Bruno eats vegetables."
+    assert history.replaced.item(0, 0).toolTip().endswith(", vegetables)")  # the triple
+    edits = history.corrections.topLevelItem(0)
+    assert [edits.child(i).text(2) for i in range(edits.childCount())] == [
+        "Your dog Bruno eats fish.",
+        "Your dog Bruno eats vegetables.",
+    ]
     latest = history.correction_ids()[0]
     history.select_correction(latest)
     assert history.undo_button.isEnabled()
@@ -151,6 +197,8 @@ def test_the_graph_shows_an_entity_and_its_neighbours(qtbot, open_window):
     window.knowledge.tabs.setCurrentWidget(graph)
     graph.show_entity("Bruno")
     assert sorted(graph.node_names()) == ["Anna", "Bruno", "vegetables"]
+    tips = {item.toolTip() for item in graph.scene.items() if item.toolTip()}
+    assert {"Bruno's owner is Anna.", "Bruno's diet is vegetables."} <= tips  # sentences
     graph.view.node_clicked.emit("Anna")
     assert graph.entity == "Anna"
     assert sorted(graph.node_names()) == ["Anna", "Bruno", "Google"]
