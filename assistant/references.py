@@ -9,7 +9,8 @@ the fastest runner?", "What do koalas eat?"), by a superlative ("the largest ani
 on Earth"), at a part of something else ("the capital of Germany", "the boiling point
 of water": the phrase before "of"), or by a name or a number ("the Mustang car", "the
 747 jumbo jet": a named thing the graph does not know is not the user's).
-"My X" is the user's by its grammar, whatever the rest of the question asks.
+"My X" is the user's by its grammar, whatever the rest of the question asks, unless a
+name follows it ("my brother Caleb": a name no name or alias found is someone new).
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def referring_phrases(question: str) -> list[Reference]:
 def _phrase(tokens: list[str], is_subject: bool, mine: bool) -> tuple[list[str], int]:
     """The reference's words and how many tokens they took. "the" with a name, a
     number or a superlative is no particular thing of the user's (no words); "my"
-    always is ("my best mate"), up to a name ("my sister Anna": Anna is a name)."""
+    always is ("my best mate"), unless a name follows: "my daughter Lena" names her,
+    and a name that no name or alias found is someone the graph does not know yet, not
+    whoever else is close to "daughter" ("my son Milo", 0.38)."""
     words: list[str] = []
     for taken, token in enumerate(tokens[:MAX_WORDS], start=1):
         bare = token.strip(_PUNCTUATION)
@@ -72,7 +75,9 @@ def _phrase(tokens: list[str], is_subject: bool, mine: bool) -> tuple[list[str],
         lower = bare.lower()
         if not bare or lower in _ENDS:
             return words, taken - 1
-        if not bare.replace("-", "").isalpha() or _is_name(bare):
+        if _is_name(bare):
+            return [], taken
+        if not bare.replace("-", "").isalpha():
             return (words, taken - 1) if mine else ([], taken)
         if is_superlative(bare) and not mine:
             return [], taken
