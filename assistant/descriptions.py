@@ -75,6 +75,12 @@ def description_in(text: str, max_words: int = 3) -> str | None:
     return None
 
 
+def is_users_own(entity: str) -> bool:
+    """The user, or something they describe as theirs ("my dentist"): what an "I / my"
+    question's own search covers (:meth:`GraphStore.user_world_facts`)."""
+    return entity == USER or entity.lower().startswith("my ")
+
+
 def is_name_word(word: str) -> bool:
     """A capitalised word that names someone ("Anna"), not an acronym ("GP", "TV")."""
     return word[:1].isupper() and not word.isupper()

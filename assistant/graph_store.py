@@ -3,14 +3,17 @@
 Handed a :class:`sqlite_utils.Database` (see :mod:`assistant.database`). Every write is
 one transaction, so a correction is wholly applied or not at all, even if the process
 is killed mid-way. Removing a fact through tuning *invalidates* it (kept with
-``invalid_at`` so history can be shown); deleting a fact really deletes it.
+``invalid_at`` so history can be shown); deleting a fact really deletes it. The
+vectors of facts, names and aliases (:mod:`assistant.meaning_index`) are written in
+the same transactions, so they are always those of the graph as it is.
 """
 
 from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlite_utils import Database
 
@@ -29,6 +32,7 @@ from .facts import (
     Fact,
     FactSource,
 )
+from .meaning_index import PendingVectors
 from .text import entity_key, one_line
 from .timeutil import utc_now
 
@@ -103,6 +107,18 @@ class GraphStore:
     def __init__(self, db: Database):
         self.db = db
         db.register_function(entity_key, deterministic=True)
+        self._pending: PendingVectors | None = None
+
+    @contextmanager
+    def _writing(self) -> Iterator[PendingVectors]:
+        """One write transaction, whose rows' vectors are stored before it commits."""
+        with write_transaction(self.db):
+            self._pending = PendingVectors(self.db)
+            try:
+                yield self._pending
+                self._pending.flush()
+            finally:
+                self._pending = None
 
     # ----- entities and aliases -------------------------------------------------
 
@@ -184,14 +200,16 @@ class GraphStore:
             "INSERT INTO entities (name, key, created_at, correction_id) VALUES (?, ?, ?, ?)",
             [name, entity_key(name), utc_now(), correction_id],
         )
+        self._pending.entity(cursor.lastrowid)
         return cursor.lastrowid
 
     def _add_alias(self, entity_id: int, alias: str, correction_id: int | None) -> None:
         if self.resolve_entity(alias) is None:
-            self.db.execute(
+            cursor = self.db.execute(
                 "INSERT INTO aliases (entity_id, alias, key, correction_id) VALUES (?, ?, ?, ?)",
                 [entity_id, alias, entity_key(alias), correction_id],
             )
+            self._pending.alias(cursor.lastrowid)
 
     def _merge_description(self, description: str, entity_id: int) -> None:
         """ "my father" was an entity of its own until the user named him ("my father
@@ -201,6 +219,11 @@ class GraphStore:
         described_id = self._entity_id(known) if known else None
         if described_id is None or described_id == entity_id or not known.startswith("my "):
             return
+        # A fact with no sentence of its own reads with its subject's name: embed anew.
+        for (fact_id,) in self.db.execute(
+            "SELECT id FROM facts WHERE subject_id = ?", [described_id]
+        ).fetchall():
+            self._pending.fact(fact_id)
         self.db.execute(
             "UPDATE facts SET subject_id = ? WHERE subject_id = ?", [entity_id, described_id]
         )
@@ -212,7 +235,7 @@ class GraphStore:
     def add_alias(self, entity: str, alias: str) -> None:
         """Let ``alias`` ("my dog") name ``entity`` ("Bruno") from now on."""
         entity, alias = clean_text(entity, "entity"), clean_text(alias, "alias")
-        with write_transaction(self.db):
+        with self._writing():
             entity_id = self._ensure_entity(entity, None)
             self._add_alias(entity_id, alias, None)
 
@@ -260,9 +283,11 @@ class GraphStore:
         """The valid facts about the user and about what they describe as theirs
         ("my car", "my dentist"): what an "I / my" question may be about when it
         names nothing the graph knows. One query."""
+        # A key range, not LIKE: an index search of the entities, never a scan of
+        # every fact (a million-fact graph: a scan per "I / my" question).
         sql = (
             f"SELECT {_FACT_COLUMNS} FROM {_FACT_FROM} WHERE f.invalid_at IS NULL "
-            "AND (e.key = ? OR e.key LIKE 'my %') ORDER BY f.id"
+            "AND (e.key = ? OR (e.key >= 'my ' AND e.key < 'my!')) ORDER BY f.id"
         )
         return [_fact(row) for row in self.db.execute(sql, [USER_KEY])]
 
@@ -333,7 +358,8 @@ class GraphStore:
 
     def remove_facts(self, fact_ids: Iterable[int]) -> list[Fact]:
         """:meth:`delete_facts` inside the caller's write transaction; the caller
-        erases the deleted text (:meth:`erase_deleted_text`) once it has committed."""
+        erases the deleted text (:meth:`erase_deleted_text`) once it has committed.
+        Their vectors go with their rows (ON DELETE CASCADE)."""
         fact_ids = list(dict.fromkeys(fact_ids))
         deleted = [self.fact(fact_id) for fact_id in fact_ids]
         touched = self._corrections_touching(fact_ids)
@@ -355,7 +381,8 @@ class GraphStore:
 
     def remove_entity(self, name: str) -> int:
         """:meth:`forget_entity` inside the caller's write transaction; the caller
-        erases the deleted text once it has committed."""
+        erases the deleted text once it has committed. Its vectors go with its rows
+        (ON DELETE CASCADE)."""
         canonical = self.resolve_entity(name)
         if canonical is None:
             raise NotFoundError(f"no entity named {name!r}")
@@ -390,7 +417,7 @@ class GraphStore:
         answer = clean_text(correction.user_answer, "answer")
         subject = clean_text(correction.subject, "subject")
         now = utc_now()
-        with write_transaction(self.db):
+        with self._writing():
             canonical = self.resolve_entity(subject) or subject
             correction_id = self.db.execute(
                 "INSERT INTO corrections (id, query, model_answer, user_answer, subject, "
@@ -436,6 +463,7 @@ class GraphStore:
                     "\n".join(clean_text(p, "relation") for p in edit.phrasings),
                 ],
             ).lastrowid
+            self._pending.fact(fact_id)
             op = EditOp.ADD
         else:
             fact_id = edit.fact_id
@@ -499,7 +527,7 @@ class GraphStore:
     def undo(self, correction_id: int | None = None) -> AppliedCorrection:
         """Undo a correction, replaying its edit log backwards: added facts are deleted,
         invalidated facts become valid again, entities and aliases it created go away."""
-        with write_transaction(self.db):
+        with self._writing():
             if correction_id is None:
                 correction_id = self.last_active_correction_id()
             record = self.correction(correction_id)
@@ -554,7 +582,7 @@ class GraphStore:
         Imported facts belong to no correction (there is nothing to undo); an alias that
         already names another entity stops the import, and nothing is written."""
         added = skipped = new_aliases = 0
-        with write_transaction(self.db):
+        with self._writing() as vectors:
             for subject, relation, obj, created_at, invalid_at in facts:
                 entity_id = self._ensure_entity(clean_text(subject, "subject"), None)
                 relation, obj = clean_text(relation, "relation"), clean_text(obj, "object")
@@ -565,11 +593,12 @@ class GraphStore:
                 ).fetchone():
                     skipped += 1
                     continue
-                self.db.execute(
+                cursor = self.db.execute(
                     "INSERT INTO facts (id, subject_id, relation, object, created_at, invalid_at) "
                     f"VALUES ({NEXT_ID}, ?, ?, ?, ?, ?)",
                     ["facts", entity_id, relation, obj, created_at, invalid_at],
                 )
+                vectors.fact(cursor.lastrowid)
                 added += 1
             for entity, alias in aliases:
                 new_aliases += self._import_alias(

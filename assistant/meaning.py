@@ -6,6 +6,9 @@ embeddings see it too: WordLlama (a 256-dimensional token embedding distilled fr
 a large model's, 16 MB of weights inside its PyPI package, loaded in ~0.3 s, ~5 ms
 for a few dozen sentences on one core) places the two close together. Nothing is
 downloaded: the weights are read from the installed package.
+
+Vectors are unit rows; the graph stores them as float16 blobs (512 bytes, cosine
+within 0.001 of float32's), see :mod:`assistant.meaning_index`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,12 @@ from .errors import ModelError
 _WEIGHTS = "weights/l2_supercat_256.safetensors"
 _TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 _lock = threading.Lock()
+DIMENSIONS = 256
+#: How a vector is stored: half the bytes of float32, the same ranking.
+STORED_DTYPE = np.dtype("<f2")
+#: Texts embedded per step: the fastest batch on one core (20,000 fact sentences:
+#: 64 per step 51,000/s, 256 62,000/s, 1,024 49,000/s).
+_BATCH = 256
 
 
 @lru_cache(maxsize=1)
@@ -44,10 +53,36 @@ def _embedder():
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors of ``texts``, one row each."""
     if not texts:
-        return np.zeros((0, 256), dtype=np.float32)
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
     with _lock:  # the tokenizer is not safe to share between threads
-        vectors = _embedder().embed(list(texts), norm=True)
+        vectors = _embedder().embed(list(texts), norm=True, batch_size=_BATCH)
     return np.asarray(vectors, dtype=np.float32)
+
+
+def cosines(rows: np.ndarray, asked: np.ndarray) -> np.ndarray:
+    """Each row's cosine with ``asked`` (one unit vector: one per row; several: a column
+    each). Not a BLAS product: OpenBLAS's threads wait at every call while llama.cpp's
+    keep the cores busy (50,000 rows of 128: 7.7 ms on 2 busy cores, 1.4 ms this way,
+    0.9 ms with BLAS on one thread)."""
+    return np.einsum("ij,j->i" if asked.ndim == 1 else "ij,kj->ik", rows, asked)
+
+
+def unit(vectors: np.ndarray) -> np.ndarray:
+    """Rows (or one vector) scaled to length 1; a zero row stays zero."""
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
+
+
+def as_blob(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=STORED_DTYPE).tobytes()
+
+
+def from_blobs(blobs: Sequence[bytes]) -> np.ndarray:
+    """Stored vectors as float32 rows, one per blob."""
+    if not blobs:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    joined = np.frombuffer(b"".join(blobs), dtype=STORED_DTYPE)
+    return joined.reshape(len(blobs), DIMENSIONS).astype(np.float32)
 
 
 def similarities(query: str, texts: Sequence[str]) -> list[float]:
@@ -55,4 +90,4 @@ def similarities(query: str, texts: Sequence[str]) -> list[float]:
     if not texts:
         return []
     vectors = embed([query, *texts])
-    return [float(x) for x in vectors[1:] @ vectors[0]]
+    return cosines(vectors[1:], vectors[0]).tolist()

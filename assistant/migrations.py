@@ -7,6 +7,8 @@ backs the file up before applying any pending migration to an existing database.
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .meaning_index import fill_missing
+
 migrations = Migrations("assistant")
 
 
@@ -139,6 +141,45 @@ def m0005_fact_sentences(db: Database) -> None:
         ALTER TABLE facts ADD COLUMN phrasings TEXT NOT NULL DEFAULT ''
         """,
     )
+
+
+@migrations(name="0006_meaning_vectors")
+def m0006_meaning_vectors(db: Database) -> None:
+    # Matching by meaning (assistant/meaning_index.py): every fact, entity name and
+    # alias gets its WordLlama vector, written in the same transaction as its row and
+    # deleted with it. The names and aliases are searched from a copy in memory, keyed
+    # on meaning_version, which every change to them moves (the triggers). Existing
+    # rows are embedded here, in the migration's transaction (~50,000 a second).
+    _run_statements(
+        db,
+        """
+        CREATE TABLE fact_vectors (
+            fact_id INTEGER PRIMARY KEY REFERENCES facts(id) ON DELETE CASCADE,
+            vector BLOB NOT NULL
+        );
+        CREATE TABLE alias_vectors (
+            alias_id INTEGER PRIMARY KEY REFERENCES aliases(id) ON DELETE CASCADE,
+            vector BLOB NOT NULL
+        );
+        CREATE TABLE entity_vectors (
+            entity_id INTEGER PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE,
+            vector BLOB NOT NULL
+        );
+        CREATE TABLE meaning_version (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL
+        );
+        INSERT INTO meaning_version VALUES (1, 0)
+        """,
+    )
+    bump = "BEGIN UPDATE meaning_version SET version = version + 1; END"
+    # Each is one statement with a body: _run_statements would split it at semicolons.
+    for table in ("entity_vectors", "alias_vectors"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(f"CREATE TRIGGER {table}_{event.lower()} AFTER {event} ON {table} {bump}")
+    # An alias moving to another entity (a description merged into a name).
+    db.execute(f"CREATE TRIGGER aliases_moved AFTER UPDATE OF entity_id ON aliases {bump}")
+    fill_missing(db)
 
 
 def _run_statements(db: Database, script: str) -> None:

@@ -73,6 +73,13 @@ def is_base_verb(word: str) -> bool:
     return word.lower() in forms
 
 
+def is_superlative(word: str) -> bool:
+    """ "largest", "best", "most": an adjective's superlative (lemminflect gives its
+    base, "large"), not a word that only ends so ("west", "honest", "forest")."""
+    lower = word.lower()
+    return lower.endswith("st") and any(base != lower for base in _lemmas(lower).get("ADJ", ()))
+
+
 def is_participle_or_adjective(word: str) -> bool:
     """Words that follow "is" in a statement: "based", "born", "called", "singing",
     "allergic" (not "is" + noun, which stays inside the subject)."""

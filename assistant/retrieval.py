@@ -1,11 +1,14 @@
 """Answer-time retrieval: the facts of what the question is about, the ones it asks for.
 
 What the question is about: a known name, alias or description it uses ("my boss" is
-"my manager"); else, for "he", "she", "it"..., what the conversation was about; else,
-for an "I / my" question, the user's own facts and those of what they described as
-theirs. Which of its facts: the relation the question names in its words; else the
-facts closest to the question in meaning (:mod:`assistant.meaning`); the model's own
-P(r|q) ranking is kept for comparison (``ranking="model"``).
+"my manager"); else, for "he", "she", "it"..., what the conversation was about; else
+the entity a question's words point at by meaning ("the climbing wall" is "my
+climbing gym", :mod:`assistant.meaning_search`); else, for an "I / my" question, the
+user's own facts and those of what they described as theirs. Which of its facts: the
+relation the question names in its words; else the facts closest to the question in
+meaning (:mod:`assistant.fact_meaning`: a fact's sentence and the questions it
+answers, the subject's own words left out); the model's own P(r|q) ranking is kept for
+comparison (``ranking="model"``).
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from .fact_meaning import ranked_by_meaning, subject_words
 from .facts import Fact
 from .graph_store import GraphStore
 from .llm import LanguageModel
+from .meaning_search import entity_meant
 from .multi_hop import best_chain, chains_from, named_chain
 from .question_statement import WH_WORDS
+from .references import referring_phrases
 from .relation_match import facts_named
 from .scoring import retrieval_logprobs
 from .subject import find_known_entity
@@ -34,6 +39,17 @@ class ChosenBy(StrEnum):
     BY_MEANING = "by meaning"  # closest to the question in meaning (assistant.meaning)
     BY_MODEL = "by model"  # ranked by P(r|q)
     NONE = "none"  # no known subject, or one without facts
+
+
+class SubjectBy(StrEnum):
+    """How the question's subject was found."""
+
+    GIVEN = "given"  # named by the caller (the editor's About field, --subject)
+    NAME = "name"  # a name, alias or description the question uses
+    CONVERSATION = "conversation"  # "she": what the conversation was about
+    MEANING = "meaning"  # the entity its words point at by meaning
+    USER = "user"  # an "I / my" question: the user's world
+    NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -71,25 +87,47 @@ _QUESTION_VERBS = frozenset(
 )
 
 
+def answer_subject(
+    store: GraphStore,
+    query: str,
+    subject: str | None = None,
+    previous_subject: str | None = None,
+    *,
+    by_meaning: bool = True,
+) -> tuple[str | None, SubjectBy]:
+    """What the query is about, no model: an explicit subject; else a known name,
+    alias or description in it (index lookups); else the conversation's last subject
+    when it points back at it; else, for a question, the entity its referring words
+    mean (for an "I / my" question only one outside the user's world, which is
+    searched on its own); else the user, for "I / my". ``by_meaning=False`` leaves out
+    the search by meaning (to compare, scripts/meaning_subjects.py)."""
+    if subject:
+        return store.resolve_entity(subject) or subject, SubjectBy.GIVEN
+    found = find_known_entity(query, store)
+    if found is not None:
+        return found, SubjectBy.NAME
+    # "he", "it", "its" point back at a person or thing, never at the user themself.
+    if previous_subject not in (None, USER) and _refers_back(query):
+        return previous_subject, SubjectBy.CONVERSATION
+    about_user = mentions_user(query)
+    if by_meaning and is_question(query):
+        meant = entity_meant(store.db, referring_phrases(query), outside_users_world=about_user)
+        if meant is not None:
+            return meant.entity, SubjectBy.MEANING
+    return (USER, SubjectBy.USER) if about_user else (None, SubjectBy.NONE)
+
+
 def graph_candidates(
     store: GraphStore,
     query: str,
     subject: str | None = None,
     previous_subject: str | None = None,
+    *,
+    by_meaning: bool = True,
 ) -> tuple[str | None, list[Fact]]:
-    """The graph's side of retrieval, no model: the query's subject (an explicit one,
-    else a known name, alias or description in the query, by index lookups; else the
-    conversation's last subject when the query points back at it; else the user) and
-    its valid facts."""
-    if subject:
-        subject = store.resolve_entity(subject) or subject
-    else:
-        subject = find_known_entity(query, store)
-    # "he", "it", "its" point back at a person or thing, never at the user themself.
-    if subject is None and previous_subject not in (None, USER) and _refers_back(query):
-        subject = previous_subject
-    if subject is None and mentions_user(query):
-        subject = USER
+    """The graph's side of retrieval, no model: the query's subject
+    (:func:`answer_subject`) and its valid facts."""
+    subject, _ = answer_subject(store, query, subject, previous_subject, by_meaning=by_meaning)
     if subject is None:
         return None, []
     if subject == USER:
@@ -111,18 +149,23 @@ def retrieve(
     by_name: bool = True,
     ranking: str = "meaning",
     previous_subject: str | None = None,
+    by_meaning: bool = True,
 ) -> Retrieved:
     """Find what the query is about and return its best ``top_n`` facts.
 
     No model call: the subject comes from index lookups (names, aliases, descriptions,
-    the conversation's last subject for a pronoun, the user for "I / my"); the facts
+    the conversation's last subject for a pronoun), the graph's vectors (what the
+    question's words mean) or the user, for "I / my" (:func:`answer_subject`); the facts
     of the relation the question names in so many words (:mod:`assistant.relation_match`)
     are the ones asked for; else they are ranked by meaning (all of them when there are
     no more than ``top_n``, ranked so the reply knows which the question asks). The
     model's own P(r|q) ranking is ``ranking="model"``; ``by_name=False`` skips matching
-    by name (to compare, scripts/answer_choice.py).
+    by name (to compare, scripts/answer_choice.py); ``by_meaning`` as for
+    :func:`answer_subject`.
     """
-    subject, facts = graph_candidates(store, query, subject, previous_subject)
+    subject, facts = graph_candidates(
+        store, query, subject, previous_subject, by_meaning=by_meaning
+    )
     if subject is None:
         return Retrieved(None, [], [])
     if subject == USER:

@@ -61,6 +61,7 @@ def format_table(report: dict, details: dict) -> str:
     ratio = report["correction_ms_p50"] / floor if floor else 0.0
     stages = report["correction_breakdown_ms"]
     retrieval = report["retrieval_ms_p95"]
+    with_meaning = report["retrieval_with_meaning_ms_p95"]
     keys = [str(size) for size in GRAPH_SIZES]
     rows = [
         ("model", report["model"], ""),
@@ -118,6 +119,12 @@ def format_table(report: dict, details: dict) -> str:
             "",
         ),
         (
+            "answer overhead p50, two-hop (a person's vet, where it is based)",
+            f"{report['answer_overhead_two_hop_ms_p50']:.0f} ms (first token "
+            f"{details['answer_first_token_ms_two_hop']:.0f} ms)",
+            "<= 100 ms",
+        ),
+        (
             "  how the facts were chosen",
             ", ".join(
                 f"{how} {count}" for how, count in sorted(details["answer_facts_chosen_by"].items())
@@ -128,6 +135,32 @@ def format_table(report: dict, details: dict) -> str:
             f"retrieval p95 ({small} / {medium} / {large} facts)",
             " / ".join(f"{retrieval[k]:.2f}" for k in keys) + " ms",
             "<= 5 ms",
+        ),
+        (
+            "  with the search by meaning (whole retrieval)",
+            " / ".join(f"{with_meaning[k]:.2f}" for k in keys) + " ms",
+            "<= 5 ms",
+        ),
+        (
+            "  per graph: naming a person, naming no one (found)",
+            " / ".join(
+                f"{details['retrieval_named_by_meaning_ms_p95'][k]:.2f}, "
+                f"{details['retrieval_unnamed_by_meaning_ms_p95'][k]:.2f} "
+                f"({details['unnamed_found'][k]})"
+                for k in keys
+            )
+            + " ms",
+            "",
+        ),
+        (
+            "  first search, reading the names into memory",
+            " / ".join(f"{details['names_read_ms'][k]:.0f}" for k in keys) + " ms",
+            "",
+        ),
+        (
+            "graphs written, vectors included",
+            ", ".join(f"{n} facts {t:.1f} s" for n, t in details["graph_build_s"].items()),
+            "",
         ),
         (
             f"correction p50 at {large} facts",

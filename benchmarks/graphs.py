@@ -4,8 +4,12 @@ A graph of N facts is N / FACTS_PER_ENTITY people with FACTS_PER_ENTITY facts ea
 (one per relation of :data:`RELATIONS`), inserted with ``executemany`` in ONE
 transaction: a million facts take seconds, where going through corrections would take
 days. The rows look like the store's own (normalised entity keys, timestamps, no
-correction), so the store's queries and indexes see what they would see after years
-of use.
+correction, every fact and name with its vector, embedded in batches), so the store's
+queries and indexes see what they would see after years of use.
+
+Some people are also known by a description ("my piano teacher", through the store,
+as a correction would add it), which questions naming no one call by other words
+("the piano tutor"); some have a vet, an entity of its own, for two-hop questions.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assistant.database import write_transaction
+from assistant.graph_store import GraphStore
+from assistant.meaning_index import fill_missing
 from assistant.text import entity_key
 from assistant.timeutil import utc_now
 
@@ -76,6 +82,8 @@ class CorrectionCase:
     paraphrase: str = ""
     #: The person's relation the question asks about.
     relation: str = ""
+    #: A question about the person's vet (:func:`add_vets`): two facts chained.
+    two_hop: str = ""
 
 
 #: (question template, answer, paraphrase template, the relation asked about): what
@@ -131,7 +139,8 @@ def entity_count(n_facts: int) -> int:
 
 def populate(db: Database, n_facts: int) -> int:
     """Write ``n_facts`` facts about ``entity_count(n_facts)`` people into an empty
-    graph database, in one transaction; returns the number of people."""
+    graph database, with their vectors, in one transaction; returns the number of
+    people."""
     people = entity_count(n_facts)
     if n_facts > max_facts():
         raise ValueError(f"{n_facts} facts need more distinct names than the generator has")
@@ -145,6 +154,7 @@ def populate(db: Database, n_facts: int) -> int:
             "INSERT INTO facts (subject_id, relation, object, created_at) VALUES (?, ?, ?, ?)",
             _fact_rows(n_facts, now),
         )
+        fill_missing(db)
     return people
 
 
@@ -166,7 +176,53 @@ def correction_cases(people: int, count: int, shift: int = 0) -> list[Correction
         name = person_name(person)
         cases.append(
             CorrectionCase(
-                template.format(name=name), answer, name, paraphrase.format(name=name), relation
+                template.format(name=name),
+                answer,
+                name,
+                paraphrase.format(name=name),
+                relation,
+                f"Where is {name}'s vet based?",
             )
         )
+    return cases
+
+
+def add_vets(store: GraphStore, names: list[str]) -> None:
+    """Each named person gets a vet, "Dr. <name>", based in a city: the first hop is
+    the person's (vet, Dr. X), the second the vet's (is based in, city)."""
+    now = utc_now()
+    rows = []
+    for i, name in enumerate(names):
+        rows.append((name, "vet", f"Dr. {name}", now, None))
+        rows.append((f"Dr. {name}", "is based in", _OBJECTS[i % 10], now, None))
+    store.import_facts(rows)
+
+
+#: Descriptions some people are also known by, and other words for each (WordLlama
+#: puts each pair 0.45-0.82 apart, above the search's threshold).
+DESCRIBED = (
+    ("my landlord", "landlady"),
+    ("my piano teacher", "piano tutor"),
+    ("my dentist", "dental surgeon"),
+    ("my yoga teacher", "yoga instructor"),
+    ("my neighbour", "next-door neighbour"),
+    ("my driving instructor", "driving teacher"),
+    ("my gardener", "garden help"),
+    ("my physiotherapist", "physio"),
+    ("my hairdresser", "hair stylist"),
+)
+
+
+def describe_people(store: GraphStore, people: int) -> list[CorrectionCase]:
+    """Give the last people a description each (an alias, through the store) and
+    return questions that call them by other words, naming no one: "What is the piano
+    tutor's favourite food?", "What is my landlady's home town?"."""
+    cases = []
+    for k, (description, other_words) in enumerate(DESCRIBED[:people]):
+        name = person_name(people - 1 - k)
+        store.add_alias(name, description)
+        _, answer, paraphrase, relation = _CASES[k % len(_CASES)]
+        called = f"{'my' if k % 2 else 'the'} {other_words}"
+        question = paraphrase.format(name=called)
+        cases.append(CorrectionCase(question, answer, name, question, relation))
     return cases

@@ -16,9 +16,12 @@ synthetic graphs (:mod:`benchmarks.graphs`); every figure is a median (or a
    correction and its floor see the same machine load;
 2. scoring one correction's 25 candidates (K=5 new + the subject's 20 facts) batched
    versus the naive way, both from a cold cache;
-3. answers on a 10,000-fact graph versus an empty one (time to first token);
+3. answers on a 10,000-fact graph versus an empty one (time to first token): one-hop
+   questions naming their relation, their paraphrases, and two-hop questions;
 4. the graph side of retrieval (subject lookup + its facts) on 100, 10,000 and
-   1,000,000 facts.
+   1,000,000 facts, and the whole retrieval with the search by meaning: paraphrases
+   naming a person (facts ranked by meaning, :mod:`assistant.fact_meaning`) and
+   questions naming no one (the person found by meaning among every name and alias).
 """
 
 from __future__ import annotations
@@ -37,13 +40,20 @@ from assistant.correction_warmup import warm_up_correction
 from assistant.database import open_database
 from assistant.graph_store import GraphStore
 from assistant.peak_memory import peak_rss_mb
-from assistant.retrieval import graph_candidates
+from assistant.retrieval import graph_candidates, retrieve
 from assistant.scoring import all_requests
 from assistant.timing import median, ms_since, percentile
 from models.llama_backend import LlamaLanguageModel
 
 from .floor import RecordingModel, Workload, measure_floor_ms, unique_tokens, workload_of
-from .graphs import correction_cases, person_name, populate
+from .graphs import (
+    CorrectionCase,
+    add_vets,
+    correction_cases,
+    describe_people,
+    person_name,
+    populate,
+)
 
 #: The graph sizes the report is keyed by.
 GRAPH_SIZES = (100, 10_000, 1_000_000)
@@ -51,6 +61,9 @@ GRAPH_SIZES = (100, 10_000, 1_000_000)
 DEFAULT_RUNS = 7
 #: Subject lookups timed per graph for the retrieval percentile.
 RETRIEVAL_LOOKUPS = 200
+#: The two-hop questions are about other people than the one-hop ones (their vets are
+#: added to the graph).
+TWO_HOP_SHIFT = 2
 #: An answer's priming question: caches the prompt template, not the measured question.
 PRIMING_QUESTION = "Is it going to rain today?"
 #: ASSISTANT_BENCH_WARM_UP=0 skips the thumbs-down warm-up: corrections as the command
@@ -95,7 +108,16 @@ def run_benchmark(
             str(key): retrieval_p95(store, people)
             for key, (store, people) in zip(GRAPH_SIZES, (small, medium, large))
         }
-    return report(model, base, (batched, naive), answers, retrieval, at_large, sizes)
+        progress("retrieval with the search by meaning")
+        with_meaning = {
+            str(key): measure_retrieval_with_meaning(store, people, graphs.described[size])
+            for key, size, (store, people) in zip(GRAPH_SIZES, sizes, (small, medium, large))
+        }
+    result = report(
+        model, base, (batched, naive), answers, (retrieval, with_meaning), at_large, sizes
+    )
+    result["details"]["graph_build_s"] = graphs.build_s
+    return result
 
 
 class _GraphMaker:
@@ -105,12 +127,20 @@ class _GraphMaker:
         self._directory = directory
         self._progress = progress
         self._made: dict[int, tuple[GraphStore, int]] = {}
+        #: Per graph: questions naming no one, about people known by a description.
+        self.described: dict[int, list[CorrectionCase]] = {}
+        #: Seconds to write each graph, its vectors included.
+        self.build_s: dict[str, float] = {}
 
     def make(self, n_facts: int) -> tuple[GraphStore, int]:
         if n_facts not in self._made:  # a small --facts makes sizes coincide
-            self._progress(f"generating a graph of {n_facts} facts")
+            self._progress(f"generating a graph of {n_facts} facts, with their vectors")
+            start = time.perf_counter()
             store = GraphStore(open_database(self._directory / f"graph-{n_facts}.db"))
-            self._made[n_facts] = (store, populate(store.db, n_facts))
+            people = populate(store.db, n_facts)
+            self.described[n_facts] = describe_people(store, people)
+            self.build_s[str(n_facts)] = time.perf_counter() - start
+            self._made[n_facts] = (store, people)
         return self._made[n_facts]
 
     def empty(self) -> GraphStore:
@@ -217,6 +247,9 @@ class AnswerRuns:
     #: The same, for the questions' paraphrases (facts ranked by the model).
     ranked_first_ms: list[float] = field(default_factory=list)
     ranked_without_first_ms: list[float] = field(default_factory=list)
+    #: The same, for questions chaining two facts (a person's vet, where it is based).
+    two_hop_first_ms: list[float] = field(default_factory=list)
+    two_hop_without_first_ms: list[float] = field(default_factory=list)
     #: How each answer with the graph chose its facts ("by name", "by model", ...).
     chosen_by: Counter = field(default_factory=Counter)
 
@@ -227,14 +260,17 @@ def measure_answers(
     """Time to first token with the graph and without it, for the same questions, each
     after a priming answer (so the template is cached but the question is not).
 
-    Each case is asked twice: as written, naming its relation ("What does X eat?",
-    whose facts are found by name), and paraphrased ("What is X's favourite food?",
-    whose facts the model ranks); the report's overhead is the first, the table shows
-    both."""
+    Each case is asked as written, naming its relation ("What does X eat?", whose
+    facts are found by name), paraphrased ("What is X's favourite food?", whose facts
+    are ranked by meaning), and, about another person, as a two-hop question ("Where
+    is Y's vet based?": Y's vet, then where the vet is based; the vets are added to the
+    graph first); the report's one-hop overhead is the first."""
     measured = AnswerRuns()
-    for i, case in enumerate(correction_cases(people, runs + 1)):
+    others = correction_cases(people, runs + 1, shift=TWO_HOP_SHIFT)
+    add_vets(store, [other.subject for other in others])
+    for i, (case, other) in enumerate(zip(correction_cases(people, runs + 1), others)):
         timed = []
-        for query in (case.query, case.paraphrase):
+        for query in (case.query, case.paraphrase, other.two_hop):
             drain_answer(model, empty, PRIMING_QUESTION)
             first, total, how = _time_answer(model, store, query)
             drain_answer(model, empty, PRIMING_QUESTION)
@@ -242,18 +278,22 @@ def measure_answers(
             timed.append((first, total, without, how))
         if i == 0:
             continue  # warm-up
-        (first, total, without, how), (ranked, _, ranked_without, ranked_how) = timed
+        one_hop, paraphrase, two_hop = timed
+        first, total, without, how = one_hop
         measured.with_graph_first_ms.append(first)
         measured.with_graph_total_ms.append(total)
         measured.without_graph_first_ms.append(without)
-        measured.ranked_first_ms.append(ranked)
-        measured.ranked_without_first_ms.append(ranked_without)
-        measured.chosen_by.update([how, f"paraphrase {ranked_how}"])
+        measured.ranked_first_ms.append(paraphrase[0])
+        measured.ranked_without_first_ms.append(paraphrase[2])
+        measured.two_hop_first_ms.append(two_hop[0])
+        measured.two_hop_without_first_ms.append(two_hop[2])
+        measured.chosen_by.update([how, f"paraphrase {paraphrase[3]}", f"two-hop {two_hop[3]}"])
     return measured
 
 
 def _time_answer(model, store: GraphStore, query: str) -> tuple[float, float, str]:
-    """(ms to the first piece, ms to the whole answer, how its facts were chosen)."""
+    """(ms to the first piece, ms to the whole answer, how its facts were chosen: a
+    chain of two is "<how> path")."""
     start = time.perf_counter()
     found, pieces = stream_retrieved_answer(model, store, query)
     first = None
@@ -261,7 +301,8 @@ def _time_answer(model, store: GraphStore, query: str) -> tuple[float, float, st
         if first is None:
             first = ms_since(start)
     total = ms_since(start)
-    return (total if first is None else first), total, found.chosen_by
+    how = f"{found.chosen_by} path" if found.path else str(found.chosen_by)
+    return (total if first is None else first), total, how
 
 
 def drain_answer(model, store: GraphStore, query: str) -> str:
@@ -284,6 +325,42 @@ def retrieval_p95(store: GraphStore, people: int, lookups: int = RETRIEVAL_LOOKU
     return percentile(times, 95)
 
 
+@dataclass
+class MeaningRetrieval:
+    """The whole retrieval, the search by meaning included, on one graph."""
+
+    named_ms: list[float] = field(default_factory=list)  # paraphrases naming a person
+    unnamed_ms: list[float] = field(default_factory=list)  # questions naming no one
+    found: int = 0  # questions naming no one whose person was found
+    first_search_ms: float = 0.0  # the first, which reads the names into memory
+
+
+def measure_retrieval_with_meaning(
+    store: GraphStore,
+    people: int,
+    described: list[CorrectionCase],
+    lookups: int = RETRIEVAL_LOOKUPS,
+) -> MeaningRetrieval:
+    """Time ``retrieve`` (no model) for paraphrases naming people spread over the graph
+    ("What is X's favourite food?": X's facts, with the questions they answer, embedded
+    with the question and ranked by meaning) and, alternately, questions naming no one
+    ("What is the piano tutor's workplace?": every name and alias searched by meaning,
+    then the facts of the person found). The first search, which reads the names, is
+    timed apart."""
+    measured = MeaningRetrieval()
+    start = time.perf_counter()
+    retrieve(None, store, described[0].query)
+    measured.first_search_ms = ms_since(start)
+    named = correction_cases(people, lookups // 2)
+    for i in range(lookups):
+        case = named[i // 2] if i % 2 == 0 else described[(i // 2) % len(described)]
+        start = time.perf_counter()
+        found = retrieve(None, store, case.paraphrase)
+        (measured.named_ms if i % 2 == 0 else measured.unnamed_ms).append(ms_since(start))
+        measured.found += i % 2 == 1 and found.subject == case.subject
+    return measured
+
+
 # ----- the report ----------------------------------------------------------------------
 
 REPORT_KEYS = (
@@ -301,6 +378,8 @@ REPORT_KEYS = (
     "floor_ms",
     "tokens_per_correction",
     "peak_rss_mb",
+    "retrieval_with_meaning_ms_p95",
+    "answer_overhead_two_hop_ms_p50",
 )
 
 
@@ -309,11 +388,12 @@ def report(
     base: CorrectionRuns,
     scoring: tuple[float, float],
     answers: AnswerRuns,
-    retrieval: dict[str, float],
+    retrievals: tuple[dict[str, float], dict[str, MeaningRetrieval]],
     at_large: CorrectionRuns,
     sizes: list[int],
 ) -> dict:
     batched, naive = scoring
+    retrieval, with_meaning = retrievals
     overheads = [
         w - wo for w, wo in zip(answers.with_graph_first_ms, answers.without_graph_first_ms)
     ]
@@ -342,6 +422,12 @@ def report(
             )
         ),
         "peak_rss_mb": peak_rss_mb(),
+        "retrieval_with_meaning_ms_p95": {
+            size: percentile(m.named_ms + m.unnamed_ms, 95) for size, m in with_meaning.items()
+        },
+        "answer_overhead_two_hop_ms_p50": median(
+            [w - wo for w, wo in zip(answers.two_hop_first_ms, answers.two_hop_without_first_ms)]
+        ),
     }
     details = {
         "graph_sizes": sizes,
@@ -357,6 +443,18 @@ def report(
             [w - wo for w, wo in zip(answers.ranked_first_ms, answers.ranked_without_first_ms)]
         ),
         "answer_facts_chosen_by": dict(answers.chosen_by),
+        "answer_first_token_ms_two_hop": median(answers.two_hop_first_ms),
+        # The two kinds of question timed for retrieval_with_meaning_ms_p95, apart.
+        "retrieval_named_by_meaning_ms_p95": {
+            size: percentile(m.named_ms, 95) for size, m in with_meaning.items()
+        },
+        "retrieval_unnamed_by_meaning_ms_p95": {
+            size: percentile(m.unnamed_ms, 95) for size, m in with_meaning.items()
+        },
+        "unnamed_found": {
+            size: f"{m.found}/{len(m.unnamed_ms)}" for size, m in with_meaning.items()
+        },
+        "names_read_ms": {size: m.first_search_ms for size, m in with_meaning.items()},
         "subject_ms": median(base.stages_ms.get("subject", [0.0])),
         "planning_ms": median(base.stages_ms.get("planning", [0.0])),
         "runs": len(base.totals_ms),

@@ -2,7 +2,9 @@
 
 Shared by the property tests, the crash test and the concurrency test: after any
 sequence of corrections, undos, deletes, imports and kills, a database must pass
-SQLite's own checks and every one of these, or the edit log and the facts disagree.
+SQLite's own checks and every one of these, or the edit log and the facts disagree (or
+a row lacks its vector). A vector without its row is a dangling foreign key, which
+``foreign_key_check`` reports.
 """
 
 from __future__ import annotations
@@ -60,6 +62,22 @@ VIOLATIONS: list[tuple[str, str]] = [
     (
         "an alias has the same key as an entity name",
         "SELECT a.key FROM aliases a JOIN entities e ON e.key = a.key",
+    ),
+    # The vectors are written in the transaction that writes their rows (meaning_index).
+    (
+        "a fact has no vector",
+        "SELECT f.id FROM facts f WHERE NOT EXISTS "
+        "(SELECT 1 FROM fact_vectors v WHERE v.fact_id = f.id)",
+    ),
+    (
+        "an entity has no vector",
+        "SELECT e.id FROM entities e WHERE NOT EXISTS "
+        "(SELECT 1 FROM entity_vectors v WHERE v.entity_id = e.id)",
+    ),
+    (
+        "an alias has no vector",
+        "SELECT a.id FROM aliases a WHERE NOT EXISTS "
+        "(SELECT 1 FROM alias_vectors v WHERE v.alias_id = a.id)",
     ),
 ]
 
