@@ -80,7 +80,7 @@ def stream_retrieved_answer(
     found = retrieve(model, store, query, subject=subject, top_n=top_n)
     if not found.facts:
         return found, complete_with_facts(model, query, found.facts, max_tokens)
-    return found, stream_reply(model, query, found)
+    return found, stream_reply(model, store, query, found)
 
 
 def complete_with_facts(

@@ -64,7 +64,7 @@ class ChatSession:
         if turn.facts:
             # A question about something the user taught: the reply states the fact
             # KGT's scores prefer, as a sentence (grounded_reply).
-            pieces = stream_reply(self.model, turn.question, found)
+            pieces = stream_reply(self.model, self.store, turn.question, found)
         else:
             messages = self._messages_for(turn)
             pieces = self.model.chat(
