@@ -113,7 +113,7 @@ def format_table(report: dict, details: dict) -> str:
             "<= 50 ms",
         ),
         (
-            "  paraphrased, facts ranked by the model",
+            "  paraphrased, facts ranked by meaning",
             f"{details['answer_overhead_ranked_ms_p50']:.0f} ms (first token "
             f"{details['answer_first_token_ms_ranked']:.0f} ms)",
             "",
@@ -183,7 +183,7 @@ def format_table(report: dict, details: dict) -> str:
         for name, value, target in rows
     ]
     lines.append(
-        f"(medians of {details['runs']} runs; targets from the speed issue; "
+        f"(medians of {details['runs']} runs; goals in docs/PERFORMANCE.md; "
         f"load average {details['load_average']:.1f} at the end)"
     )
     return "\n".join(lines) + "\n"

@@ -78,7 +78,7 @@ class CorrectionCase:
     answer: str
     subject: str
     #: The same question in words that name none of the person's relations, so the
-    #: answer's facts are ranked by the model (``query`` names its relation).
+    #: answer's facts are ranked by meaning (``query`` names its relation).
     paraphrase: str = ""
     #: The person's relation the question asks about.
     relation: str = ""

@@ -244,7 +244,7 @@ class AnswerRuns:
     with_graph_first_ms: list[float] = field(default_factory=list)
     without_graph_first_ms: list[float] = field(default_factory=list)
     with_graph_total_ms: list[float] = field(default_factory=list)
-    #: The same, for the questions' paraphrases (facts ranked by the model).
+    #: The same, for the questions' paraphrases (facts ranked by meaning).
     ranked_first_ms: list[float] = field(default_factory=list)
     ranked_without_first_ms: list[float] = field(default_factory=list)
     #: The same, for questions chaining two facts (a person's vet, where it is based).

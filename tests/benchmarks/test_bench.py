@@ -93,7 +93,7 @@ def test_bench_table_shows_both_kinds_of_answer(monkeypatch, capsys):
     assert main(["bench", "--facts", "200"]) == 0
     table = capsys.readouterr().out
     assert "answer overhead p50 (questions naming their relation)" in table
-    assert "paraphrased, facts ranked by the model" in table
+    assert "paraphrased, facts ranked by meaning" in table
     assert "by name 1, paraphrase by meaning 1, two-hop by name path 1" in table
     assert "with the search by meaning (whole retrieval)" in table
 
