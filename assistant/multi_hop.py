@@ -49,12 +49,13 @@ def _without_article(name: str) -> str:
 def best_chain(
     store: GraphStore,
     query: str,
-    singles: list[Fact],
+    best_single: float | None,
     chains: list[tuple[Fact, Fact]],
     leave_out: frozenset[str] = frozenset(),
 ) -> tuple[Fact, Fact] | None:
     """The chain whose last link is closest to what the question asks, when it is
-    closer than every single fact by CHAIN_MARGIN.
+    closer than the closest single fact (``best_single``, its closeness; None when
+    there is none) by CHAIN_MARGIN.
 
     A chain is judged by its second hop, compared without the words of the subject
     (``leave_out``) and of the entity in the middle: "Which football team does my
@@ -63,14 +64,13 @@ def best_chain(
     where the manager's own fact, "My manager's name is Priya.", does not (0.17)."""
     if not chains:
         return None
-    one = closeness(store, query, singles, [leave_out] * len(singles))
     middles: dict[str, frozenset[str]] = {}
     for first, _ in chains:
         if first.object not in middles:
             middles[first.object] = leave_out | names_words(store, first.object)
     two = closeness(store, query, [s for _, s in chains], [middles[f.object] for f, _ in chains])
     best = max(range(len(chains)), key=two.__getitem__)
-    if one and two[best] < max(one) + CHAIN_MARGIN:
+    if best_single is not None and two[best] < best_single + CHAIN_MARGIN:
         return None
     return chains[best]
 

@@ -179,36 +179,32 @@ def retrieve(
     if chosen:
         return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), ChosenBy.BY_NAME)
     names = subject_words(store, subject)
-    chain = (
-        best_chain(store, query, facts, chains_from(store, facts), names)
-        if ranking == "meaning"
-        else None
-    )
-    if chain:
-        return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
+    # Ranked once, for the chains, all of few facts, and the ranking by meaning.
+    needs_meaning = ranking == "meaning" or len(facts) <= top_n
+    ranked = ranked_by_meaning(store, query, facts, names) if needs_meaning else []
+    if ranking == "meaning":
+        chain = best_chain(store, query, ranked[0][1], chains_from(store, facts), names)
+        if chain:
+            return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
     if len(facts) <= top_n:
         # All of them go into the answer; their shares say which the question asks.
-        ranked = _closest_in_meaning(store, subject, query, facts, top_n, leave_out=names)
-        return Retrieved(subject, ranked.facts, ranked.probabilities, ChosenBy.ALL)
+        found = _by_closeness(subject, ranked, top_n)
+        return Retrieved(subject, found.facts, found.probabilities, ChosenBy.ALL)
     if ranking == "meaning":
-        return _closest_in_meaning(store, subject, query, facts, top_n, leave_out=names)
+        return _by_closeness(subject, ranked, top_n)
     scores = retrieval_logprobs(model, query, subject, [f.relation for f in facts])
     shares = retrieval_distribution([scores[f.relation] for f in facts])
-    ranked = sorted(zip(facts, shares), key=lambda pair: pair[1], reverse=True)[:top_n]
-    return Retrieved(subject, [f for f, _ in ranked], [p for _, p in ranked], ChosenBy.BY_MODEL)
+    by_model = sorted(zip(facts, shares), key=lambda pair: pair[1], reverse=True)[:top_n]
+    return Retrieved(subject, [f for f, _ in by_model], [p for _, p in by_model], ChosenBy.BY_MODEL)
 
 
-def named_unless_meaning_disagrees(
-    store: GraphStore, query: str, subject: str, facts: list[Fact], top_n: int
+def _named_unless_meaning_disagrees(
+    named: list[Fact], ranked: list[tuple[Fact, float]]
 ) -> list[Fact]:
     """The facts whose relation the question names (:func:`facts_named`), unless
-    another fact is clearly closer to the question in meaning: among the many things of
-    the user's world a shared word ("learning", "Sunday") is weaker evidence than what
-    the whole question is about."""
-    named = facts_named(query, subject, facts)[:top_n]
-    if not named or len(named) == len(facts):
-        return named
-    ranked = ranked_by_meaning(store, query, facts)
+    another fact is clearly closer to the question in meaning (``ranked``): among the
+    many things of the user's world a shared word ("learning", "Sunday") is weaker
+    evidence than what the whole question is about."""
     closest, closest_score = ranked[0]
     named_score = max(score for fact, score in ranked if fact in named)
     if closest not in named and closest_score >= named_score + NAME_OVERRULED_BY_MEANING:
@@ -216,34 +212,35 @@ def named_unless_meaning_disagrees(
     return named
 
 
-def _closest_in_meaning(
-    store: GraphStore,
-    subject: str,
-    query: str,
-    facts: list[Fact],
-    top_n: int,
-    floor: float = -1.0,
-    leave_out: frozenset[str] = frozenset(),
+def _by_closeness(
+    subject: str, ranked: list[tuple[Fact, float]], top_n: int, floor: float = -1.0
 ) -> Retrieved:
-    """The ``top_n`` facts closest to the question in meaning, at least ``floor`` close,
-    with P(z|q) as a softmax of their similarities (MEANING_TEMPERATURE)."""
-    ranked = ranked_by_meaning(store, query, facts, leave_out)[:top_n]
-    ranked = [(f, s) for f, s in ranked if s >= floor]
-    shares = retrieval_distribution([s / MEANING_TEMPERATURE for _, s in ranked])
-    return Retrieved(subject, [f for f, _ in ranked], shares, ChosenBy.BY_MEANING)
+    """The first ``top_n`` of facts ranked by closeness, at least ``floor`` close, with
+    P(z|q) as a softmax of their similarities (MEANING_TEMPERATURE)."""
+    kept = [(f, s) for f, s in ranked[:top_n] if s >= floor]
+    shares = retrieval_distribution([s / MEANING_TEMPERATURE for _, s in kept])
+    return Retrieved(subject, [f for f, _ in kept], shares, ChosenBy.BY_MEANING)
 
 
 def _from_users_world(store: GraphStore, query: str, facts: list[Fact], top_n: int) -> Retrieved:
     """An "I / my" question: the user's facts it names, else those close to it in
     meaning; none when nothing is close, or when the message asks nothing (small talk,
-    a request: "Tell me a joke, I need a laugh")."""
-    named = named_unless_meaning_disagrees(store, query, USER, facts, top_n)
+    a request: "Tell me a joke, I need a laugh"). The facts are ranked by meaning at
+    most once, for both uses."""
+    named = facts_named(query, USER, facts)[:top_n]
+    ranked: list[tuple[Fact, float]] | None = None
+    if named and len(named) < len(facts):
+        ranked = ranked_by_meaning(store, query, facts)
+        named = _named_unless_meaning_disagrees(named, ranked)
     if named:
         return Retrieved(USER, named, [1.0 / len(named)] * len(named), ChosenBy.BY_NAME)
     if not is_question(query):
         return Retrieved(None, [], [], ChosenBy.NONE)
-    found = _closest_in_meaning(store, USER, query, facts, top_n, USER_WORLD_MIN_SIMILARITY)
-    chain = best_chain(store, query, found.facts, chains_from(store, found.facts))
+    if ranked is None:
+        ranked = ranked_by_meaning(store, query, facts)
+    found = _by_closeness(USER, ranked, top_n, USER_WORLD_MIN_SIMILARITY)
+    best_single = ranked[0][1] if found.facts else None
+    chain = best_chain(store, query, best_single, chains_from(store, found.facts))
     if chain:
         return Retrieved(USER, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
     if not found.facts:
