@@ -88,6 +88,7 @@ class GraphView(QWidget):
         self.entity: str | None = None
         self.path: list[Fact] = []  # the two-hop path shown highlighted, if any
         self.highlighted: list[str] = []  # the path's nodes, in its order
+        self._facts: dict[int, Fact] = {}  # the facts of the edges drawn, by id
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         self.chooser = QComboBox()
@@ -199,6 +200,9 @@ class GraphView(QWidget):
         return [item.name for item in self.scene.items() if isinstance(item, _Node)]
 
     def _draw(self, entity: str, edges: list[Edge]) -> None:
+        # Every fact an edge's tooltip says, read in one query.
+        drawn = [fact_id for edge in edges for fact_id in edge.fact_ids]
+        self._facts = self.store.facts_by_id([*drawn, *(f.id for f in self.path)])
         c = current_colors()
         self.scene.setBackgroundBrush(QColor(c.window))
         centre = _Node(entity, c.accent, c.accent, c.accent_text, bold=True)
@@ -267,7 +271,11 @@ class GraphView(QWidget):
 
     def sentences(self, edge: Edge) -> str:
         """The edge's facts, one sentence a line, as said to the user."""
-        return "\n".join(sentence(self.store.fact(fact_id)) for fact_id in edge.fact_ids)
+        return "\n".join(sentence(self._fact(fact_id)) for fact_id in edge.fact_ids)
+
+    def _fact(self, fact_id: int) -> Fact:
+        """A fact of the drawing, as read for it (the store's, for one it did not read)."""
+        return self._facts.get(fact_id) or self.store.fact(fact_id)
 
     def _on_node_clicked(self, name: str) -> None:
         entity = self.store.resolve_entity(name)

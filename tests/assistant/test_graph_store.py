@@ -209,6 +209,17 @@ def test_the_neighbourhood_is_one_query_however_many_facts(store):
     assert len(many) == len(few) <= 2  # resolving the name, then the neighbourhood
 
 
+def test_facts_are_read_by_id_in_one_query_replaced_ones_too(store):
+    first = teach(store, "meat", relations=("eats",))
+    second = teach(store, "fish", relations=("eats",), removes=[first.added[0].id])
+    meat, fish = first.added[0].id, second.added[0].id
+    with reads(store) as queries:
+        found = store.facts_by_id([fish, meat, fish, 999])
+    assert len(queries) == 1
+    assert {i: f.object for i, f in found.items()} == {meat: "meat", fish: "fish"}
+    assert found[meat].invalid_at is not None and found[fish].invalid_at is None
+
+
 def test_sources_say_which_question_and_message_taught_each_fact(store):
     applied = store.apply_correction(
         CorrectionInput("What does Bruno eat?", "fish", "Bruno", message_id="12"),

@@ -186,6 +186,29 @@ def test_history_shows_replaced_facts_and_undoes_a_correction(qtbot, open_window
     assert "Undone" in attached(card, LearnedNotice)[0].title.text()  # and in the chat
 
 
+def test_drawing_the_graph_reads_its_facts_once_however_many_edges(qtbot, open_window):
+    window = open_window()
+    store = window.store
+    graph = window.knowledge.graph
+
+    def selects_drawing_bruno():
+        statements = []
+        store.db.conn.set_trace_callback(statements.append)
+        try:
+            graph.show_entity("Bruno")
+        finally:
+            store.db.conn.set_trace_callback(None)
+        return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+    teach_directly(store, "Bruno", "owner", "Anna")
+    few = selects_drawing_bruno()
+    for i in range(10):
+        teach_directly(store, "Bruno", f"toy {i}", f"ball {i}")
+    many = selects_drawing_bruno()
+    assert len(graph.node_names()) == 12
+    assert len(many) == len(few)
+
+
 def test_the_graph_shows_an_entity_and_its_neighbours(qtbot, open_window):
     window = open_window()
     store = window.store
