@@ -18,7 +18,7 @@ from .facts import Fact
 from .graph_store import GraphStore
 from .grounded_reply import stream_reply
 from .llm import ChatMessage, LanguageModel
-from .multi_hop import link_to_correct
+from .multi_hop import correction_target
 from .prompts import chat_system_prompt
 from .retrieval import retrieve
 from .settings import Settings
@@ -125,15 +125,13 @@ class ChatSession:
         self, answer: str, subject: str | None = None
     ) -> Generator[Progress, None, CorrectionResult]:
         """Correct the last answer: KGT learns ``answer`` for the last question (for a
-        chained answer, for the link that gave it: :func:`multi_hop.link_to_correct`)."""
+        chained answer, for the link that gave it: :func:`multi_hop.correction_target`)."""
         if not self.turns:
             raise InputError("there is no answer to correct yet")
         if self.settings.incognito:
             raise InputError("incognito is on: nothing is learned")
         last = self.turns[-1]
-        question = last.question
-        if last.path and not subject:
-            question, subject = link_to_correct(self.store, last.question, last.path)
+        question, subject = correction_target(self.store, last.question, last.path, subject)
         config = TuningConfig(eps=self.settings.eps, top_n=self.settings.top_n_facts)
         return correct(
             self.model,

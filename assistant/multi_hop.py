@@ -104,6 +104,20 @@ def link_to_correct(store: GraphStore, question: str, path: list[Fact]) -> tuple
     return (source.question if source else question), last.subject
 
 
+def correction_target(
+    store: GraphStore, question: str, path: list[Fact], subject: str | None
+) -> tuple[str, str | None]:
+    """(question, subject) that a correction of an answer teaches: for a chained answer
+    (``path``) the link that gave it (:func:`link_to_correct`), unless the user named
+    another subject; otherwise the question asked and the subject given."""
+    if not path:
+        return question, subject
+    link_question, link_subject = link_to_correct(store, question, path)
+    if not subject or store.resolve_entity(subject) == store.resolve_entity(link_subject):
+        return link_question, link_subject
+    return question, subject
+
+
 def stored_path(store: GraphStore, facts: list[Fact]) -> list[Fact]:
     """The chain a stored answer followed, from the facts it kept in order (a two-hop
     answer's facts are its path): two facts, the first's object naming the entity the

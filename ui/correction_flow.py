@@ -15,7 +15,7 @@ from shiboken6 import isValid
 from assistant.errors import AssistantError
 from assistant.facts import AppliedCorrection
 from assistant.graph_store import GraphStore
-from assistant.multi_hop import link_to_correct
+from assistant.multi_hop import correction_target, link_to_correct
 from assistant.settings import Settings
 from assistant.statements import stated_fact
 from assistant.subject import correction_subject
@@ -96,16 +96,9 @@ class CorrectionFlow(QObject):
 
     def teach(self, card: AnswerCard, subject: str, answer: str) -> int:
         settings = self.settings()
-        question = card.question
-        if card.path:
-            # The link that gave a chained answer is corrected, asked as the question it
-            # was learned from ("Where does Dr. Moreau work?"), unless the user named
-            # another subject in About.
-            link_question, link_subject = link_to_correct(self.store, question, card.path)
-            if not subject or self.store.resolve_entity(subject) == self.store.resolve_entity(
-                link_subject
-            ):
-                question, subject = link_question, link_subject
+        # A chained answer's link is corrected, asked as the question it was learned
+        # from ("Where does Dr. Moreau work?"), unless the user named another subject.
+        question, subject = correction_target(self.store, card.question, card.path, subject)
         request = CorrectionRequest(
             question=question,
             model_answer=card.text,

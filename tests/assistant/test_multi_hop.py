@@ -3,7 +3,7 @@
 from assistant.answering import answer_question
 from assistant.chat import ChatSession
 from assistant.correction import drain, run_correction
-from assistant.multi_hop import stored_path
+from assistant.multi_hop import correction_target, stored_path
 from assistant.retrieval import retrieve
 from assistant.settings import Settings
 
@@ -43,6 +43,17 @@ def test_correcting_a_chained_answer_corrects_the_last_link(store, fake_model):
     assert [f.sentence for f in result.applied.added] == ["Dr. Moreau works in PetCare Paris."]
     assert [f.object for f in result.applied.removed] == ["Vetcare Lyon"]
     assert [f.object for f in store.valid_facts_of("Rex")] == ["beagle", "Dr. Moreau"]
+
+
+def test_what_a_correction_teaches_the_link_or_the_subject_the_user_named(store, fake_model):
+    teach_the_vet(store, fake_model)
+    path = retrieve(fake_model, store, "Where does my dog's vet work?").path
+    asked = "Where does my dog's vet work?"
+    link = ("Where does Dr. Moreau work?", store.resolve_entity("Dr. Moreau"))
+    assert correction_target(store, asked, path, None) == link
+    assert correction_target(store, asked, path, "dr. moreau") == link
+    assert correction_target(store, asked, path, "Rex") == (asked, "Rex")
+    assert correction_target(store, asked, [], "Rex") == (asked, "Rex")
 
 
 def test_a_chain_is_judged_by_what_its_last_link_answers(store, fake_model):
