@@ -69,19 +69,27 @@ def _written(fact: PromptFact) -> str:
 
 
 def facts_block(facts: Sequence[PromptFact]) -> str:
-    """The facts as numbered, quoted sentences on one line.
+    """The facts as quoted sentences on one line, each graph fact followed by its
+    object in brackets; several are numbered, a single one (the form KGT scores, and
+    so the form every reply's choice scores) reads as a plain sentence.
+
+    The object said again, bare, after its sentence ("My sister Anna lives in Lisbon.
+    (Lisbon)") is what a small model copies when the question is worded unlike the
+    fact: measured on CounterFact dev 1,000 (docs/METHOD.md §3), paraphrase 90.9 ->
+    94.9, neighbourhood within 0.3, and the dev scenarios' replies unchanged. Every
+    fact gets it once, so a reply's choice between facts stays even. A list number
+    before a lone fact cost 2 points of paraphrase ("[1] Toko Yasuda, the piano."
+    against "Toko Yasuda, the piano.").
 
     A fact about the same subject as the fact before it leaves the subject's name out
-    ("[1] Bruno eats rice. [2] is a labrador."): an answer's facts are one subject's,
-    and its name (~5 tokens) said once instead of three times makes an answer's
-    prompt ~10 tokens shorter. Measured on dev cases 0-199 (docs/METHOD.md §2): the
-    same scores as with the name repeated. A single fact, the form KGT scores, reads
-    as before.
+    ("[1] Bruno eats rice. (rice) [2] is a labrador. (labrador)"): an answer's facts
+    are one subject's, and its name said once makes the prompt shorter, with the same
+    scores as with the name repeated (dev cases 0-199, docs/METHOD.md §2).
     """
     if not facts:
         return "(none)"
     sentences, previous = [], None
-    for i, fact in enumerate(facts, start=1):
+    for fact in facts:
         triple = _triple_of(fact)
         if triple is None:
             sentence = quote(_written(fact))
@@ -89,14 +97,22 @@ def facts_block(facts: Sequence[PromptFact]) -> str:
             sentence = f"{quote(triple[1])} {quote(triple[2])}."
         else:
             sentence = fact_sentence(*triple)
-        sentences.append(f"[{i}] {sentence}")
+        if not isinstance(fact, str):
+            sentence += f" ({quote(_object_of(fact))})"
+        sentences.append(sentence)
         previous = triple[0] if triple else None
-    return " ".join(sentences)
+    if len(sentences) == 1:
+        return sentences[0]
+    return " ".join(f"[{i}] {sentence}" for i, sentence in enumerate(sentences, start=1))
+
+
+def _object_of(fact: Fact | tuple[str, str, str]) -> str:
+    return fact.object if isinstance(fact, Fact) else fact[2]
 
 
 def retrieval_context(query: str, subject: str) -> str:
     """What a relation is scored after for P(r|q): the reasoning prompt up to its first
-    fact's subject, "...<question>: q\n<facts>: [1] e_q", so the relation is the model's
+    fact's subject, "...<question>: q\n<facts>: e_q", so the relation is the model's
     own guess at which fact about e_q answers q.
 
     The paper words it "To answer the query: q, I need information e_q". This wording
@@ -107,7 +123,7 @@ def retrieval_context(query: str, subject: str) -> str:
     efficacy / paraphrase / neighbourhood 98.0 / 94.5 / 73.5 against 97.0 / 95.0 / 73.0
     with the paper's wording, and fewer tokens per correction.
     """
-    return f"{INSTRUCTION}<question>: {quote(query)}\n<facts>: [1] {quote(subject)}"
+    return f"{INSTRUCTION}<question>: {quote(query)}\n<facts>: {quote(subject)}"
 
 
 def is_cloze(query: str) -> bool:
