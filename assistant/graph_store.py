@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlite_utils import Database
@@ -157,9 +157,16 @@ class GraphStore:
             found.update(rows.fetchall())
         return found
 
-    def find_entity_in(self, message: str, max_words: int = 8) -> str | None:
+    def find_entity_in(
+        self,
+        message: str,
+        max_words: int = 8,
+        *,
+        accept: Callable[[str], bool] | None = None,
+    ) -> str | None:
         """The known entity named in ``message`` (longest name or alias wins), found
-        with index lookups of the message's word n-grams: no scan of all entities."""
+        with index lookups of the message's word n-grams: no scan of all entities.
+        ``accept`` may turn down a found entity; the next longest is tried then."""
         tokens = entity_key(message).split()
         grams = [
             " ".join(tokens[i : i + n])
@@ -169,7 +176,7 @@ class GraphStore:
         grams = [*grams, *described_as_mine(grams)]
         found = self._lookup_keys(grams)
         for gram in grams:  # longest first
-            if gram in found:
+            if gram in found and (accept is None or accept(found[gram])):
                 return found[gram]
         return None
 

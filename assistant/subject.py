@@ -11,10 +11,12 @@ The paper assumes the subject is labelled; a chat app must find it. In order:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Protocol
 
 from .descriptions import USER, description_in, mentions_user
 from .llm import LanguageModel, ScoreRequest
+from .name_mentions import names_entity
 from .prompts import subject_prompt
 from .question_statement import statement_of
 from .text import STOPWORDS, normalize, one_line, words
@@ -75,7 +77,10 @@ def ask_model(model: LanguageModel, message: str) -> str | None:
 
 class EntityLookup(Protocol):
     def resolve_entity(self, name: str) -> str | None: ...
-    def find_entity_in(self, message: str) -> str | None: ...
+    def names_of(self, entity: str) -> list[str]: ...
+    def find_entity_in(
+        self, message: str, *, accept: Callable[[str], bool] | None = None
+    ) -> str | None: ...
 
 
 _POSSESSIVE_IN_TEXT = re.compile(r"(?<=\w)['’]s(?=\W|$)|(?<=s)['’](?=\W|$)")
@@ -88,12 +93,18 @@ def without_possessives(text: str) -> str:
 
 def find_known_entity(message: str, known: EntityLookup) -> str | None:
     """A known entity named in ``message``, also in the possessive ("Bruno's food"):
-    the exact text first, so a name that has an apostrophe ("McDonald's") still matches."""
-    found = known.find_entity_in(message)
+    the exact text first, so a name that has an apostrophe ("McDonald's") still matches.
+    A name the message writes as an everyday word or as the start of a longer name is
+    not taken for the entity (assistant/name_mentions.py)."""
+
+    def named(entity: str) -> bool:
+        return names_entity(message, known.names_of(entity))
+
+    found = known.find_entity_in(message, accept=named)
     if found is None:
         stripped = without_possessives(message)
         if stripped != message:
-            found = known.find_entity_in(stripped)
+            found = known.find_entity_in(stripped, accept=named)
     return found
 
 

@@ -1,0 +1,65 @@
+"""Whether a known entity's name, found in a message, names that entity there.
+
+Names are looked up by their lower-cased words, so "life" in "Mabel lost their life at"
+finds a series called "Life", and "Arthur" in "Arthur Erickson's life" finds another
+Arthur. Retrieval would then hand that entity's facts to the reply, which states one
+("Life was originally aired on HBO."). Two readings of the message's own text say it
+is not the name:
+
+- the name is written with capitals, the message writes it in lower case while it
+  capitalises elsewhere, and its words are everyday English words ("life", "apple");
+  a message typed all in lower case says nothing either way;
+- another capitalised word follows it directly, so it is the start of a longer name
+  ("Berlin Stadtbahn", "United Nations General Assembly", "Arthur Erickson").
+
+A name not found as written (a folded variant, "my mum" for "my mother", or a
+description the lookup adds, "the choir" for "my choir") is taken as named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .question_statement import word_classes
+from .text import words
+
+#: A name's words, separated by anything that is not a letter or digit.
+_BETWEEN_WORDS = r"[\W_]+"
+#: What may follow a name directly and continue it: a space, then a capitalised word.
+_NEXT_NAME_WORD = re.compile(r" +([A-Z][a-z][\w'’-]*)")
+
+
+def names_entity(message: str, names: Iterable[str]) -> bool:
+    """True unless every place ``message`` writes one of ``names`` reads as an everyday
+    word or as the start of a longer name."""
+    seen_any = False
+    for name in names:
+        for match in _occurrences(message, name):
+            seen_any = True
+            if not _everyday_word(message, name, match.group(0)) and not _continues(
+                message, match.end()
+            ):
+                return True
+    return not seen_any
+
+
+def _occurrences(message: str, name: str) -> Iterable[re.Match[str]]:
+    parts = words(name)
+    if not parts:
+        return []
+    pattern = _BETWEEN_WORDS.join(re.escape(p) for p in parts)
+    return re.finditer(rf"(?<![\w'’-]){pattern}(?![\w-])", message, re.IGNORECASE)
+
+
+def _everyday_word(message: str, name: str, written: str) -> bool:
+    if written != written.lower() or name == name.lower() or message == message.lower():
+        return False
+    return all(word_classes(word) for word in words(written))
+
+
+def _continues(message: str, end: int) -> bool:
+    """A capitalised word right after the name makes it part of a longer one;
+    a possessive or punctuation between them does not ("Anna's Toyota", "Anna, Tom")."""
+    following = _NEXT_NAME_WORD.match(message, end)
+    return following is not None
