@@ -54,14 +54,16 @@ def _occurrences(message: str, name: str) -> Iterable[re.Match[str]]:
     return re.finditer(rf"(?<![\w'’-]){pattern}(?![\w-])", message, re.IGNORECASE)
 
 
-#: Share of a message's longer words (3+ letters) capitalised from which it is a title.
+#: Share of a message's longer words (3+ letters, after the first) capitalised from which
+#: it is a title.
 TITLE_CASE_SHARE = 0.8
 
 
 def _capitals_tell(message: str) -> bool:
     if message == message.lower():
         return False
-    longer = [w for w in words(message) if len(w) >= 3]
+    # The first word is capitalised in any sentence.
+    longer = [w for w in words(message)[1:] if len(w) >= 3]
     capitalised = sum(1 for w in longer if w[:1].isupper())
     return not longer or capitalised < TITLE_CASE_SHARE * len(longer)
 

@@ -27,6 +27,9 @@ def test_a_name_followed_by_another_capitalised_word_is_part_of_a_longer_name():
     assert not names_entity("Arthur Erickson's life ended in", ["Arthur"])
     assert not names_entity("Berlin Stadtbahn is located in", ["Berlin"])
     assert not names_entity(
+        "The headquarter of University of Oklahoma Bookstore is in", ["University of Oklahoma"]
+    )
+    assert not names_entity(
         "In United Nations General Assembly, they understand", ["United Nations"]
     )
     # A possessive, punctuation or a lower-case word after it leaves the name alone.
