@@ -39,6 +39,25 @@ HOW_WORDS = {"far", "old", "much", "many", "long", "often", "tall", "big", "late
 #: Wh-words that ask for a time or place: the answer takes a preposition when the
 #: question has none ("Where was Walter born?" -> "born in Aberdeen").
 ADVERBIAL_PREPOSITION = {"where": "in", "when": "on", "time": "at"}
+#: Actions done *at* a place, not in it: "Anna works at Google", "Jonah plays at the
+#: Crown" (but "Anna lives in Lisbon").
+AT_PLACE_VERBS = frozenset(
+    """work study train shop volunteer teach eat park meet swim exercise practise practice
+    play perform sing dance climb bank worship""".split()
+)
+#: A clock time takes "at" ("at 8 pm"), a month, season or year "in"; other times (a
+#: day, a date) keep "on".
+_CLOCK_TIME = re.compile(r"^\d{1,2}([:.]\d{2})?\s*([ap]\.?m\.?)?$|^(noon|midnight)$", re.I)
+_IN_TIMES = frozenset(
+    """january february march april may june july august september october november
+    december spring summer autumn fall winter""".split()
+)
+_STREETS = frozenset("road street avenue lane drive way boulevard rd st ave".split())
+#: Words that say when, which close a sentence after its place or time: "Anna lives in
+#: Lisbon now", not "Anna lives now in Lisbon".
+TRAILING_TIME_WORDS = frozenset(
+    "now nowadays currently today tonight tomorrow yesterday lately these days".split()
+)
 CONTRACTIONS = {"what's": "what is", "who's": "who is", "where's": "where is",
                 "when's": "when is", "how's": "how is", "which's": "which is"}  # fmt: skip
 
@@ -183,9 +202,40 @@ def _answer_with_preposition(wh: list[str], answer: str, fronted: str | None) ->
         return f"{fronted} {answer}"
     head = wh[-1].lower()
     preposition = ADVERBIAL_PREPOSITION.get(head)
+    if head == "when":
+        preposition = _time_preposition(answer)
+    elif head == "where" and answer.split() and answer.split()[-1].lower() in _STREETS:
+        preposition = "on"  # "on Harcourt Road"
     if head == "time" or (len(wh) == 1 and preposition):
         return f"{preposition} {answer}"
     return answer
+
+
+def _time_preposition(answer: str) -> str:
+    if _CLOCK_TIME.match(answer.strip()):
+        return "at"
+    first = answer.split()[0].lower() if answer.split() else ""
+    if first in _IN_TIMES or (first.isdigit() and len(first) == 4):
+        return "in"
+    return "on"
+
+
+def _at_a_place(wh: list[str], lead: str, verb: str) -> str:
+    """ "in Google" becomes "at Google" after a verb done at a place ("Where does Anna
+    work?")."""
+    if [w.lower() for w in wh] != ["where"] or not lead.startswith("in "):
+        return lead
+    if AT_PLACE_VERBS & set(_lemmas(verb).get("VERB", ())):
+        return "at " + lead[3:]
+    return lead
+
+
+def _split_trailing_time(after: list[str]) -> tuple[list[str], list[str]]:
+    """(the words before, the time words that close the question: "now", "these days")."""
+    end = len(after)
+    while end > 0 and after[end - 1].lower() in TRAILING_TIME_WORDS:
+        end -= 1
+    return after[:end], after[end:]
 
 
 def _subject_end(words: list[str]) -> int:
@@ -224,10 +274,12 @@ def _from_do_question(wh: list[str], words: list[str], aux: str, lead: str) -> S
     while len(after) >= 2 and after[0].lower() == "to" and is_base_verb(after[1]):
         chain += after[:2]  # "likes to eat parsnips"
         after = after[2:]
-    if lead != _bare(lead) or (after and after[-1].lower() in PREPOSITIONS):
+    lead = _at_a_place(wh, lead, chain[-1])
+    core, when = _split_trailing_time(after)
+    if lead != _bare(lead) or (core and core[-1].lower() in PREPOSITIONS):
         # A time or place ("at 7:30"), or a stranded preposition ("live in"): the
-        # answer closes the sentence.
-        body = [*subject, *chain, *after, lead]
+        # answer closes the sentence, before a closing "now".
+        body = [*subject, *chain, *core, lead, *when]
     else:
         body = [*subject, *chain, lead, *after]
     predicate = " ".join([*chain, *after])
