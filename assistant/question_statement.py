@@ -315,6 +315,7 @@ def _agree(verb: str, subject: list[str], tense: str) -> str:
 def _from_be_question(
     wh: list[str], words: list[str], aux: str, lead: str, answer: str
 ) -> Statement | None:
+    words, when = _split_trailing_time(words)  # "Where is Anna now?": "now" closes it
     if not words:
         return None
     split = _be_split(words)
@@ -327,19 +328,20 @@ def _from_be_question(
             body = [*subject, aux, *tail, lead]
         else:
             body = [*subject, aux, tail[0], lead, *tail[1:]]
-        return Statement(_sentence(body), " ".join(subject), " ".join([aux, *tail]))
+        return Statement(_sentence([*body, *when]), " ".join(subject), " ".join([aux, *tail]))
     noun = " ".join(wh[1:]).lower()
     if wh[0].lower() == "how":
         body = [*words, aux, answer]
         if wh[1].lower() == "old" and answer.isdigit():
             body.append("years old")
-        return Statement(_sentence(body), " ".join(words), aux)
+        return Statement(_sentence([*body, *when]), " ".join(words), aux)
     if noun and noun not in {"time"}:
         # "What colour is my car?" -> "My car's colour is burgundy."
         owner = " ".join(words)
         possessive = f"{owner}'" if owner.endswith("s") else f"{owner}'s"
-        return Statement(_sentence([possessive, noun, aux, lead]), owner, f"{noun} {aux}")
-    return Statement(_sentence([*words, aux, lead]), " ".join(words), aux)
+        body = [possessive, noun, aux, lead, *when]
+        return Statement(_sentence(body), owner, f"{noun} {aux}")
+    return Statement(_sentence([*words, aux, lead, *when]), " ".join(words), aux)
 
 
 def _be_split(words: list[str]) -> int | None:

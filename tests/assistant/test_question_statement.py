@@ -21,6 +21,10 @@ from assistant.question_statement import attribute_of, forget_remembered_text, s
         ("Which city does Tobias live in now?", "Munich", "Tobias lives in Munich now.",
          "Tobias"),
         ("Where does Jonah play?", "the Crown", "Jonah plays at the Crown.", "Jonah"),
+        ("Where is my manager based now?", "Rotterdam",
+         "My manager is based in Rotterdam now.", "my manager"),
+        ("Who is my dentist now?", "Dr. Mensah", "My dentist is Dr. Mensah now.",
+         "my dentist"),
         ("Where is my dentist?", "Harcourt Road", "My dentist is on Harcourt Road.",
          "my dentist"),
         # "When": a clock time takes "at", a month or year "in", a day "on".
