@@ -459,5 +459,5 @@ def test_report_shows_the_chain_a_multihop_reply_followed(tmp_path):
     text = report.read_text()
     assert "| multihop | 1 | 1 | 100.0 |" in text
     assert (
-        "   - path: Your dog Rex's vet is Dr. Moreau. -> Dr. Moreau works in Vetcare Lyon." in text
+        "   - path: Your dog Rex's vet is Dr. Moreau. -> Dr. Moreau works at Vetcare Lyon." in text
     )

@@ -16,7 +16,7 @@ from .test_correction import attached, thumbs_down_and_teach
 from .test_knowledge_panel import confirm  # noqa: F401 (a fixture)
 
 CHAIN_QUESTION = "Where does my dog's vet work?"
-VIA = "via Rex's vet Dr. Moreau, who works in Vetcare Lyon"
+VIA = "via Rex's vet Dr. Moreau, who works at Vetcare Lyon"
 
 
 def teach_the_vet(window, model):
