@@ -136,18 +136,13 @@ class CorrectionEditor(QFrame):
         self.error.show()
 
 
-def _fact_line(sign: str, fact: Fact | tuple[str, str, str], name: str) -> QWidget:
-    line = QWidget()
-    column = QVBoxLayout(line)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(0)
+def _fact_line(sign: str, fact: Fact | tuple[str, str, str], name: str) -> QLabel:
+    """The fact as a sentence; its triple, which reads as the graph's own notation
+    ("(Freya, is associated with, Mrs. Whitlock)"), is at hand in the tooltip."""
     text = QLabel(f"{sign}  {sentence(fact)}", objectName=name, wordWrap=True)
-    triple = QLabel(f"    {triple_text(fact)}", objectName="Triple", wordWrap=True)
+    text.setToolTip(triple_text(fact))
     text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    triple.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    column.addWidget(text)
-    column.addWidget(triple)
-    return line
+    return text
 
 
 def _fact_lines(layout: QVBoxLayout, added, removed) -> None:
@@ -225,7 +220,7 @@ class LearnedNotice(QFrame):
         self.undo.setEnabled(False)
         self.undo.setText("Undone")
         for label in self.findChildren(QLabel):
-            if label.objectName() in ("Added", "Removed", "Triple"):
+            if label.objectName() in ("Added", "Removed"):
                 font = label.font()
                 font.setStrikeOut(True)
                 label.setFont(font)

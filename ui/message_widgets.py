@@ -168,7 +168,8 @@ class AnswerCard(QFrame):
         self.facts_toggle.setText(f"Used {len(facts)} {noun} about {subject}")
         self.facts_toggle.setToolTip("Show the facts from your knowledge that were in the prompt")
         for fact in facts:
-            line = QLabel(f"•  {sentence(fact)}   {triple_text(fact)}", objectName="Muted")
+            line = QLabel(f"•  {sentence(fact)}", objectName="Muted")
+            line.setToolTip(triple_text(fact))  # the graph's notation, at hand
             line.setWordWrap(True)
             self.facts_list.addWidget(line)
 

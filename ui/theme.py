@@ -177,7 +177,6 @@ def style_sheet(c: Colors) -> str:
     QFrame#FactsUsed {{ border-top: 1px solid {c.border}; }}
     QLabel#Added {{ color: {c.added}; }}
     QLabel#Removed {{ color: {c.removed}; }}
-    QLabel#Triple {{ color: {c.muted}; font-family: "DejaVu Sans Mono", monospace; }}
     QFrame#Banner {{ background: {c.error}; border: 1px solid {c.error_border};
                      border-radius: 10px; }}
     QFrame#Composer {{ background: {c.card}; border: 1px solid {c.border}; border-radius: 14px; }}

@@ -64,7 +64,9 @@ def test_teaching_shows_progress_then_a_notice_of_what_was_learned(qtbot, open_w
     texts = labels(notice)
     assert "<b>Learned about Bruno</b>" in texts
     assert "+  Your dog Bruno eats vegetables." in texts  # a sentence said to the user
-    assert f"    (Bruno, {fact.relation}, vegetables)" in texts  # and the triple
+    # The triple is the graph's notation: at hand in the tooltip, not in the notice.
+    [line] = [label for label in notice.findChildren(QLabel) if "vegetables" in label.text()]
+    assert line.toolTip() == f"(Bruno, {fact.relation}, vegetables)"
     # The correction records the answer's message, so the panel can go back to it.
     record = window.store.correction(notice.correction_id)
     assert record.message_id == str(card.message_id) and record.query == QUESTION
@@ -78,6 +80,9 @@ def test_the_next_answer_uses_what_was_learned(qtbot, open_window):
     assert "vegetables" in card.text
     assert card.facts and card.facts_toggle.isVisible()
     assert card.facts_toggle.text().startswith("Used ")
+    [used] = [label for label in card.facts_frame.findChildren(QLabel) if "Bruno" in label.text()]
+    assert used.text() == "•  Your dog Bruno eats vegetables."
+    assert used.toolTip().startswith("(Bruno, ")
 
 
 def test_a_second_correction_lists_the_removed_facts(qtbot, open_window):
