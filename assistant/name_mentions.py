@@ -21,7 +21,7 @@ description the lookup adds, "the choir" for "my choir") is taken as named.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .question_statement import word_classes
 from .text import words
@@ -32,16 +32,20 @@ _BETWEEN_WORDS = r"[\W_]+"
 _NEXT_NAME_WORD = re.compile(r" +([A-Z][a-z][\w'’-]*)")
 
 
-def names_entity(message: str, names: Iterable[str]) -> bool:
+def names_entity(
+    message: str, names: Iterable[str], is_known: Callable[[str], bool] | None = None
+) -> bool:
     """True unless every place ``message`` writes one of ``names`` reads as an everyday
-    word or as the start of a longer name."""
+    word or as the start of a longer name. ``is_known`` says whether a word is a known
+    name of its own: two names side by side ("Is Oskar Freya's cousin?") are two."""
     if not _capitals_tell(message):
         return True
     seen_any = False
     for name in names:
         for match in _occurrences(message, name):
             seen_any = True
-            if not _everyday_word(name, match.group(0)) and not _continues(message, match.end()):
+            everyday = _everyday_word(name, match.group(0))
+            if not everyday and not _continues(message, match.end(), is_known):
                 return True
     return not seen_any
 
@@ -74,8 +78,12 @@ def _everyday_word(name: str, written: str) -> bool:
     return all(word_classes(word) for word in words(written))
 
 
-def _continues(message: str, end: int) -> bool:
-    """A capitalised word right after the name makes it part of a longer one;
-    a possessive or punctuation between them does not ("Anna's Toyota", "Anna, Tom")."""
+def _continues(message: str, end: int, is_known: Callable[[str], bool] | None) -> bool:
+    """A capitalised word right after the name makes it part of a longer one, unless
+    it is a known name itself; a possessive or punctuation between them does not
+    ("Anna's Toyota", "Anna, Tom")."""
     following = _NEXT_NAME_WORD.match(message, end)
-    return following is not None
+    if following is None:
+        return False
+    word = re.sub(r"['’]s?$", "", following.group(1))
+    return not (is_known and is_known(word))

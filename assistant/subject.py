@@ -97,8 +97,11 @@ def find_known_entity(message: str, known: EntityLookup) -> str | None:
     A name the message writes as an everyday word or as the start of a longer name is
     not taken for the entity (assistant/name_mentions.py)."""
 
+    def is_known(word: str) -> bool:
+        return known.resolve_entity(word) is not None
+
     def named(entity: str) -> bool:
-        return names_entity(message, known.names_of(entity))
+        return names_entity(message, known.names_of(entity), is_known)
 
     found = known.find_entity_in(message, accept=named)
     if found is None:

@@ -60,6 +60,10 @@ def test_the_store_passes_over_a_rejected_name_to_the_next_one(store):
     assert find_known_entity("Did Arthur Erickson ever meet Anna?", store) == "Anna"
     assert find_known_entity("Arthur Erickson's life ended in", store) is None
     assert find_known_entity("Which channel shows Arthur?", store) == "Arthur"
+    # Two known names side by side are two names.
+    learn(store, "Oskar", "plays", "drums")
+    learn(store, "Freya", "goes to", "Oakfield Primary")
+    assert find_known_entity("Is Oskar Freya's cousin?", store) == "Oskar"
 
 
 def test_a_question_about_life_gets_no_fact_about_a_series_called_life(store):
