@@ -11,7 +11,7 @@ The paper assumes the subject is labelled; a chat app must find it. In order:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from .descriptions import USER, description_in, mentions_user
@@ -100,8 +100,12 @@ def find_known_entity(message: str, known: EntityLookup) -> str | None:
     def is_known(word: str) -> bool:
         return known.resolve_entity(word) is not None
 
+    def names_of(entity: str) -> Iterator[str]:
+        yield entity  # read first: the aliases are looked up only when it does not settle it
+        yield from known.names_of(entity)[1:]
+
     def named(entity: str) -> bool:
-        return names_entity(message, known.names_of(entity), is_known)
+        return names_entity(message, names_of(entity), is_known)
 
     found = known.find_entity_in(message, accept=named)
     if found is None:

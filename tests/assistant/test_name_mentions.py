@@ -47,6 +47,10 @@ def test_any_one_place_that_writes_it_as_the_name_is_enough():
     assert not names_entity("Arthur Erickson once met Arthur Miller in person.", ["Arthur"])
 
 
+def test_an_alias_written_as_a_name_settles_it_when_the_name_reads_as_a_word():
+    assert names_entity("Mabel loved life and my show", ["Life", "my show"])
+
+
 def test_a_name_the_lookup_folded_or_described_is_taken_as_named():
     # "my mum" is looked up as "my mother"; "the choir" as "my choir".
     assert names_entity("Where does my mum live?", ["my mother"])
