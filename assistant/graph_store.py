@@ -33,7 +33,7 @@ from .facts import (
     FactSource,
 )
 from .meaning_index import PendingVectors
-from .text import entity_key, one_line
+from .text import WORD, entity_key, one_line
 from .timeutil import utc_now
 
 _FACT_COLUMNS = """
@@ -162,21 +162,27 @@ class GraphStore:
         message: str,
         max_words: int = 8,
         *,
-        accept: Callable[[str], bool] | None = None,
+        accept: Callable[[str, str, tuple[int, int] | None], bool] | None = None,
     ) -> str | None:
         """The known entity named in ``message`` (longest name or alias wins), found
         with index lookups of the message's word n-grams: no scan of all entities.
-        ``accept`` may turn down a found entity; the next longest is tried then."""
+        ``accept(entity, key, span)`` may turn down a found entity, given the matched
+        key and where its words stand in ``message`` (None for a description the lookup
+        added, "my choir" for "the choir"); the next longest is tried then."""
         tokens = entity_key(message).split()
-        grams = [
-            " ".join(tokens[i : i + n])
+        spans = [m.span() for m in WORD.finditer(message)]
+        if len(spans) != len(tokens):  # a key that lower-casing re-split: no positions
+            spans = []
+        positioned = [
+            (" ".join(tokens[i : i + n]), (spans[i][0], spans[i + n - 1][1]) if spans else None)
             for n in range(min(max_words, len(tokens)), 0, -1)
             for i in range(len(tokens) - n + 1)
         ]
-        grams = [*grams, *described_as_mine(grams)]
-        found = self._lookup_keys(grams)
-        for gram in grams:  # longest first
-            if gram in found and (accept is None or accept(found[gram])):
+        grams = [gram for gram, _ in positioned]
+        described = described_as_mine(grams)
+        found = self._lookup_keys([*grams, *described])
+        for gram, span in [*positioned, *((gram, None) for gram in described)]:  # longest first
+            if gram in found and (accept is None or accept(found[gram], gram, span)):
                 return found[gram]
         return None
 

@@ -11,7 +11,7 @@ The paper assumes the subject is labelled; a chat app must find it. In order:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Protocol
 
 from .descriptions import USER, description_in, mentions_user
@@ -19,7 +19,7 @@ from .llm import LanguageModel, ScoreRequest
 from .name_mentions import names_entity
 from .prompts import subject_prompt
 from .question_statement import statement_of
-from .text import STOPWORDS, normalize, one_line, words
+from .text import STOPWORDS, entity_key, normalize, one_line, words
 
 _PROPER = re.compile(r"[A-Z0-9][\w'’.-]*|[^\W\d_][\w'’-]*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -77,9 +77,11 @@ def ask_model(model: LanguageModel, message: str) -> str | None:
 
 class EntityLookup(Protocol):
     def resolve_entity(self, name: str) -> str | None: ...
-    def names_of(self, entity: str) -> list[str]: ...
     def find_entity_in(
-        self, message: str, *, accept: Callable[[str], bool] | None = None
+        self,
+        message: str,
+        *,
+        accept: Callable[[str, str, tuple[int, int] | None], bool] | None = None,
     ) -> str | None: ...
 
 
@@ -100,18 +102,24 @@ def find_known_entity(message: str, known: EntityLookup) -> str | None:
     def is_known(word: str) -> bool:
         return known.resolve_entity(word) is not None
 
-    def names_of(entity: str) -> Iterator[str]:
-        yield entity  # read first: the aliases are looked up only when it does not settle it
-        yield from known.names_of(entity)[1:]
+    def named_in(text: str) -> Callable[[str, str, tuple[int, int] | None], bool]:
+        def named(entity: str, key: str, span: tuple[int, int] | None) -> bool:
+            if span is None:
+                return True  # a description the lookup added ("the choir" for "my choir")
+            # The everyday-word reading needs the name's own capitals: the entity's name
+            # when the words matched it; an alias matched is read as written.
+            name = entity if entity_key(entity) == key else text[span[0] : span[1]]
+            return names_entity(text, name, span, is_known)
 
-    def named(entity: str) -> bool:
-        return names_entity(message, names_of(entity), is_known)
+        return named
 
-    found = known.find_entity_in(message, accept=named)
+    found = known.find_entity_in(message, accept=named_in(message))
     if found is None:
-        stripped = without_possessives(message)
+        # The possessive becomes a comma: the name's words alone, and a name it ended
+        # ("Anna's Toyota") not read as continued by the next word.
+        stripped = _POSSESSIVE_IN_TEXT.sub(",", message)
         if stripped != message:
-            found = known.find_entity_in(stripped, accept=named)
+            found = known.find_entity_in(stripped, accept=named_in(stripped))
     return found
 
 
