@@ -88,9 +88,10 @@ class EntityLookup(Protocol):
 _POSSESSIVE_IN_TEXT = re.compile(r"(?<=\w)['’]s(?=\W|$)|(?<=s)['’](?=\W|$)")
 
 
-def without_possessives(text: str) -> str:
-    """ "Michel Denisot's mother tongue" -> "Michel Denisot mother tongue" ("O'Keefe" kept)."""
-    return _POSSESSIVE_IN_TEXT.sub("", text)
+def without_possessives(text: str, mark: str = "") -> str:
+    """ "Michel Denisot's mother tongue" -> "Michel Denisot mother tongue" ("O'Keefe" kept);
+    ``mark`` takes each possessive's place."""
+    return _POSSESSIVE_IN_TEXT.sub(mark, text)
 
 
 def find_known_entity(message: str, known: EntityLookup) -> str | None:
@@ -117,7 +118,7 @@ def find_known_entity(message: str, known: EntityLookup) -> str | None:
     if found is None:
         # The possessive becomes a comma: the name's words alone, and a name it ended
         # ("Anna's Toyota") not read as continued by the next word.
-        stripped = _POSSESSIVE_IN_TEXT.sub(",", message)
+        stripped = without_possessives(message, mark=",")
         if stripped != message:
             found = known.find_entity_in(stripped, accept=named_in(stripped))
     return found
