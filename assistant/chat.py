@@ -11,19 +11,18 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
-from .answering import check_fits
-from .correction import CorrectionResult, Progress, correct
+from .answering.answer import check_fits
+from .answering.grounded_reply import stream_reply
+from .answering.multi_hop import correction_target
+from .answering.retrieval import retrieve
 from .errors import ContextOverflowError, InputError
 from .facts import Fact
-from .graph_store import GraphStore
-from .grounded_reply import stream_reply
+from .language.prompts import chat_system_prompt
+from .learning.correction import CorrectionResult, Progress
+from .learning.service import Learner, Teaching
 from .llm import ChatMessage, LanguageModel
-from .multi_hop import correction_target
-from .prompts import chat_system_prompt
-from .retrieval import retrieve
 from .settings import Settings
-from .statements import stated_fact
-from .tuning import TuningConfig
+from .store.graph_store import GraphStore
 
 # Turns kept verbatim; older ones are dropped first when the context fills up.
 MAX_HISTORY_TURNS = 8
@@ -101,25 +100,20 @@ class ChatSession:
             turn.answer += piece
             yield piece
 
+    def learner(self) -> Learner:
+        return Learner(self.model, self.store, self.settings)
+
     def learn_statement(self, turn: Turn) -> Generator[Progress, None, CorrectionResult] | None:
         """When the turn's message states a fact ("My sister Anna moved to Porto."), the
         KGT correction that learns it (run it to learn; the UI may ask first); None
         when it states none, or in incognito."""
         if self.settings.incognito:
             return None
-        stated = stated_fact(turn.question, self.store)
+        learner = self.learner()
+        stated = learner.statement_in(turn.question)
         if stated is None:
             return None
-        config = TuningConfig(eps=self.settings.eps, top_n=self.settings.top_n_facts)
-        return correct(
-            self.model,
-            self.store,
-            stated.query,
-            stated.answer,
-            stated=stated,
-            k=self.settings.k_relations,
-            config=config,
-        )
+        return learner.learn(Teaching(turn.question, stated=stated))
 
     def correct(
         self, answer: str, subject: str | None = None
@@ -132,14 +126,7 @@ class ChatSession:
             raise InputError("incognito is on: nothing is learned")
         last = self.turns[-1]
         question, subject = correction_target(self.store, last.question, last.path, subject)
-        config = TuningConfig(eps=self.settings.eps, top_n=self.settings.top_n_facts)
-        return correct(
-            self.model,
-            self.store,
-            question,
-            answer,
-            subject=subject or None,
-            model_answer=last.answer.strip(),
-            k=self.settings.k_relations,
-            config=config,
+        teaching = Teaching(
+            question, answer, subject=subject or None, model_answer=last.answer.strip()
         )
+        return self.learner().learn(teaching)

@@ -7,8 +7,8 @@ answer does not pay for it.
 
 from __future__ import annotations
 
-from .meaning import embed
-from .question_statement import statement_of
+from .language.question_statement import statement_of
+from .meaning.embedder import embed
 
 
 def load_language_data() -> None:

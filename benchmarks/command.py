@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sys
 
+from assistant.api import InputError, ModelError
 from assistant.cli.output import emit_json, info
-from assistant.errors import InputError, ModelError
 from models.llama_backend import LlamaLanguageModel
 
 from .graphs import FACTS_PER_ENTITY, max_facts

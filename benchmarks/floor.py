@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from assistant.llm import ChatMessage, LanguageModel, Score, ScoreRequest
+from assistant.api import ChatMessage, LanguageModel, Score, ScoreRequest
 from assistant.timing import ms_since
 from models.llama_backend import LlamaLanguageModel
 from models.prefix_tree import PrefixTree, count_shared_tokens, count_unique_tokens

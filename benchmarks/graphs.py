@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from assistant.database import write_transaction
-from assistant.graph_store import GraphStore
-from assistant.meaning_index import fill_missing
-from assistant.text import entity_key
+from assistant.api import GraphStore
+from assistant.language.text import entity_key
+from assistant.meaning.index import fill_missing
+from assistant.store.database import write_transaction
 from assistant.timeutil import utc_now
 
 #: Every synthetic person has one fact per relation: 20, as the scoring workload wants.

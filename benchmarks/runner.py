@@ -7,7 +7,7 @@ synthetic graphs (:mod:`benchmarks.graphs`); every figure is a median (or a
 1. corrections on a 100-fact graph and the same questions about other people on the
    1,000,000-fact graph, alternately, each after generating the answer it corrects
    and the warm-up the app runs when the user clicks thumbs-down
-   (:mod:`assistant.correction_warmup`, timed on its own: the user is typing then),
+   (:mod:`assistant.learning.correction_warmup`, timed on its own: the user is typing then),
    so the caches hold what they would hold in the app; a correction is timed from
    the moment the user's answer is submitted to the saved edit; each is undone
    afterwards so every run sees the same graph. A first run warms up and is not
@@ -20,7 +20,7 @@ synthetic graphs (:mod:`benchmarks.graphs`); every figure is a median (or a
    questions naming their relation, their paraphrases, and two-hop questions;
 4. the graph side of retrieval (subject lookup + its facts) on 100, 10,000 and
    1,000,000 facts, and the whole retrieval with the search by meaning: paraphrases
-   naming a person (facts ranked by meaning, :mod:`assistant.fact_meaning`) and
+   naming a person (facts ranked by meaning, :mod:`assistant.answering.fact_meaning`) and
    questions naming no one (the person found by meaning among every name and alias).
 """
 
@@ -34,14 +34,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.answering import stream_answer, stream_retrieved_answer
-from assistant.correction import run_correction
-from assistant.correction_warmup import warm_up_correction
-from assistant.database import open_database
-from assistant.graph_store import GraphStore
+from assistant.answering.answer import stream_answer, stream_retrieved_answer
+from assistant.answering.retrieval import graph_candidates, retrieve
+from assistant.api import GraphStore, open_database, warm_up_correction
+from assistant.learning.correction import run_correction
+from assistant.learning.scoring import all_requests
 from assistant.peak_memory import peak_rss_mb
-from assistant.retrieval import graph_candidates, retrieve
-from assistant.scoring import all_requests
 from assistant.timing import median, ms_since, percentile
 from models.llama_backend import LlamaLanguageModel
 

@@ -10,8 +10,8 @@
 
 from __future__ import annotations
 
-from assistant.llm import LanguageModel
-from assistant.prompts import feedback_sentence, notes_prompt, reasoning_prompt
+from assistant.api import LanguageModel
+from assistant.language.prompts import feedback_sentence, notes_prompt, reasoning_prompt
 
 from .methods import Method
 

@@ -14,9 +14,8 @@ import json
 import shlex
 from pathlib import Path
 
+from assistant.api import InputError, tuning_config
 from assistant.cli.output import emit_json, info
-from assistant.errors import InputError
-from assistant.tuning import TuningConfig
 
 from . import scenario_command
 from .baselines import InContextMethod, NoEditMethod
@@ -92,7 +91,7 @@ def parse_methods(text: str) -> list[str]:
 
 
 def build_methods(names: list[str], model, settings) -> list[Method]:
-    config = TuningConfig(eps=settings.eps, top_n=settings.top_n_facts)
+    config = tuning_config(settings)
     makers = {
         "kgt": lambda: KGTMethod(model, settings.k_relations, config),
         "noedit": NoEditMethod,

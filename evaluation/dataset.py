@@ -11,8 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import InputError
-from assistant.text import one_line
+from assistant.api import InputError, one_line
 
 REQUIRED_FIELDS = (
     "prompt",

@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.errors import AssistantError
-from assistant.llm import LanguageModel
+from assistant.api import AssistantError, LanguageModel
 
 from .baselines import NoEditMethod
 from .dataset import EvalCase

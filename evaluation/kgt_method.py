@@ -10,14 +10,12 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from assistant.answering import stream_retrieved_answer
-from assistant.correction import run_correction
-from assistant.database import open_database
-from assistant.graph_store import GraphStore
-from assistant.llm import LanguageModel
-from assistant.prompts import reasoning_prompt
-from assistant.retrieval import ChosenBy, retrieve
-from assistant.tuning import StopReason, TuningConfig
+from assistant.answering.answer import stream_retrieved_answer
+from assistant.answering.retrieval import ChosenBy, retrieve
+from assistant.api import GraphStore, LanguageModel, open_database
+from assistant.language.prompts import reasoning_prompt
+from assistant.learning.correction import run_correction
+from assistant.learning.tuning import StopReason, TuningConfig
 
 from .methods import REPLY_TOKENS, Method
 

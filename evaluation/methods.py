@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from assistant.answering import ANSWER_STOPS
-from assistant.llm import LanguageModel
+from assistant.answering.answer import ANSWER_STOPS
+from assistant.api import LanguageModel
 
 #: Tokens a generated reply may take: one short line, like the chat's answers with facts.
 REPLY_TOKENS = 64

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.errors import AssistantError, InputError
+from assistant.api import AssistantError, InputError
 
 
 def check_writable(path: str | None) -> None:

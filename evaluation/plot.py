@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.errors import AssistantError
+from assistant.api import AssistantError
 
 from .runner import EvaluationResult
 

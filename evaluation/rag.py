@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from assistant.prompts import feedback_sentence, notes_prompt
-from assistant.text import content_words
+from assistant.language.prompts import feedback_sentence, notes_prompt
+from assistant.language.text import content_words
 
 from .methods import Method
 

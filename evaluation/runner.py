@@ -12,8 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.errors import AssistantError
-from assistant.llm import LanguageModel, ScoreRequest
+from assistant.api import AssistantError, LanguageModel, ScoreRequest
 from assistant.peak_memory import peak_rss_mb
 from assistant.timing import ms_since, percentile
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import InputError
+from assistant.api import InputError
 
 from .matching import word_text
 

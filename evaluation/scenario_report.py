@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.fact_wording import said_to_user
-from assistant.facts import Fact
+from assistant.api import Fact, said_to_user
 
 from .matching import contains_phrase
 from .scenario_file import Ask, Scenario, Teach

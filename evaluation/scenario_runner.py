@@ -14,14 +14,19 @@ from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.chat import ChatSession, Turn
-from assistant.correction import CorrectionResult, apply_proposal, drain
-from assistant.database import open_database
-from assistant.errors import AssistantError
-from assistant.facts import Fact
-from assistant.graph_store import GraphStore
-from assistant.llm import LanguageModel
-from assistant.settings import Settings
+from assistant.api import (
+    AssistantError,
+    ChatSession,
+    CorrectionResult,
+    Fact,
+    GraphStore,
+    LanguageModel,
+    Settings,
+    Turn,
+    apply_proposal,
+    drain,
+    open_database,
+)
 
 from .matching import reply_passes
 from .runner import ProgressCallback, peak_rss_mb

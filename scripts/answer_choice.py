@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answering import complete_with_facts  # noqa: E402
-from assistant.database import open_database  # noqa: E402
-from assistant.graph_store import GraphStore  # noqa: E402
-from assistant.retrieval import retrieve  # noqa: E402
+from assistant.answering.answer import complete_with_facts  # noqa: E402
+from assistant.answering.retrieval import retrieve  # noqa: E402
+from assistant.store.database import open_database  # noqa: E402
+from assistant.store.graph_store import GraphStore  # noqa: E402
 from benchmarks.graphs import correction_cases, populate  # noqa: E402
 from models.cpu_format import fast_cpu_copy  # noqa: E402
 from models.embedded import default_model_path  # noqa: E402

@@ -33,11 +33,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.correction import run_correction  # noqa: E402
-from assistant.database import open_database  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
-from assistant.graph_store import GraphStore  # noqa: E402
+from assistant.learning.correction import run_correction  # noqa: E402
 from assistant.paths import database_path, ensure_private_dir  # noqa: E402
+from assistant.store.database import open_database  # noqa: E402
+from assistant.store.graph_store import GraphStore  # noqa: E402
 from assistant.timing import median, ms_since, percentile  # noqa: E402
 from models.fake import FakeLanguageModel  # noqa: E402
 from tests.reliability.graph_invariants import graph_problems  # noqa: E402

@@ -43,12 +43,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.correction import apply_proposal, drain, propose_correction  # noqa: E402
-from assistant.database import open_database  # noqa: E402
 from assistant.facts import AddFact, EditOp, RemoveFact  # noqa: E402
-from assistant.graph_store import GraphStore  # noqa: E402
+from assistant.learning.correction import apply_proposal, drain, propose_correction  # noqa: E402
 from assistant.paths import database_path, ensure_private_dir  # noqa: E402
 from assistant.preload import load_language_data  # noqa: E402
+from assistant.store.database import open_database  # noqa: E402
+from assistant.store.graph_store import GraphStore  # noqa: E402
 from tests.reliability.graph_invariants import graph_problems  # noqa: E402
 
 SUBJECTS = ["Bruno", "Anna", "Dr. Lee"]

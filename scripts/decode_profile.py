@@ -28,12 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answering import stream_retrieved_answer  # noqa: E402
-from assistant.correction import run_correction  # noqa: E402
-from assistant.correction_warmup import warm_up_correction  # noqa: E402
-from assistant.database import open_database  # noqa: E402
-from assistant.graph_store import GraphStore  # noqa: E402
-from assistant.relations import extract_relations  # noqa: E402
+from assistant.answering.answer import stream_retrieved_answer  # noqa: E402
+from assistant.learning.correction import run_correction  # noqa: E402
+from assistant.learning.correction_warmup import warm_up_correction  # noqa: E402
+from assistant.learning.relations import extract_relations  # noqa: E402
+from assistant.store.database import open_database  # noqa: E402
+from assistant.store.graph_store import GraphStore  # noqa: E402
 from assistant.timing import median, ms_since  # noqa: E402
 from benchmarks.graphs import correction_cases, populate  # noqa: E402
 from benchmarks.runner import PRIMING_QUESTION, drain_answer  # noqa: E402

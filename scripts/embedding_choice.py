@@ -2,13 +2,13 @@
 
     .venv/bin/python scripts/embedding_choice.py [--data PATH] [--out PATH]
 
-The task is the one retrieval ranks by meaning (:mod:`assistant.fact_meaning`): given a
+The task is the one retrieval ranks by meaning (:mod:`assistant.answering.fact_meaning`): given a
 question, put the fact that answers it first among the facts learned before it. From
 the development scenarios, each ``ask`` of kind recall, paraphrase, retention or update
 is ranked against the facts taught or told earlier in its scenario ("scenario"; one
 person or thing, as retrieval ranks one subject's facts), and again against every fact
 taught or told earlier in the file ("memory", harder: facts of everyone). A taught fact
-is its sentence (:func:`assistant.question_statement.statement_of`, else "question
+is its sentence (:func:`assistant.language.question_statement.statement_of`, else "question
 answer") and the question it was learned from; a told fact is the statement. A fact is
 right when its answer (statement) holds an expected string as whole words; for an
 update, only the latest such fact. Asks with fewer than two facts or no right one are
@@ -18,7 +18,7 @@ Reported per kind and overall: top-1 (the closest fact is a right one), mean rec
 rank (ties count against), the number of asks; per embedder, ms per text (the task's
 texts in one call; 30 short sentences, median of 5) and the memory it adds (resident
 set growth, and peak growth from ``getrusage``). Embedders: WordLlama
-(:func:`assistant.meaning.embed`); the embedded GGUF model through llama.cpp, mean
+(:func:`assistant.meaning.embedder.embed`); the embedded GGUF model through llama.cpp, mean
 pooled, last-token pooled, and last-token pooled over a one-word prompt ('This
 sentence: "..." means in one word:"', PromptEOL). The "-subject" rows leave out, on
 both sides, "my" and the words naming what all of an ask's facts share (a name in each,
@@ -43,9 +43,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.meaning import embed as wordllama_embed  # noqa: E402
-from assistant.question_statement import statement_of  # noqa: E402
-from assistant.text import STOPWORDS, without_words, words  # noqa: E402
+from assistant.language.question_statement import statement_of  # noqa: E402
+from assistant.language.text import STOPWORDS, without_words, words  # noqa: E402
+from assistant.meaning.embedder import embed as wordllama_embed  # noqa: E402
 from models.embedded import default_model_path  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared/data/scenarios/dev.json"

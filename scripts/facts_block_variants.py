@@ -11,7 +11,7 @@ scored under each rendering of the facts block (efficacy / paraphrase /
 neighbourhood, ROME's rule as in ``assistant eval counterfact``). Only the answer
 prompt changes between renderings, so their differences are the rendering's alone.
 The renderings are this script's own: the app writes the one kept
-(``assistant.prompts.facts_block``, docs/METHOD.md §3).
+(``assistant.language.prompts.facts_block``, docs/METHOD.md §3).
 """
 
 from __future__ import annotations
@@ -27,21 +27,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.correction import run_correction  # noqa: E402
-from assistant.database import open_database  # noqa: E402
+from assistant.answering.retrieval import retrieve  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.facts import Fact  # noqa: E402
-from assistant.graph_store import GraphStore  # noqa: E402
-from assistant.prompts import (  # noqa: E402
+from assistant.language.prompts import (  # noqa: E402
     INSTRUCTION,
     _answer_lead,
     fact_sentence,
     quote,
     reasoning_prompt,
 )
-from assistant.retrieval import retrieve  # noqa: E402
+from assistant.learning.correction import run_correction  # noqa: E402
+from assistant.learning.service import tuning_config  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from assistant.tuning import TuningConfig  # noqa: E402
+from assistant.store.database import open_database  # noqa: E402
+from assistant.store.graph_store import GraphStore  # noqa: E402
 from evaluation.dataset import load_cases  # noqa: E402
 from evaluation.metrics import CaseOutcome, scores_of  # noqa: E402
 from evaluation.runner import queries_of, requests_of, score_shared_contexts  # noqa: E402
@@ -124,7 +124,7 @@ def prompt_of(name: str, query: str, facts: Sequence[Fact]) -> str:
 
 def learn(model, settings: Settings, cases, graph: Path) -> None:
     store = GraphStore(open_database(graph))
-    config = TuningConfig(eps=settings.eps, top_n=settings.top_n_facts)
+    config = tuning_config(settings)
     for case in cases:
         # A failed correction (counted by the evaluation) teaches nothing.
         with contextlib.suppress(AssistantError):

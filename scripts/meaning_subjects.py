@@ -28,22 +28,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.correction import asked_for, fact_sentence_of, with_question_relation  # noqa: E402
-from assistant.database import open_database  # noqa: E402
-from assistant.descriptions import mentions_user  # noqa: E402
+from assistant.answering.retrieval import answer_subject, is_question, retrieve  # noqa: E402
 from assistant.facts import AddFact, CorrectionInput, RemoveFact  # noqa: E402
-from assistant.graph_store import GraphStore  # noqa: E402
-from assistant.meaning_search import REFERENCE_MIN_SIMILARITY, closest_entity  # noqa: E402
-from assistant.references import referring_phrases  # noqa: E402
-from assistant.retrieval import answer_subject, is_question, retrieve  # noqa: E402
-from assistant.statements import (  # noqa: E402
+from assistant.language.descriptions import mentions_user  # noqa: E402
+from assistant.language.references import referring_phrases  # noqa: E402
+from assistant.learning.correction import asked_for, fact_sentence_of, with_question_relation  # noqa: E402
+from assistant.learning.statements import (  # noqa: E402
     facts_it_updates,
     sentence_for,
     stated_fact,
     statement_subject,
     statement_subject_facts,
 )
-from assistant.subject import aliases_in, correction_subject, find_known_entity  # noqa: E402
+from assistant.learning.subject import aliases_in, correction_subject, find_known_entity  # noqa: E402
+from assistant.meaning.search import REFERENCE_MIN_SIMILARITY, closest_entity  # noqa: E402
+from assistant.store.database import open_database  # noqa: E402
+from assistant.store.graph_store import GraphStore  # noqa: E402
 
 #: (question, the entity it means): written for this check, on the dev graph.
 OTHER_WORDS = [

@@ -29,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.correction import run_correction  # noqa: E402
-from assistant.database import open_database  # noqa: E402
-from assistant.graph_store import GraphStore  # noqa: E402
+from assistant.learning.correction import run_correction  # noqa: E402
+from assistant.store.database import open_database  # noqa: E402
+from assistant.store.graph_store import GraphStore  # noqa: E402
 from benchmarks.graphs import correction_cases, populate  # noqa: E402
 from benchmarks.llama_server import BOS_OVERRIDE, llama_server  # noqa: E402
 from benchmarks.runner import drain_answer  # noqa: E402

@@ -16,8 +16,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from assistant.database import open_database  # noqa: E402
-from assistant.graph_store import GraphStore  # noqa: E402
+from assistant.store.database import open_database  # noqa: E402
+from assistant.store.graph_store import GraphStore  # noqa: E402
 from models.fake import FakeLanguageModel  # noqa: E402
 
 # For tests of this file's collection check, on sample test files.

@@ -16,8 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from assistant.paths import default_home
-from assistant.settings import Settings
+from assistant.api import Settings, default_home
 
 from .main_window import MainWindow
 from .theme import follow_system, force_scheme

@@ -12,13 +12,16 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
 
-from assistant.errors import AssistantError
-from assistant.facts import AppliedCorrection
-from assistant.graph_store import GraphStore
-from assistant.multi_hop import correction_target, link_to_correct
-from assistant.settings import Settings
-from assistant.statements import stated_fact
-from assistant.subject import correction_subject
+from assistant.api import (
+    AppliedCorrection,
+    AssistantError,
+    GraphStore,
+    Settings,
+    correction_subject,
+    correction_target,
+    link_to_correct,
+    stated_fact,
+)
 
 from .correction_widgets import CorrectionEditor, LearnedNotice, ProposalReview
 from .engine import Engine
@@ -120,7 +123,8 @@ class CorrectionFlow(QObject):
         learn it through the same KGT path, with the same notice and Undo, or the same
         review first when the user asked to approve what is saved. None when the
         message states nothing (a question, small talk)."""
-        if stated_fact(card.question, self.store) is None:
+        stated = stated_fact(card.question, self.store)
+        if stated is None:
             return None
         settings = self.settings()
         request = CorrectionRequest(
@@ -131,7 +135,7 @@ class CorrectionFlow(QObject):
             message_id=str(card.message_id) if card.message_id is not None else None,
             settings=settings,
             ask_first=settings.ask_before_saving,
-            statement=True,
+            stated=stated,
         )
         request_id = self.engine.correct(request)
         self._requests[request_id] = (card, None)

@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.correction import Stage
-from assistant.facts import AppliedCorrection, Fact
-from assistant.text import one_line
+from assistant.api import AppliedCorrection, Fact, Stage, one_line
 
 from .fact_text import sentence, triple_text
 

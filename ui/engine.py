@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from assistant.settings import Settings
+from assistant.api import Settings
 
 from .worker import AnswerRequest, CorrectionRequest, ModelFactory, ModelWorker, WarmUpRequest
 

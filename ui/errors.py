@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.errors import AssistantError, ContextOverflowError, ModelError
+from assistant.api import AssistantError, ContextOverflowError, ModelError
 
 log = logging.getLogger(__name__)
 

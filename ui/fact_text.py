@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from assistant.fact_wording import said_to_user
-from assistant.facts import Fact
+from assistant.api import Fact, said_to_user
 
 
 def triple_of(fact: Fact | tuple[str, str, str]) -> tuple[str, str, str]:

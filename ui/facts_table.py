@@ -21,10 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.fact_wording import said_to_user
-from assistant.facts import Fact, FactSource
-from assistant.forgetting import forget_facts, messages_stating
-from assistant.graph_store import GraphStore
+from assistant.api import Fact, FactSource, GraphStore, forget_facts, messages_stating, said_to_user
 
 from .fact_text import local_time
 from .forget_dialog import ask_and_forget

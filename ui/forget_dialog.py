@@ -1,6 +1,6 @@
 """The confirmation before facts are deleted or an entity is forgotten.
 
-When chat messages state what is being forgotten (:mod:`assistant.forgetting`), it
+When chat messages state what is being forgotten (:mod:`assistant.store.forgetting`), it
 offers to delete them too, with a checkbox that names how many, and says which
 conversations they are in. The checkbox starts unticked: deleting chat history is a
 second decision the user makes, not a side effect of deleting a fact.
@@ -15,10 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
-from assistant.conversations import ConversationStore, Message
-from assistant.forgetting import Forgotten
-from assistant.graph_store import GraphStore
-from assistant.text import counted
+from assistant.api import ConversationStore, Forgotten, GraphStore, Message, counted
 
 #: Conversations named in the dialog; the rest are counted.
 LISTED_CONVERSATIONS = 5

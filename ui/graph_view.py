@@ -30,12 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.errors import NotFoundError
-from assistant.fact_wording import path_said_to_user
-from assistant.facts import Edge, Fact
-from assistant.forgetting import Forgotten, forget_entity, messages_stating_entity
-from assistant.graph_store import GraphStore
-from assistant.text import counted
+from assistant.api import (
+    Edge,
+    Fact,
+    Forgotten,
+    GraphStore,
+    NotFoundError,
+    counted,
+    forget_entity,
+    messages_stating_entity,
+    path_said_to_user,
+)
 
 from .fact_text import sentence
 from .forget_dialog import ask_and_forget

@@ -20,9 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.errors import AssistantError
-from assistant.facts import CorrectionHistory, EditOp
-from assistant.graph_store import GraphStore
+from assistant.api import AssistantError, CorrectionHistory, EditOp, GraphStore
 
 from .fact_text import local_time, sentence, triple_text
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from assistant.facts import Fact
-from assistant.forgetting import Forgotten
-from assistant.graph_store import GraphStore
+from assistant.api import Fact, Forgotten, GraphStore
 
 from .facts_table import FactsTable
 from .graph_view import GraphView

@@ -25,15 +25,26 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from assistant.conversations import ConversationStore, DeletedMessages, Message
-from assistant.database import open_database
-from assistant.errors import AssistantError, NotFoundError
-from assistant.facts import AppliedCorrection, EditOp, Fact, conversation_message
-from assistant.graph_store import GraphStore
-from assistant.llm import Role
-from assistant.multi_hop import stored_path
-from assistant.paths import database_path, ensure_private_dir
-from assistant.settings import Settings, load_settings, save_settings
+from assistant.api import (
+    AppliedCorrection,
+    AssistantError,
+    ConversationStore,
+    DeletedMessages,
+    EditOp,
+    Fact,
+    GraphStore,
+    Message,
+    NotFoundError,
+    Role,
+    Settings,
+    conversation_message,
+    database_path,
+    ensure_private_dir,
+    load_settings,
+    open_database,
+    save_settings,
+    stored_path,
+)
 
 from .banner import Banner
 from .chat_view import COLUMN_WIDTH, ChatView

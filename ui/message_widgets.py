@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.fact_wording import path_said_to_user
-from assistant.facts import Fact
+from assistant.api import Fact, path_said_to_user
 
 from .fact_text import sentence, triple_text
 from .icons import icon

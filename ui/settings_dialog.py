@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.settings import Settings
+from assistant.api import Settings
 
 from .model_chooser import ModelChooser
 

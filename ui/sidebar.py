@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.conversations import Conversation
+from assistant.api import Conversation
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

@@ -21,18 +21,22 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from assistant.chat import ChatSession, Turn
-from assistant.correction import apply_proposal, correct, propose_correction
-from assistant.correction_warmup import warm_up_correction
-from assistant.database import open_database
-from assistant.errors import ModelError
-from assistant.graph_store import GraphStore
-from assistant.llm import LanguageModel
-from assistant.preload import load_language_data
-from assistant.question_statement import forget_remembered_text
-from assistant.settings import Settings
-from assistant.statements import stated_fact
-from assistant.tuning import TuningConfig
+from assistant.api import (
+    ChatSession,
+    GraphStore,
+    LanguageModel,
+    Learner,
+    ModelError,
+    Settings,
+    StatedFact,
+    Teaching,
+    Turn,
+    apply_proposal,
+    forget_remembered_text,
+    load_language_data,
+    open_database,
+    warm_up_correction,
+)
 
 from .errors import describe
 
@@ -58,9 +62,9 @@ class CorrectionRequest:
     message_id: str | None
     settings: Settings
     ask_first: bool = False  # propose only; the user approves before anything is saved
-    #: Learn what the question (a chat message) states, if it states a fact; the
+    #: The fact the question (a chat message) states, read once by the window; the
     #: user's answer is then unused.
-    statement: bool = False
+    stated: StatedFact | None = None
 
 
 @dataclass(frozen=True)
@@ -212,24 +216,16 @@ class ModelWorker(QObject):
             )
 
     def _run_correction(self, request_id: int, request: CorrectionRequest) -> None:
-        settings = request.settings
-        options = dict(
+        teaching = Teaching(
+            request.question,
+            request.user_answer,
             subject=request.subject or None,
-            model_answer=request.model_answer.strip(),
+            model_answer=request.model_answer,
             message_id=request.message_id,
-            k=settings.k_relations,
-            config=TuningConfig(eps=settings.eps, top_n=settings.top_n_facts),
+            stated=request.stated,
         )
-        run = propose_correction if request.ask_first else correct
-        query, answer = request.question, request.user_answer
-        if request.statement:
-            stated = stated_fact(request.question, self.store)
-            if stated is None:  # nothing to learn after all: say nothing
-                self.correction_cancelled.emit(request_id)
-                return
-            query, answer = stated.query, stated.answer
-            options.update(subject=None, stated=stated)
-        steps = run(self._require_model(), self.store, query, answer, **options)
+        learner = Learner(self._require_model(), self.store, request.settings)
+        steps = learner.learn(teaching, ask_first=request.ask_first)
         finished, result = self._drive(request_id, steps)
         if not finished:
             self.correction_cancelled.emit(request_id)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 
 from ..chat import ChatSession
-from ..correction import drain
 from ..errors import AssistantError
+from ..learning.correction import drain
 from .output import fact_line, fact_sentence_of
 
 HELP = """Commands:

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..database import open_database
-from ..graph_store import GraphStore
 from ..llm import LanguageModel
 from ..paths import database_path, default_home, ensure_private_dir
 from ..settings import Settings, load_settings
+from ..store.database import open_database
+from ..store.graph_store import GraphStore
 
 #: (settings, explicit model path or None) -> a loaded model.
 ModelLoader = Callable[[Settings, "str | None"], LanguageModel]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from ..forgetting import Forgotten, forget_entity, forget_facts
-from ..text import counted
-from ..transfer import FORMATS, export_facts, import_facts
+from ..language.text import counted
+from ..store.forgetting import Forgotten, forget_entity, forget_facts
+from ..store.transfer import FORMATS, export_facts, import_facts
 from .output import emit_json, fact_line
 
 FORMAT_HELP = "default: from the file name (.csv), else json"

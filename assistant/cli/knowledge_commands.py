@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ..answering import answer_question
-from ..correction import run_correction
+from ..answering.answer import answer_question
 from ..errors import InputError
-from ..tuning import TuningConfig
+from ..learning.service import Learner, Teaching
 from .output import emit_json, fact_sentence_of, info
 
 
@@ -33,19 +32,10 @@ def run_correct(args) -> int:
     ctx = args.context
     _require_text(args.question, "question")
     _require_text(args.answer, "answer")
-    if ctx.settings.incognito:
-        raise InputError("incognito is on: nothing is learned (turn it off in settings)")
-    config = TuningConfig(eps=ctx.settings.eps, top_n=ctx.settings.top_n_facts)
-    result = run_correction(
-        ctx.model,
-        ctx.store,
-        args.question,
-        args.answer,
-        subject=args.subject,
-        model_answer=args.model_answer,
-        k=ctx.settings.k_relations,
-        config=config,
+    teaching = Teaching(
+        args.question, args.answer, subject=args.subject, model_answer=args.model_answer or ""
     )
+    result = Learner(ctx.model, ctx.store, ctx.settings).learn_now(teaching)
     if args.json:
         emit_json(result.to_json())
         return 0

@@ -6,7 +6,7 @@ import json
 import sys
 
 from ..facts import Fact
-from ..prompts import fact_sentence
+from ..language.prompts import fact_sentence
 
 
 def emit_json(data) -> None:

@@ -3,8 +3,8 @@
 import pytest
 
 from assistant.chat import ChatSession
-from assistant.correction import drain
 from assistant.errors import InputError
+from assistant.learning.correction import drain
 from assistant.settings import Settings
 from models.fake import FakeLanguageModel
 

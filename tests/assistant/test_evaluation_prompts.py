@@ -1,8 +1,8 @@
 """The prompt and relation choices the evaluation measured (docs/METHOD.md)."""
 
 from assistant.facts import Fact
-from assistant.prompts import facts_block, is_cloze, reasoning_prompt
-from assistant.relations import parse_relations
+from assistant.language.prompts import facts_block, is_cloze, reasoning_prompt
+from assistant.learning.relations import parse_relations
 
 
 def test_a_cloze_query_is_repeated_after_answer_so_the_answer_is_its_next_words():
@@ -56,7 +56,7 @@ def test_relations_that_repeat_the_subject_or_answer_are_dropped():
 
 
 def test_name_phrases_drop_possessives_and_keep_numbers_inside_names():
-    from assistant.subject import proper_noun_phrases
+    from assistant.learning.subject import proper_noun_phrases
 
     assert proper_noun_phrases("Michel Chasles's domain of work is") == ["Michel Chasles"]
     assert proper_noun_phrases("Yi-Fu Tuan’s expertise is") == ["Yi-Fu Tuan"]
@@ -66,7 +66,7 @@ def test_name_phrases_drop_possessives_and_keep_numbers_inside_names():
 
 def test_a_known_entity_is_found_in_the_possessive(store):
     from assistant.facts import AddFact, CorrectionInput
-    from assistant.subject import find_known_entity, without_possessives
+    from assistant.learning.subject import find_known_entity, without_possessives
 
     store.apply_correction(
         CorrectionInput("q", "Russian", "Michel Denisot"), [AddFact("spoke", "Russian", 0, 0)]
@@ -80,7 +80,7 @@ def test_a_known_entity_is_found_in_the_possessive(store):
 
 
 def test_a_relation_is_scored_where_its_fact_would_start_in_the_reasoning_prompt():
-    from assistant.prompts import retrieval_context
+    from assistant.language.prompts import retrieval_context
 
     context = retrieval_context("Where does Anna work?", "Anna")
     reasoning = reasoning_prompt("Where does Anna work?", [("Anna", "works at", "Google")])

@@ -1,9 +1,9 @@
 """Subjects without names: the user, descriptions, variants, merging, follow-ups."""
 
+from assistant.answering.retrieval import retrieve
 from assistant.chat import ChatSession
-from assistant.correction import run_correction
-from assistant.descriptions import USER
-from assistant.retrieval import retrieve
+from assistant.language.descriptions import USER
+from assistant.learning.correction import run_correction
 from assistant.settings import Settings
 
 

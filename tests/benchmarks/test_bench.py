@@ -8,13 +8,13 @@ import json
 
 import pytest
 
-from assistant.correction import run_correction
-from assistant.database import open_database
+from assistant.answering.retrieval import answer_subject, graph_candidates, retrieve
 from assistant.errors import InputError
 from assistant.facts import AddFact, CorrectionInput, RemoveFact
-from assistant.graph_store import GraphStore
-from assistant.retrieval import answer_subject, graph_candidates, retrieve
-from assistant.scoring import all_requests
+from assistant.learning.correction import run_correction
+from assistant.learning.scoring import all_requests
+from assistant.store.database import open_database
+from assistant.store.graph_store import GraphStore
 from benchmarks.command import parse_facts
 from benchmarks.floor import RecordingModel, output_rows, unique_tokens, workload_of
 from benchmarks.graphs import (

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from assistant.answering import answer_question
+from assistant.answering.answer import answer_question
+from assistant.language.prompts import reasoning_prompt
+from assistant.learning.tuning import TuningConfig
 from assistant.llm import Score
-from assistant.prompts import reasoning_prompt
-from assistant.tuning import TuningConfig
 from evaluation.baselines import InContextMethod, NoEditMethod
 from evaluation.dataset import load_cases
 from evaluation.kgt_method import KGTMethod

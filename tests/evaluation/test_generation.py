@@ -5,7 +5,7 @@ import json
 import pytest
 
 from assistant.cli import main
-from assistant.tuning import TuningConfig
+from assistant.learning.tuning import TuningConfig
 from evaluation import command as eval_command
 from evaluation.baselines import InContextMethod, NoEditMethod
 from evaluation.dataset import load_cases

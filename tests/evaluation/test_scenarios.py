@@ -7,8 +7,8 @@ import pytest
 
 from assistant.chat import ChatSession
 from assistant.cli import main
-from assistant.correction import correct
 from assistant.errors import InputError
+from assistant.learning.correction import correct
 from assistant.settings import Settings
 from evaluation import command as eval_command
 from evaluation import scenario_runner

@@ -15,8 +15,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import ContextOverflowError
+from assistant.language.prompts import reasoning_prompt, retrieval_context
 from assistant.llm import Score, ScoreRequest
-from assistant.prompts import reasoning_prompt, retrieval_context
 from benchmarks.floor import floor_context
 from models.prefix_tree import count_unique_tokens
 
@@ -175,7 +175,7 @@ def test_close_frees_the_model_and_can_be_called_twice(embedded_model_path):
 
 
 def test_drafting_gives_the_greedy_text_in_fewer_decode_steps(real_model):
-    from assistant.prompts import relation_prompt
+    from assistant.language.prompts import relation_prompt
     from models import llama_generation
 
     prompt = relation_prompt("What does my dog Bruno eat?", "vegetables", "Bruno", 5)

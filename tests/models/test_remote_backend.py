@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering import answer_question
-from assistant.correction import run_correction
+from assistant.answering.answer import answer_question
 from assistant.errors import ServerError
+from assistant.learning.correction import run_correction
 from assistant.llm import ChatMessage, ScoreRequest
 from assistant.settings import Settings
 from models.loader import load_model

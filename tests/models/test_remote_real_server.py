@@ -16,8 +16,8 @@ import json
 
 import pytest
 
+from assistant.language.prompts import reasoning_prompt, retrieval_context
 from assistant.llm import ChatMessage, ScoreRequest
-from assistant.prompts import reasoning_prompt, retrieval_context
 from benchmarks.llama_server import BOS_OVERRIDE, llama_server
 from models.llama_backend import LlamaLanguageModel
 from models.remote_backend import RemoteLanguageModel

@@ -12,14 +12,14 @@ import sys
 
 import pytest
 
-from assistant.answering import answer_question
+from assistant.answering.answer import answer_question
 from assistant.chat import ChatSession
 from assistant.cli import main
-from assistant.correction import run_correction
-from assistant.database import open_database
 from assistant.errors import ContextOverflowError, InputError
-from assistant.graph_store import GraphStore
+from assistant.learning.correction import run_correction
 from assistant.paths import database_path
+from assistant.store.database import open_database
+from assistant.store.graph_store import GraphStore
 from models.fake import FakeLanguageModel
 
 from .graph_invariants import graph_problems

@@ -44,7 +44,7 @@ def test_the_check_notices_a_lost_write(tmp_path):
 # moment the test says go: all at once, whatever the machine's load.
 OPEN_ON_GO = """
 import sys
-from assistant.database import open_database
+from assistant.store.database import open_database
 print("ready", flush=True)
 sys.stdin.readline()
 open_database(sys.argv[1])

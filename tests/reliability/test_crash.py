@@ -4,7 +4,7 @@ a few kills (fake model); the full run and its figures are in docs/RELIABILITY.m
 
 from pathlib import Path
 
-from assistant.correction import run_correction
+from assistant.learning.correction import run_correction
 
 from .scripts_under_test import import_script, run_script
 

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from assistant.database import open_database
 from assistant.facts import AddFact, CorrectionInput, RemoveFact
-from assistant.graph_store import GraphStore
+from assistant.store.database import open_database
+from assistant.store.graph_store import GraphStore
 
 from .graph_invariants import graph_problems
 

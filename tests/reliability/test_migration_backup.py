@@ -9,11 +9,11 @@ from contextlib import contextmanager
 
 import pytest
 
-from assistant import migrations as schema
-from assistant.database import open_database
 from assistant.errors import AssistantError
 from assistant.facts import AddFact, CorrectionInput
-from assistant.graph_store import GraphStore
+from assistant.store import migrations as schema
+from assistant.store.database import open_database
+from assistant.store.graph_store import GraphStore
 
 
 @contextmanager

@@ -12,18 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering import answer_question
+from assistant.answering.answer import answer_question
 from assistant.chat import ChatSession
-from assistant.conversations import ConversationStore
-from assistant.correction import drain, run_correction
-from assistant.database import open_database
 from assistant.errors import InputError, ModelError
-from assistant.forgetting import forget_entity, forget_facts
-from assistant.graph_store import GraphStore
+from assistant.language.prompts import chat_system_prompt
+from assistant.learning.correction import drain, run_correction
 from assistant.llm import ChatMessage
 from assistant.paths import database_path
-from assistant.prompts import chat_system_prompt
 from assistant.settings import Settings, update_settings
+from assistant.store.conversations import ConversationStore
+from assistant.store.database import open_database
+from assistant.store.forgetting import forget_entity, forget_facts
+from assistant.store.graph_store import GraphStore
 
 from .test_bad_input import cli
 from .test_migration_backup import extra_migration

@@ -8,11 +8,10 @@ import re
 
 import pytest
 
-from assistant.answering import answer_question
+from assistant.answering.answer import answer_question
 from assistant.chat import ChatSession
-from assistant.correction import run_correction
 from assistant.facts import AddFact, CorrectionInput, Fact
-from assistant.prompts import (
+from assistant.language.prompts import (
     chat_system_prompt,
     feedback_sentence,
     reasoning_prompt,
@@ -20,6 +19,7 @@ from assistant.prompts import (
     retrieval_context,
     subject_prompt,
 )
+from assistant.learning.correction import run_correction
 from assistant.settings import Settings
 from models.fake import FakeLanguageModel
 

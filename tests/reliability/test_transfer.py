@@ -10,11 +10,11 @@ import stat
 import pytest
 
 from assistant.cli import main
-from assistant.database import open_database
 from assistant.errors import InputError
 from assistant.facts import AddFact, CorrectionInput, RemoveFact
-from assistant.graph_store import GraphStore
-from assistant.transfer import export_facts, import_facts
+from assistant.store.database import open_database
+from assistant.store.graph_store import GraphStore
+from assistant.store.transfer import export_facts, import_facts
 
 from .test_bad_input import snapshot
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsLineItem, QMessageBox
 
-from assistant.correction import run_correction
+from assistant.learning.correction import run_correction
 from models.fake import FakeLanguageModel
 from ui.correction_widgets import CorrectionEditor, LearnedNotice
 from ui.graph_view import PATH_PEN_WIDTH

@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
-from assistant.conversations import ConversationStore
-from assistant.database import open_database
 from assistant.paths import database_path
+from assistant.store.conversations import ConversationStore
+from assistant.store.database import open_database
 from models.fake import FakeLanguageModel
 
 from .conftest import WAIT_MS, HeldAnswers, ask, type_and_send, wait_for_answer

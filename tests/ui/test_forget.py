@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from assistant.conversations import ConversationStore
-from assistant.database import open_database
+from assistant.store.conversations import ConversationStore
+from assistant.store.database import open_database
 from models.fake import FakeLanguageModel
 from ui.forget_dialog import ForgetDialog, where_they_are
 

@@ -1,0 +1,63 @@
+"""How close a fact is to a question in meaning: the comparison retrieval ranks by.
+
+A fact is as close as the nearest of its sentence and the questions it answers
+(:meth:`GraphStore.questions_answered`): "Which language should I practise tonight?" is
+far from "I am learning Korean." (0.10) but near "Which language am I learning?" (0.47);
+questions about one attribute share their words for it. Words that name what is
+already known (the subject, a chain's middle entity) are left out of both sides: they
+say nothing about which fact is asked, and left in they pull every text that repeats
+them closer ("What did my grandad do for a living?" is nearer "Where was my grandad
+Walter born?", 0.49, than "What was Walter's job before he retired?", 0.21; without
+them 0.26 and 0.42).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..facts import Fact
+from ..language.fact_wording import in_users_voice
+from ..language.text import without_words, words
+from ..meaning.embedder import embed
+from ..store.graph_store import GraphStore
+
+
+def names_words(store: GraphStore, entity: str) -> frozenset[str]:
+    """The words of every name ``entity`` is known by (name, aliases, descriptions)."""
+    names = store.names_of(entity) or [entity]
+    return frozenset(w.lower() for name in names for w in words(name))
+
+
+def subject_words(store: GraphStore, subject: str) -> frozenset[str]:
+    """The words that name one subject, and "my": left out once the subject is known."""
+    return names_words(store, subject) | {"my"}
+
+
+def closeness(
+    store: GraphStore, query: str, facts: Sequence[Fact], leave_out: Sequence[frozenset[str]]
+) -> list[float]:
+    """Cosine closeness of each fact to ``query``, the i-th compared without the words
+    ``leave_out[i]``; one embedding call for all of them."""
+    answered = store.questions_answered(f.id for f in facts)
+    queries: dict[str, int] = {}
+    pairs: list[tuple[int, int, str]] = []  # (fact index, query index, text)
+    for i, (fact, left) in enumerate(zip(facts, leave_out)):
+        asked = without_words(query, left) if left else query
+        q = queries.setdefault(asked, len(queries))
+        for text in (in_users_voice(fact), *answered.get(fact.id, ())):
+            pairs.append((i, q, without_words(text, left) if left else text))
+    if not pairs:
+        return []
+    vectors = embed([*queries, *(text for _, _, text in pairs)])
+    best = [-1.0] * len(facts)
+    for row, (i, q, _) in enumerate(pairs, start=len(queries)):
+        best[i] = max(best[i], float(vectors[row] @ vectors[q]))
+    return best
+
+
+def ranked_by_meaning(
+    store: GraphStore, query: str, facts: list[Fact], leave_out: frozenset[str] = frozenset()
+) -> list[tuple[Fact, float]]:
+    """Facts by closeness to the question, closest first."""
+    close = closeness(store, query, facts, [leave_out] * len(facts))
+    return sorted(zip(facts, close), key=lambda pair: pair[1], reverse=True)

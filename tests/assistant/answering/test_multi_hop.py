@@ -1,0 +1,88 @@
+"""Answers that chain two facts, and the path they show."""
+
+from assistant.answering.answer import answer_question
+from assistant.answering.multi_hop import correction_target, stored_path
+from assistant.answering.retrieval import retrieve
+from assistant.chat import ChatSession
+from assistant.learning.correction import drain, run_correction
+from assistant.settings import Settings
+
+
+def teach_the_vet(store, model):
+    run_correction(model, store, "What breed is my dog Rex?", "beagle")
+    run_correction(model, store, "Who is Rex's vet?", "Dr. Moreau")
+    run_correction(model, store, "Where does Dr. Moreau work?", "Vetcare Lyon")
+
+
+def test_a_question_about_the_second_hop_follows_the_chain(store, fake_model):
+    teach_the_vet(store, fake_model)
+    assert store.resolve_entity("Dr. Moreau") is not None
+    found = retrieve(fake_model, store, "Where does my dog's vet work?")
+    assert [f.object for f in found.path] == ["Dr. Moreau", "Vetcare Lyon"]
+    answer = answer_question(fake_model, store, "Where does my dog's vet work?")
+    assert "Vetcare Lyon" in answer.text and "Dr. Moreau" in answer.text
+    assert [f["object"] for f in answer.to_json()["path"]] == ["Dr. Moreau", "Vetcare Lyon"]
+
+
+def test_a_one_hop_question_has_no_path(store, fake_model):
+    teach_the_vet(store, fake_model)
+    answer = answer_question(fake_model, store, "Who is Rex's vet?")
+    assert "Dr. Moreau" in answer.text and answer.path == []
+    assert answer.to_json()["path"] == []
+
+
+def test_correcting_a_chained_answer_corrects_the_last_link(store, fake_model):
+    teach_the_vet(store, fake_model)
+    session = ChatSession(fake_model, store, Settings(temperature=0.0))
+    turn, pieces = session.send("Where does my dog's vet work?")
+    "".join(pieces)
+    assert [f.object for f in turn.path] == ["Dr. Moreau", "Vetcare Lyon"]
+    result = drain(session.correct("PetCare Paris"))
+    # The vet's workplace changed; the dog still has the same vet.
+    assert store.resolve_entity(result.applied.subject) == store.resolve_entity("Dr. Moreau")
+    assert [f.sentence for f in result.applied.added] == ["Dr. Moreau works at PetCare Paris."]
+    assert [f.object for f in result.applied.removed] == ["Vetcare Lyon"]
+    assert [f.object for f in store.valid_facts_of("Rex")] == ["beagle", "Dr. Moreau"]
+
+
+def test_what_a_correction_teaches_the_link_or_the_subject_the_user_named(store, fake_model):
+    teach_the_vet(store, fake_model)
+    path = retrieve(fake_model, store, "Where does my dog's vet work?").path
+    asked = "Where does my dog's vet work?"
+    link = ("Where does Dr. Moreau work?", store.resolve_entity("Dr. Moreau"))
+    assert correction_target(store, asked, path, None) == link
+    assert correction_target(store, asked, path, "dr. moreau") == link
+    assert correction_target(store, asked, path, "Rex") == (asked, "Rex")
+    assert correction_target(store, asked, [], "Rex") == (asked, "Rex")
+
+
+def test_a_chain_is_judged_by_what_its_last_link_answers(store, fake_model):
+    # The question names neither the manager's name nor Priya's relation in so many
+    # words that match the manager's own fact; the chain's second hop answers it.
+    run_correction(fake_model, store, "What is my manager's name?", "Priya")
+    run_correction(fake_model, store, "Which football team does Priya support?", "Leeds United")
+    found = retrieve(fake_model, store, "Which football team does my manager support?")
+    assert [f.object for f in found.path] == ["Priya", "Leeds United"]
+    # Asked about the first link itself: one hop.
+    assert retrieve(fake_model, store, "What is my manager's name?").path == []
+
+
+def test_a_chain_passes_through_an_entity_named_with_its_article(store, fake_model):
+    run_correction(fake_model, store, "Which band does my brother Caleb play in?", "The Night Owls")
+    run_correction(fake_model, store, "What kind of music do The Night Owls play?", "bluegrass")
+    found = retrieve(fake_model, store, "What kind of music does my brother's band play?")
+    assert [f.object for f in found.path] == ["The Night Owls", "bluegrass"]
+
+
+def test_a_chat_turn_carries_the_path_and_a_stored_answer_gives_it_back(store, fake_model):
+    teach_the_vet(store, fake_model)
+    turn, pieces = ChatSession(fake_model, store).send("Where does my dog's vet work?")
+    "".join(pieces)
+    assert [f.object for f in turn.path] == ["Dr. Moreau", "Vetcare Lyon"]
+    # A message keeps its facts' ids in order: the path is found again from them.
+    kept = [store.fact(f.id) for f in turn.facts]
+    assert stored_path(store, kept) == turn.path
+    assert stored_path(store, kept[::-1]) == []
+    one_hop, pieces = ChatSession(fake_model, store).send("Who is Rex's vet?")
+    "".join(pieces)
+    assert one_hop.path == [] and stored_path(store, one_hop.facts) == []

@@ -1,0 +1,77 @@
+"""The kind of answer a question asks for, and the reply's choice of fact by it."""
+
+import pytest
+
+from assistant.answering.grounded_reply import choose_fact
+from assistant.answering.retrieval import ChosenBy, Retrieved
+from assistant.language.answer_kind import AnswerKind, answered_kinds, asked_kind
+from assistant.learning.correction import run_correction
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Where is my dental practice?", AnswerKind.PLACE),
+        ("Which street is my dentist on?", AnswerKind.PLACE),
+        ("In which town did I grow up?", AnswerKind.PLACE),
+        ("And where does she live now?", AnswerKind.PLACE),
+        ("When is my mum's birthday?", AnswerKind.TIME),
+        ("What time does my gym open?", AnswerKind.TIME),
+        ("How late is the climbing wall open on Sundays?", AnswerKind.TIME),
+        ("Who is the hygienist at my dentist?", AnswerKind.NAME),
+        ("What's my dentist's name?", AnswerKind.NAME),
+        ("What is my cat called?", AnswerKind.NAME),
+        ("What does Anna do for a living?", None),
+        ("How old is Milo?", None),
+        ("Which tea do I drink in the evening?", None),
+    ],
+)
+def test_a_questions_opening_words_say_what_kind_of_answer_it_asks_for(question, kind):
+    assert asked_kind(question) == kind
+
+
+def test_a_fact_answers_the_kinds_its_questions_ask_for():
+    assert answered_kinds(["Which street is my dentist on?", "How old is he?"]) == {
+        AnswerKind.PLACE
+    }
+    assert answered_kinds(["What does Anna do?"]) == frozenset()
+
+
+def _dentist(store, fake_model):
+    taught = [
+        ("What's my dentist's name?", "Dr. Mensah"),
+        ("Which street is my dentist on?", "Harcourt Road"),
+        ("Which tea do I drink in the evening?", "rooibos"),
+    ]
+    return [run_correction(fake_model, store, q, a).applied.added[0] for q, a in taught]
+
+
+def _found(facts, shares):
+    return Retrieved("my dentist", facts, shares, ChosenBy.ALL)
+
+
+def test_a_where_question_is_answered_by_the_place_not_the_closer_name(store, fake_model):
+    name, street, tea = _dentist(store, fake_model)
+    # Meaning prefers the name (static embeddings hardly hear "where"); the model
+    # copies either object as readily.
+    found = _found([name, street], [0.7, 0.3])
+    assert choose_fact(fake_model, store, "Where is my dental practice?", found) == street
+    assert choose_fact(fake_model, store, "Who do I see for my teeth?", found) == name
+
+
+def test_a_question_asking_no_kind_is_left_to_the_model_and_meaning(store, fake_model):
+    name, street, tea = _dentist(store, fake_model)
+    found = _found([name, street], [0.7, 0.3])
+    assert choose_fact(fake_model, store, "Tell me something about my dentist", found) == name
+
+
+def test_a_fact_whose_questions_ask_no_kind_is_not_held_back(store, fake_model):
+    name, street, tea = _dentist(store, fake_model)
+    found = _found([name, tea], [0.3, 0.7])
+    assert choose_fact(fake_model, store, "Where do I get my evening tea?", found) == tea
+
+
+def test_a_strong_preference_still_wins_over_the_kind(store, fake_model):
+    name, street, tea = _dentist(store, fake_model)
+    found = _found([name, street], [0.98, 0.02])
+    assert choose_fact(fake_model, store, "Where is my dental practice?", found) == name

@@ -1,0 +1,120 @@
+"""Teaching by telling: statements become KGT's (query, answer); updates by meaning."""
+
+import pytest
+
+from assistant.chat import ChatSession
+from assistant.language.descriptions import USER
+from assistant.learning.correction import drain, run_correction
+from assistant.learning.statements import is_statement, stated_fact
+from assistant.settings import Settings
+
+
+@pytest.mark.parametrize(
+    ("message", "query", "answer"),
+    [
+        ("Tobias has moved to Munich for his new job.", "Tobias has moved to", "Munich"),
+        ("I've upped my Sunday run to 16 km.", "I've upped my Sunday run to", "16 km"),
+        ("I gave up Welsh, I'm learning Korean now.", "I gave up Welsh, I'm learning", "Korean"),
+        ("Heads up: my climbing gym closes at 6 pm on Sundays now.",
+         "my climbing gym closes at", "6 pm"),
+        ("Oskar swapped the trombone for drums this term.",
+         "Oskar swapped the trombone for", "drums"),
+        ("Big news: Ingrid left the pharmacy and retrained, she's an airline pilot now.",
+         "Ingrid left the pharmacy and retrained, she's an", "airline pilot"),
+        ("Remember that my gym opens at 6 now.", "my gym opens at", "6"),
+    ],
+)  # fmt: skip
+def test_a_statement_becomes_a_query_and_its_new_value(store, message, query, answer):
+    stated = stated_fact(message, store)
+    assert stated is not None
+    assert (stated.query, stated.answer) == (query, answer)
+    assert stated.sentence.endswith(".") and not stated.sentence.startswith(("Heads", "Big"))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Where does my sister Anna live?",
+        "Does Tobias live in Munich",
+        "Thanks, that's great!",
+        "Hello there!",
+        "I'm tired today.",
+        "Can you help me write an email?",
+        "Please tell me a joke",
+        "ok",
+    ],
+)
+def test_questions_commands_and_small_talk_state_nothing(store, message):
+    assert stated_fact(message, store) is None
+
+
+def test_also_adds_without_replacing(store):
+    stated = stated_fact("Jonah also plays bass guitar in a covers band at weekends.", store)
+    assert stated is not None and stated.adds_only and stated.answer == "bass guitar"
+
+
+def test_a_stated_move_replaces_the_old_city_and_keeps_the_rest(store, fake_model):
+    run_correction(fake_model, store, "Which city does my cousin Tobias live in?", "Hamburg")
+    run_correction(fake_model, store, "Which sport does Tobias play?", "rugby")
+    session = ChatSession(fake_model, store, Settings(temperature=0.0))
+    turn, pieces = session.send("Tobias has moved to Munich for his new job.")
+    "".join(pieces)
+    result = drain(session.learn_statement(turn))
+    assert [f.object for f in result.applied.removed] == ["Hamburg"]
+    assert {f.object for f in store.valid_facts_of("Tobias")} == {"Munich", "rugby"}
+    [new] = result.applied.added
+    assert new.sentence == "My cousin Tobias lives in Munich."  # the old fact, its new value
+    old = [f for f in store.facts("Tobias", include_invalid=True) if f.object == "Hamburg"]
+    assert old and old[0].invalid_at  # kept in history, not deleted
+
+
+def test_a_statement_about_the_user_updates_the_users_fact(store, fake_model):
+    run_correction(fake_model, store, "Which language am I learning?", "Welsh")
+    session = ChatSession(fake_model, store, Settings(temperature=0.0))
+    turn, pieces = session.send("I gave up Welsh, I'm learning Korean now.")
+    "".join(pieces)
+    result = drain(session.learn_statement(turn))
+    assert result.applied.subject == USER
+    assert [f.object for f in store.valid_facts_of(USER)] == ["Korean"]
+
+
+def test_incognito_and_questions_learn_nothing(store, fake_model):
+    session = ChatSession(fake_model, store, Settings(temperature=0.0, incognito=True))
+    turn, pieces = session.send("My sister Anna moved to Porto.")
+    "".join(pieces)
+    assert session.learn_statement(turn) is None
+    session = ChatSession(fake_model, store, Settings(temperature=0.0))
+    turn, pieces = session.send("Where does Anna live?")
+    "".join(pieces)
+    assert session.learn_statement(turn) is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My sister Anna moved to Porto'); DROP TABLE facts;--",
+        "My sister Anna moved to \u202eotroP\u202c.",
+        "My sister Anna moved to " + "Porto " * 2000,
+    ],
+)
+def test_hostile_statements_never_give_a_garbled_relation(store, fake_model, message):
+    stated = stated_fact(message, store)
+    if stated is None:
+        return  # refused outright is fine
+    session = ChatSession(fake_model, store, Settings(temperature=0.0))
+    try:
+        turn, pieces = session.send(message)
+        "".join(pieces)
+        result = drain(session.learn_statement(turn))
+    except Exception as error:  # a clear, typed refusal
+        assert type(error).__module__.startswith("assistant")
+        return
+    for fact in result.applied.added:
+        assert "drop" not in fact.relation and "table" not in fact.relation
+        assert all(ch.isalnum() or ch in " '-" for ch in fact.relation)
+
+
+def test_is_statement_needs_a_declarative_sentence():
+    assert is_statement("My gym opens at 6 now.")
+    assert not is_statement("What time does my gym open?")
+    assert not is_statement("Is my gym open?")
