@@ -48,7 +48,7 @@ from assistant.language.text import STOPWORDS, without_words, words  # noqa: E40
 from assistant.meaning.embedder import embed as wordllama_embed  # noqa: E402
 from models.embedded import default_model_path  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[2] / "shared/data/scenarios/dev.json"
+DATA = Path(__file__).resolve().parents[1] / "tests/data/scenarios-dev.json"
 KINDS = ("recall", "paraphrase", "retention", "update")
 CALENDAR = re.compile(
     r"((mon|tues|wednes|thurs|fri|satur|sun)days?|january|february|march|april|may|june|july"

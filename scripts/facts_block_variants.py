@@ -1,7 +1,7 @@
 """How the facts block writes a fact: CounterFact scores under several renderings.
 
     python scripts/facts_block_variants.py \
-        --data ../shared/data/counterfact/counterfact-train.json --limit 1000 \
+        --data counterfact-train.json --limit 1000 \
         --graph /tmp/cf-graph.db
 
 The first ``--limit`` records are learned once, subject given, through the app's own

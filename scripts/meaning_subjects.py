@@ -1,6 +1,6 @@
 """Questions that name neither the entity nor an alias: found by meaning, before and after.
 
-    python scripts/meaning_subjects.py --data ../shared/data/scenarios/dev.json
+    python scripts/meaning_subjects.py --data tests/data/scenarios-dev.json
 
 No language model: the graph is what the scenarios teach, learned with the app's own
 model-free steps (the correction's subject, aliases and sentence, the facts a
