@@ -14,7 +14,7 @@ import json
 import shlex
 from pathlib import Path
 
-from assistant.api import InputError, tuning_config
+from assistant.api import InputError
 from assistant.cli.output import emit_json, info
 
 from . import scenario_command
@@ -91,9 +91,8 @@ def parse_methods(text: str) -> list[str]:
 
 
 def build_methods(names: list[str], model, settings) -> list[Method]:
-    config = tuning_config(settings)
     makers = {
-        "kgt": lambda: KGTMethod(model, settings.k_relations, config),
+        "kgt": lambda: KGTMethod(model, settings),
         "noedit": NoEditMethod,
         "icl": lambda: InContextMethod(model),
         "rag": lambda: NoteMemoryMethod(top_k=settings.top_n_facts),

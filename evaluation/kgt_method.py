@@ -12,10 +12,16 @@ from pathlib import Path
 
 from assistant.answering.answer import stream_retrieved_answer
 from assistant.answering.retrieval import ChosenBy, retrieve
-from assistant.api import GraphStore, LanguageModel, open_database
+from assistant.api import (
+    GraphStore,
+    LanguageModel,
+    Learner,
+    Settings,
+    Teaching,
+    open_database,
+)
 from assistant.language.prompts import reasoning_prompt
-from assistant.learning.correction import run_correction
-from assistant.learning.tuning import StopReason, TuningConfig
+from assistant.learning.tuning import StopReason
 
 from .methods import REPLY_TOKENS, Method
 
@@ -23,20 +29,19 @@ from .methods import REPLY_TOKENS, Method
 class KGTMethod(Method):
     name = "kgt"
 
-    def __init__(self, model: LanguageModel, k: int, config: TuningConfig):
+    def __init__(self, model: LanguageModel, settings: Settings):
         self.model = model
-        self.k = k
-        self.config = config
         self._directory = tempfile.TemporaryDirectory(prefix="kgt-eval-")
         self.store = GraphStore(open_database(Path(self._directory.name) / "graph.db"))
+        # The app's own way to learn, so the evaluation measures what the window does.
+        self.learner = Learner(model, self.store, settings)
+        self.config = self.learner.config
         self.stops: Counter[StopReason] = Counter()  # why each correction's loop stopped
         self.edits = Counter()  # facts added and removed, over all corrections
         self.chosen_by: Counter[ChosenBy] = Counter()  # how each answer's facts were chosen
 
     def learn(self, query: str, answer: str, subject: str | None) -> None:
-        result = run_correction(
-            self.model, self.store, query, answer, subject=subject, k=self.k, config=self.config
-        )
+        result = self.learner.learn_now(Teaching(query, answer, subject=subject))
         self.stops[result.proposal.plan.stopped_because] += 1
         self.edits.update(added=len(result.applied.added), removed=len(result.applied.removed))
 

@@ -6,8 +6,8 @@ import pytest
 
 from assistant.answering.answer import answer_question
 from assistant.language.prompts import reasoning_prompt
-from assistant.learning.tuning import TuningConfig
 from assistant.llm import Score
+from assistant.settings import Settings
 from evaluation.baselines import InContextMethod, NoEditMethod
 from evaluation.dataset import load_cases
 from evaluation.kgt_method import KGTMethod
@@ -256,7 +256,7 @@ def test_no_subject_hides_the_subject_field_from_the_method(data_file):
 
 def test_kgt_is_scored_with_the_facts_the_reply_is_made_from():
     model = FakeLanguageModel()
-    method = KGTMethod(model, 5, TuningConfig())
+    method = KGTMethod(model, Settings())
     try:
         method.learn("What does my dog Bruno eat?", "vegetables", "Bruno")
         prompt = method.answer_prompt("Which food should I buy for Bruno?", None)
@@ -272,7 +272,7 @@ def test_kgt_is_scored_with_the_facts_the_reply_is_made_from():
 
 
 def test_kgt_learns_without_the_subject_by_finding_the_entity():
-    method = KGTMethod(FakeLanguageModel(), 5, TuningConfig())
+    method = KGTMethod(FakeLanguageModel(), Settings())
     try:
         method.learn("Toko Yasuda, the", "piano", None)
         assert method.store.entity_names() == ["Toko Yasuda"]

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from assistant.cli import main
-from assistant.learning.tuning import TuningConfig
+from assistant.settings import Settings
 from evaluation import command as eval_command
 from evaluation.baselines import InContextMethod, NoEditMethod
 from evaluation.dataset import load_cases
@@ -50,7 +50,7 @@ def data_file(tmp_path):
 
 def test_replies_are_judged_by_their_words_against_the_model_alone(data_file):
     model = FakeLanguageModel()
-    kgt = KGTMethod(model, 5, TuningConfig())
+    kgt = KGTMethod(model, Settings())
     try:
         result = run_evaluation(
             model, load_cases(data_file), [kgt, InContextMethod(model)], generate=True
