@@ -1,6 +1,9 @@
 """Choosing and checking the model file: clear errors before llama.cpp sees a bad file."""
 
 import struct
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +58,17 @@ def test_override_beats_settings_beats_embedded(tmp_path, embedded_model_path):
     assert resolve_model_path(Settings(model_path=str(tmp_path / "b.gguf")), str(chosen)) == chosen
     assert resolve_model_path(Settings(model_path=str(chosen))) == chosen
     assert str(resolve_model_path(Settings())) == embedded_model_path
+
+
+def test_a_process_that_loaded_llama_cpp_exits_without_unclosed_files():
+    """llama_cpp leaves two os.devnull files open from its import on; the models
+    package closes them at exit (``-X dev`` shows every unclosed file)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "dev", "-c", "import models.gpu, llama_cpp"],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ResourceWarning" not in result.stderr
