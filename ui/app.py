@@ -4,13 +4,16 @@
 ``--theme``), opens the main window with the llama.cpp loader (or ``--model``'s file)
 and runs the event loop. ``create_window`` is the same without the event loop, with
 the model factory injectable, which is how tests and the screenshot script drive it.
+``--exit-when-ready`` opens the window and closes it once the model has loaded (exit
+status 0) or failed to (1, the problem on stderr): a smoke test of an installed app's
+window, its Qt plugins and its model, that needs no one to click.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -18,8 +21,10 @@ from PySide6.QtWidgets import QApplication
 
 from assistant.api import Settings, default_home
 
+from .errors import Problem
 from .main_window import MainWindow
 from .theme import follow_system, force_scheme
+from .window_options import window_parser
 from .worker import ModelFactory
 
 SCHEMES = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
@@ -37,18 +42,7 @@ def llama_factory(override_path: str | None = None) -> ModelFactory:
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="assistant", description="The desktop assistant.")
-    parser.add_argument(
-        "--home", help="data directory (default: the platform's, or $ASSISTANT_HOME)"
-    )
-    parser.add_argument("--model", help="a GGUF file to use instead of the configured model")
-    parser.add_argument(
-        "--theme",
-        choices=["system", "light", "dark"],
-        default="system",
-        help="colour scheme (default: follow the system)",
-    )
-    return parser.parse_args(list(argv))
+    return window_parser().parse_args(list(argv))
 
 
 def application(theme: str = "system") -> QApplication:
@@ -69,9 +63,31 @@ def create_window(
     return MainWindow(home, model_factory or llama_factory())
 
 
+def exit_when_ready(window: MainWindow, exit_: Callable[[int], None]) -> None:
+    """Close the window once its model is loaded and call ``exit_(0)``; if the model
+    fails to load, write the problem on stderr, close and call ``exit_(1)``. The
+    window's own signals, not the model thread's: they come after the window has
+    shown the result, and cannot have passed before this connects (they are sent
+    from the event loop, which has not run yet)."""
+
+    def ready(_name: str) -> None:
+        window.close()
+        exit_(0)
+
+    def failed(problem: Problem) -> None:
+        sys.stderr.write(f"assistant: error: {problem.message}\n")
+        window.close()
+        exit_(1)
+
+    window.model_loaded.connect(ready)
+    window.model_load_failed.connect(failed)
+
+
 def run_app(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     app = application(args.theme)
     window = create_window(args.home, llama_factory(args.model))
+    if args.exit_when_ready:
+        exit_when_ready(window, app.exit)
     window.show()
     return app.exec()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -64,6 +64,9 @@ INCOGNITO_TITLE = "Incognito chat: nothing is stored or learned"
 
 
 class MainWindow(QMainWindow):
+    model_loaded = Signal(str)  # the model's name, once the window shows it as ready
+    model_load_failed = Signal(object)  # a Problem, once the window shows it
+
     def __init__(self, home: Path, model_factory: ModelFactory, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Assistant")
@@ -199,6 +202,7 @@ class MainWindow(QMainWindow):
         self.model_status.setText(f"Model: {name}\nRuns on: {device_description().split(' (')[0]}")
         self.model_status.setToolTip(device_description())
         self.composer.set_ready(True)
+        self.model_loaded.emit(name)
 
     def _on_model_failed(self, problem: Problem) -> None:
         self.model_name = None
@@ -206,6 +210,7 @@ class MainWindow(QMainWindow):
         self.model_status.setText("No model loaded")
         self.composer.set_ready(False, "No model is loaded: choose one in Settings")
         self.show_problem(problem)
+        self.model_load_failed.emit(problem)
 
     # ----- chatting -------------------------------------------------------------
 
