@@ -21,6 +21,7 @@ from pathlib import Path
 from assistant.errors import NotFoundError
 
 from . import embedded
+from .cpu_format import copied_from
 
 GIB = 1024**3
 #: Memory kept for the operating system and the app itself (Python, Qt, SQLite).
@@ -127,6 +128,17 @@ def get_model(name: str) -> CatalogModel:
     raise NotFoundError(
         f"no model named {name!r} in the catalog; known: {', '.join(model_names())}"
     )
+
+
+def display_name(model_name: str) -> str:
+    """How the window names a loaded model: its catalog title for a catalog file (or
+    the CPU-fast copy of one), the file's stem for any other GGUF file, and a name that
+    is not a file's (a server's model) as it is."""
+    filename = copied_from(Path(model_name).name)
+    for model in CATALOG:
+        if model.filename == filename:
+            return model.title
+    return Path(filename).stem if filename.lower().endswith(".gguf") else model_name
 
 
 def packaged_gguf_path(model: CatalogModel) -> Path | None:

@@ -39,6 +39,13 @@ def fast_copy_path(source: Path, directory: Path) -> Path:
     return directory / f"{source.name.removesuffix('.gguf')}-as-{FAST_FORMAT}.gguf"
 
 
+def copied_from(filename: str) -> str:
+    """The file name a fast copy was made from (any other name as it is)."""
+    stem = filename.removesuffix(".gguf")
+    original = stem.removesuffix(f"-as-{FAST_FORMAT}")
+    return f"{original}.gguf" if original != stem else filename
+
+
 def fast_cpu_copy(source: Path, directory: Path | None = None) -> Path:
     """A CPU-fast copy of ``source`` (made now if missing), else ``source`` itself."""
     directory = directory or default_cache()

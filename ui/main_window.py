@@ -45,6 +45,7 @@ from assistant.api import (
     save_settings,
     stored_path,
 )
+from models.catalog import display_name
 
 from .banner import Banner
 from .chat_view import COLUMN_WIDTH, ChatView
@@ -191,7 +192,7 @@ class MainWindow(QMainWindow):
         self.engine.load_model(self.settings)
 
     def _on_model_loading(self, what: str) -> None:
-        self.model_status.setText(f"Loading {Path(what).name or what}…")
+        self.model_status.setText(f"Loading {display_name(what)}…")
         self.busy.show()
 
     def _on_model_ready(self, name: str) -> None:
@@ -199,8 +200,9 @@ class MainWindow(QMainWindow):
 
         self.model_name = name
         self.busy.hide()
-        self.model_status.setText(f"Model: {name}\nRuns on: {device_description().split(' (')[0]}")
-        self.model_status.setToolTip(device_description())
+        device = device_description()
+        self.model_status.setText(f"Model: {display_name(name)}\nRuns on: {device.split(' (')[0]}")
+        self.model_status.setToolTip(f"{name}\n{device}")
         self.composer.set_ready(True)
         self.model_loaded.emit(name)
 

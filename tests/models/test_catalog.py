@@ -72,6 +72,19 @@ def test_frozen_bundle_copy_of_smollm2_is_found(tmp_path, monkeypatch):
     assert catalog.packaged_gguf_path(get_model("smollm2-135m")) == bundled
 
 
+def test_a_loaded_model_is_named_by_its_catalog_title_or_its_file_stem():
+    smollm2 = get_model("smollm2-135m")
+    assert catalog.display_name(smollm2.filename) == smollm2.title
+    # The CPU-fast copy the loader runs instead of the embedded file, by full path too.
+    copy = "/cache/assistant/SmolLM2-135M-Instruct.Q4_1-as-Q8_0.gguf"
+    assert catalog.display_name(copy) == smollm2.title
+    assert "gguf" not in smollm2.title.lower()
+    assert catalog.display_name("/models/Mistral-7B-Instruct.Q5_K_M.gguf") == (
+        "Mistral-7B-Instruct.Q5_K_M"
+    )
+    assert catalog.display_name("Qwen2.5-7B-Instruct") == "Qwen2.5-7B-Instruct"  # a server's
+
+
 def test_parse_meminfo_reads_kilobytes_as_bytes():
     text = "MemTotal:       24414504 kB\nMemFree:  100 kB\nHugePages_Total:       0\nbogus line\n"
     assert catalog.parse_meminfo(text) == {
