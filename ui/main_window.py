@@ -14,11 +14,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -51,6 +49,7 @@ from .banner import Banner
 from .chat_view import COLUMN_WIDTH, ChatView
 from .composer import Composer
 from .correction_flow import CorrectionFlow
+from .elided_label import ElidedLabel
 from .engine import Engine
 from .errors import Problem, ProblemKind
 from .knowledge_panel import KnowledgePanel
@@ -153,15 +152,16 @@ class MainWindow(QMainWindow):
         header = QWidget()
         row = QHBoxLayout(header)
         row.setContentsMargins(24, 12, 16, 8)
-        self.title = QLabel(NEW_CHAT_TITLE)
+        # A long title neither widens the window nor runs on under the buttons: it
+        # ends in "…" where its room ends; the full text is the tooltip.
+        self.title = ElidedLabel(NEW_CHAT_TITLE)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() + 2)
         font.setBold(True)
         self.title.setFont(font)
-        # A long title must not widen the window: it is cut, the full text is a tooltip.
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.title.setMinimumWidth(60)
         row.addWidget(self.title, 1)
+        row.addSpacing(12)
         self.busy = QProgressBar(maximum=0, textVisible=False)
         self.busy.setFixedWidth(80)
         self.busy.hide()
@@ -322,7 +322,6 @@ class MainWindow(QMainWindow):
             self.title.setText(NEW_CHAT_TITLE)
         else:
             self.title.setText(self.conversations.conversation(self.conversation_id).title)
-        self.title.setToolTip(self.title.text())
 
     def new_chat(self) -> None:
         self.stop()

@@ -25,3 +25,31 @@ def test_the_sidebar_names_a_catalog_model_by_its_title(open_window):
 def test_the_sidebar_names_any_other_file_by_its_stem(open_window):
     window = open_window(fake_named("Mistral-7B-Instruct-v0.3.Q4_K_M.gguf"))
     assert window.model_status.text().startswith("Model: Mistral-7B-Instruct-v0.3.Q4_K_M\n")
+
+
+LONG_TITLE = "What does my dog Bruno eat on weekdays, and what on Sundays when we visit my mother?"
+
+
+def test_the_chat_title_never_runs_under_the_knowledge_button(qtbot, open_window):
+    window = open_window()
+    window.title.setText(LONG_TITLE)
+    window.show_knowledge()
+    default_width = window.width()
+    for width in (default_width, window.minimumSizeHint().width()):  # as narrow as it goes
+        window.resize(width, window.height())
+        qtbot.waitUntil(lambda w=width: window.width() == w)
+        title, button = window.title, window.knowledge_button
+        assert window.knowledge_dock.isVisible() and title.isVisible()
+        assert title.parentWidget() is button.parentWidget()
+        assert not title.geometry().intersects(button.geometry()), width
+        assert title.geometry().right() < button.geometry().left()
+        shown = title.shown_text()
+        assert shown.endswith("…") and LONG_TITLE.startswith(shown[:-1])
+        assert title.fontMetrics().horizontalAdvance(shown) <= title.contentsRect().width()
+    assert window.title.text() == window.title.toolTip() == LONG_TITLE
+
+
+def test_a_short_title_is_shown_whole(open_window):
+    window = open_window()
+    window.title.setText("Bruno")
+    assert window.title.shown_text() == "Bruno"
