@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -70,17 +71,41 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         self.models = ModelChooser(home, settings.model_path)
-        layout.addWidget(self._group("Model", self.models))
-        layout.addWidget(self._group("Running the model", self._running(settings)))
-        layout.addWidget(self._group("Inference server", self._server(settings)))
-        layout.addWidget(self._group("Learning", self._learning(settings)))
-        layout.addWidget(self._group("Privacy", self._privacy(settings)))
+        # Three pages, not one column of five groups: that was taller than a laptop's
+        # 768-pixel screen.
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._page(self._group("Model", self.models)), "Model")
+        self.tabs.addTab(
+            self._page(
+                self._group("Running the model", self._running(settings)),
+                self._group("Inference server", self._server(settings)),
+            ),
+            "Running",
+        )
+        self.tabs.addTab(
+            self._page(
+                self._group("Learning", self._learning(settings)),
+                self._group("Privacy", self._privacy(settings)),
+            ),
+            "Learning and privacy",
+        )
+        layout.addWidget(self.tabs)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    @staticmethod
+    def _page(*groups: QGroupBox) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setSpacing(12)
+        for group in groups:
+            column.addWidget(group)
+        column.addStretch(1)
+        return page
 
     @staticmethod
     def _group(title: str, content: QWidget) -> QGroupBox:

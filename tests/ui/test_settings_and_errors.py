@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import QPoint, QRect
+
 from assistant.errors import ContextOverflowError, ModelError
 from assistant.settings import load_settings
 from models.fake import FakeLanguageModel
@@ -61,6 +63,37 @@ def test_the_dialog_shows_the_device_and_the_catalog(qtbot, open_window):
     dialog.models.local_path.setText("/models/x.gguf")
     dialog.models.local_radio.setChecked(True)
     assert dialog.settings().model_path == "/models/x.gguf"
+
+
+def test_the_dialog_fits_a_laptop_screen_with_every_setting_on_a_tab(qtbot, open_window):
+    window = open_window()
+    dialog = SettingsDialog(window.home, window.settings, window)
+    qtbot.addWidget(dialog)
+    assert dialog.sizeHint().height() <= 700  # a 768-pixel screen, less its panel and title
+    dialog.resize(dialog.sizeHint())
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    controls = [
+        dialog.models,
+        dialog.gpu_layers,
+        dialog.context_length,
+        dialog.temperature,
+        dialog.server_url,
+        dialog.k_relations,
+        dialog.eps,
+        dialog.top_n,
+        dialog.incognito,
+        dialog.ask_before_saving,
+    ]
+    shown = set()
+    for index in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(index)
+        for control in controls:
+            if control.isVisible():
+                where = QRect(control.mapTo(dialog, QPoint(0, 0)), control.size())
+                assert dialog.rect().contains(where), control
+                shown.add(id(control))
+    assert len(shown) == len(controls)
 
 
 def test_a_missing_model_file_is_a_clear_message(qtbot, open_window, tmp_path):
