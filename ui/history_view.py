@@ -25,6 +25,9 @@ from assistant.api import AssistantError, CorrectionHistory, EditOp, GraphStore
 from .fact_text import local_time, sentence, triple_text
 
 CORRECTION_ID_ROLE = Qt.ItemDataRole.UserRole
+WHEN, SUBJECT, QUESTION, STATUS = range(4)
+#: The widest the short columns of the corrections get; longer texts are cut with "…".
+MAX_COLUMN_WIDTH = 130
 
 
 class HistoryView(QWidget):
@@ -49,7 +52,13 @@ class HistoryView(QWidget):
         self.corrections = QTreeWidget()
         self.corrections.setHeaderLabels(["When", "Subject", "Question → answer", "Status"])
         self.corrections.setAlternatingRowColors(True)
-        self.corrections.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The question and answer take the room the short columns leave and are cut
+        # with "…" (their tooltip says them whole): no sideways scrolling in the panel.
+        header = self.corrections.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QUESTION, QHeaderView.ResizeMode.Stretch)
+        self.corrections.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.corrections.itemSelectionChanged.connect(self._update_undo)
         column.addWidget(self.corrections)
         row = QHBoxLayout()
@@ -81,6 +90,10 @@ class HistoryView(QWidget):
         for correction in reversed(self.store.history()):
             self.corrections.addTopLevelItem(self._correction_item(correction))
         self.corrections.expandAll()
+        for column in (WHEN, SUBJECT, STATUS):
+            self.corrections.resizeColumnToContents(column)
+            width = min(self.corrections.columnWidth(column), MAX_COLUMN_WIDTH)
+            self.corrections.setColumnWidth(column, width)
         replaced = self.store.replaced_facts()
         self.replaced.setRowCount(len(replaced))
         for row, fact in enumerate(replaced):
@@ -112,14 +125,15 @@ class HistoryView(QWidget):
         )
         item.setData(0, CORRECTION_ID_ROLE, record.id)
         item.setToolTip(
-            2,
+            QUESTION,
             f"{record.query}\nModel said: {record.model_answer or '—'}\n"
             f"You said: {record.user_answer}",
         )
+        item.setToolTip(SUBJECT, record.subject)
         for op, fact in correction.edits:
             sign = "+ added" if op is EditOp.ADD else "− removed"
             child = QTreeWidgetItem(["", sign, sentence(fact), ""])
-            child.setToolTip(2, triple_text(fact))
+            child.setToolTip(QUESTION, f"{sentence(fact)}\n{triple_text(fact)}")
             child.setData(0, CORRECTION_ID_ROLE, record.id)
             item.addChild(child)
         return item

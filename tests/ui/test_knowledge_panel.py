@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from assistant.facts import AddFact, CorrectionInput
+from assistant.facts import AddFact, CorrectionInput, RemoveFact
 from models.fake import FakeLanguageModel
 from ui.facts_table import FACT, LEARNED, OBJECT, RELATION, SOURCE, SUBJECT
 from ui.forget_dialog import ForgetDialog
@@ -184,6 +184,33 @@ def test_history_shows_replaced_facts_and_undoes_a_correction(qtbot, open_window
     assert history.replaced.rowCount() == 0
     assert "undone" in history.corrections.topLevelItem(0).text(3)
     assert "Undone" in attached(card, LearnedNotice)[0].title.text()  # and in the chat
+
+
+def test_history_fits_the_panel_without_sideways_scrolling(qtbot, open_window):
+    window = open_window()
+    long_question = (
+        "Where does my sister Anna work these days, now that she has left the bakery "
+        "on the corner of the market square?"
+    )
+    teach_directly(window.store, "Anna", "works at", "the bakery on the market square")
+    bakery = window.store.facts("Anna")[0]
+    window.store.apply_correction(
+        CorrectionInput(long_question, "Microsoft Research Cambridge", "Anna"),
+        [
+            RemoveFact(bakery.id, -2.0, -1.0),
+            AddFact("works at", "Microsoft Research Cambridge", -0.5, -1.0),
+        ],
+    )
+    teach_directly(window.store, "Mrs. Alexandra Konstantinopoulou", "teaches", "piano and violin")
+    window.show_knowledge()  # at the panel's default width
+    history = window.knowledge.history
+    window.knowledge.tabs.setCurrentWidget(history)
+    qtbot.waitUntil(lambda: history.corrections.viewport().width() > 0)
+    assert history.replaced.rowCount() == 1  # the bakery, replaced
+    for view in (history.corrections, history.replaced):
+        assert view.horizontalScrollBar().maximum() == 0, view
+    cut = history.corrections.topLevelItem(1)  # Anna's second correction, newest first
+    assert cut.toolTip(2).startswith(long_question)  # said whole where it is cut
 
 
 def test_drawing_the_graph_reads_its_facts_once_however_many_edges(qtbot, open_window):
