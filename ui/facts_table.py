@@ -35,6 +35,11 @@ FACT_ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 MAX_COLUMN_WIDTH = 120
+#: Shown over the empty table: how facts get there.
+EMPTY_HINT = (
+    "Nothing learned yet. Thumbs-down a wrong answer and type the right one, "
+    "or just tell me a fact."
+)
 # Imported facts were learned from no message.
 UNKNOWN_SOURCE = FactSource("", None)
 
@@ -86,6 +91,12 @@ class FactsTable(QWidget):
         self._column_menu(header)
         self.table.doubleClicked.connect(lambda index: self.show_source_of_row(index.row()))
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        # Over the rows' area, shown while there are no facts at all.
+        self.empty_hint = QLabel(EMPTY_HINT, objectName="Muted", wordWrap=True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        over_rows = QVBoxLayout(self.table.viewport())
+        over_rows.setContentsMargins(24, 24, 24, 24)
+        over_rows.addWidget(self.empty_hint)
         return self.table
 
     def _buttons(self) -> QHBoxLayout:
@@ -114,6 +125,7 @@ class FactsTable(QWidget):
             self.model.appendRow(self._row(fact, sources.get(fact.id, UNKNOWN_SOURCE)))
         total = self.model.rowCount()
         self.count.setText(f"{total} fact{'s' if total != 1 else ''}")
+        self.empty_hint.setVisible(total == 0)
         self.table.resizeColumnsToContents()
         for column in range(SUBJECT, len(COLUMNS)):  # long texts are cut; the sentence stretches
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN_WIDTH))

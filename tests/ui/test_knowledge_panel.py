@@ -117,6 +117,24 @@ def test_deleting_selected_facts_removes_them_everywhere(qtbot, open_window, con
     assert not window.chat.answers()[0].facts
 
 
+def test_an_empty_table_says_how_facts_get_there(qtbot, open_window, confirm):
+    window = open_window()
+    window.show_knowledge()
+    table = window.knowledge.facts
+    assert table.empty_hint.isVisible()
+    assert table.empty_hint.text() == (
+        "Nothing learned yet. Thumbs-down a wrong answer and type the right one, "
+        "or just tell me a fact."
+    )
+    assert table.table.viewport().isAncestorOf(table.empty_hint)  # over the rows' area
+    learn(qtbot, window)
+    assert table.proxy.rowCount() == 1 and not table.empty_hint.isVisible()
+    table.select_fact(table.visible_fact_ids()[0])
+    confirm(QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(table.delete_button, Qt.MouseButton.LeftButton)
+    assert table.proxy.rowCount() == 0 and table.empty_hint.isVisible()
+
+
 def test_declining_the_confirmation_deletes_nothing(qtbot, open_window, confirm):
     window = open_window()
     learn(qtbot, window)
