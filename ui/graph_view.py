@@ -1,13 +1,15 @@
 """A small picture of one entity and its neighbours, drawn with QGraphicsView.
 
 The entity sits in the middle; every fact about it points out to its object, every
-fact whose object is this entity points in; facts sharing an endpoint share one edge
-labelled with all their relations; pointing at an edge shows its facts as sentences
-("Rex's vet is Dr. Moreau."). Neighbours that are entities themselves can be clicked to
-move to them. **Forget…** deletes the entity shown and everything learned about it,
-after asking (and, when the user ticks it, the messages that state it). A two-hop
-answer's path is drawn from its first entity: both links and their nodes in the accent
-colour, the second hop beyond the node it goes through.
+fact whose object is this entity points in; facts sharing an endpoint share one edge,
+labelled with what their sentences say links the two ("lives in" of "My sister Anna
+lives in Lisbon.", whatever the relation is named; the relation for a fact without a
+sentence); pointing at an edge shows its facts as sentences ("Rex's vet is Dr.
+Moreau."). Neighbours that are entities themselves can be clicked to move to them.
+**Forget…** deletes the entity shown and everything learned about it, after asking
+(and, when the user ticks it, the messages that state it). A two-hop answer's path is
+drawn from its first entity: both links and their nodes in the accent colour, the
+second hop beyond the node it goes through.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from assistant.api import (
     path_said_to_user,
 )
 
-from .fact_text import sentence
+from .fact_text import edge_label, sentence
 from .forget_dialog import ask_and_forget
 from .theme import current_colors
 
@@ -254,7 +256,7 @@ class GraphView(QWidget):
         line.setZValue(0)
         arrow = self.scene.addPolygon(_arrow_head(a, b), pen, QBrush(colour))
         arrow.setZValue(1)
-        label = QGraphicsSimpleTextItem(_short(", ".join(edge.relations)))
+        label = QGraphicsSimpleTextItem(_short(self.label(edge)))
         label.setBrush(colour)
         font = QFont(label.font())
         font.setPointSizeF(max(font.pointSizeF() - 1, 7))
@@ -273,6 +275,13 @@ class GraphView(QWidget):
         said = self.sentences(edge)
         for item in (line, arrow, backdrop, label):
             item.setToolTip(said)
+
+    def label(self, edge: Edge) -> str:
+        """The edge's facts as their sentences link them ("lives in"), each once."""
+        if not edge.fact_ids:
+            return ", ".join(edge.relations)
+        labels = (edge_label(self._fact(fact_id)) for fact_id in edge.fact_ids)
+        return ", ".join(dict.fromkeys(labels))
 
     def sentences(self, edge: Edge) -> str:
         """The edge's facts, one sentence a line, as said to the user."""

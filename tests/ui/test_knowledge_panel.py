@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QGraphicsSimpleTextItem, QMessageBox
 
-from assistant.facts import AddFact, CorrectionInput, RemoveFact
+from assistant.facts import AddFact, CorrectionInput, Fact, RemoveFact
 from models.fake import FakeLanguageModel
+from ui.fact_text import edge_label
 from ui.facts_table import FACT, LEARNED, OBJECT, RELATION, SOURCE, SUBJECT
 from ui.forget_dialog import ForgetDialog
+from ui.graph_view import _Node
 
 from .conftest import ask
 from .test_correction import QUESTION, learn
@@ -270,3 +272,46 @@ def test_the_graph_shows_an_entity_and_its_neighbours(qtbot, open_window):
     graph.view.node_clicked.emit("Anna")
     assert graph.entity == "Anna"
     assert sorted(graph.node_names()) == ["Anna", "Bruno", "Google"]
+
+
+def edge_labels(graph) -> list[str]:
+    """The texts drawn on edges (a node's name is a child of its node)."""
+    return sorted(
+        item.text()
+        for item in graph.scene.items()
+        if isinstance(item, QGraphicsSimpleTextItem) and not isinstance(item.parentItem(), _Node)
+    )
+
+
+def test_an_edge_reads_as_its_facts_sentence_says_not_as_the_raw_relation(qtbot, open_window):
+    window = open_window()
+    moved = AddFact("moved to", "Munich", -0.5, -1.0, sentence="My friend Tobias lives in Munich.")
+    window.store.apply_correction(
+        CorrectionInput("Tobias has moved to Munich.", "Munich", "Tobias"), [moved]
+    )
+    teach_directly(window.store, "Tobias", "owner of", "Rex")  # no sentence: its relation
+    window.show_knowledge()
+    graph = window.knowledge.graph
+    window.knowledge.tabs.setCurrentWidget(graph)
+    graph.show_entity("Tobias")
+    assert edge_labels(graph) == ["lives in", "owner of"]
+    tips = {item.toolTip() for item in graph.scene.items()}
+    assert "Your friend Tobias lives in Munich." in tips  # the whole sentence on hover
+
+
+@pytest.mark.parametrize(
+    ("triple", "sentence", "label"),
+    [
+        (("Tobias", "moved to", "Munich"), "My friend Tobias lives in Munich.", "lives in"),
+        (("Rex", "vet", "Dr. Moreau"), "Rex's vet is Dr. Moreau.", "vet"),
+        (("You", "tea", "rooibos"), "I drink rooibos in the evening.", "drink"),
+        (("Anna", "is a dog", "Bruno"), "The name of my sister Anna's dog is Bruno.", "dog"),
+        (("Anna", "works at", "Google"), None, "works at"),
+        # The sentence does not name the subject before the object: the relation.
+        (("Anna", "works at", "Google"), "Google hired my sister.", "works at"),
+        (("Anna", "drinks", "tea"), "Anna, as everyone in the family knows, likes tea.", "drinks"),
+    ],
+)
+def test_an_edge_label_is_the_sentences_link_or_the_relation(triple, sentence, label):
+    fact = Fact(1, *triple, created_at="2025-01-01T00:00:00+00:00", sentence=sentence)
+    assert edge_label(fact) == label
