@@ -6,9 +6,10 @@ Run it under a virtual display, as a user's desktop would show the window:
 
 It opens the app on a fresh, temporary home (your own data is never touched), loads
 the embedded SmolLM2 model with llama.cpp, chats, teaches two facts with thumbs-down,
-and saves into docs/screenshots/: the main window, the inline correction editor and
-its learned-facts notice, the knowledge panel (facts, history, graph), the same chat
-in the dark theme, and a two-hop answer with its path shown on the graph. SmolLM2
+and saves into docs/screenshots/: the knowledge panel before anything is learned, the
+main window, the inline correction editor and its learned-facts notice, the knowledge
+panel (facts, history, graph), the same chat in the dark theme, a two-hop answer with
+its path shown on the graph, and the settings dialog. SmolLM2
 (135M) rambles, so its chat replies are cut after two sentences here
 (``TwoSentences``); everything else is the model's own output.
 """
@@ -34,6 +35,7 @@ from assistant.settings import update_settings  # noqa: E402
 from models.loader import load_model  # noqa: E402
 from ui.app import application, create_window  # noqa: E402
 from ui.correction_widgets import CorrectionEditor, LearnedNotice  # noqa: E402
+from ui.settings_dialog import SettingsDialog  # noqa: E402
 from ui.theme import force_scheme  # noqa: E402
 
 SENTENCE_END = re.compile(r"[.!?](\s|$)")
@@ -145,6 +147,9 @@ def main(argv: list[str]) -> int:
 
 
 def shoot(window, out: Path) -> None:
+    window.show_knowledge()  # nothing learned yet: the table says how facts get there
+    save(window, out, "knowledge-empty")
+    window.show_knowledge(False)
     ask(window, "Write a haiku about the sea.")
     window.new_chat()
     ask(window, "Where does my sister Anna work?")
@@ -183,6 +188,10 @@ def shoot(window, out: Path) -> None:
     chained.path_line.linkActivated.emit("path")  # what clicking "via ..." does
     window.chat.ensureWidgetVisible(chained)
     save(window, out, "answer-path")
+    dialog = SettingsDialog(window.home, window.settings, window)
+    dialog.show()
+    save(dialog, out, "settings")
+    dialog.reject()
 
 
 if __name__ == "__main__":
