@@ -447,20 +447,34 @@ def _arrangements(
         if stranded:
             bodies.append([*subject, *verb, *words, answer, *closing])
         elif slot.role in {"object", "complement"}:
+            # An object stays next to its verb: "likes to eat parsnips most".
             bodies.append([*subject, *verb, lead, *words, *closing])
-            if words and slot.role == "object":
-                bodies.append([*subject, *verb, *words, lead, *closing])
         else:
             bodies.append([*subject, *verb, *words, lead, *closing])
-            if words:
+            if words and tail[0].tag_ == "IN":
+                # Two places or times in either order: "at 9 am on Sundays".
                 bodies.append([*subject, *verb, lead, *words, *closing])
         noun = " ".join(t.lower_ for t in wh[1:]) if wh[0].lower_ != "how" else ""
         if aux.lemma_ == "be" and noun and slot.role == "object" and not words and len(verb) == 1:
-            # "What colour is my bike?" -> "My bike's colour is green."
+            # "What colour is my bike?" -> "My bike's colour is green." (and "My bike is
+            # green.", where the answer can stand after "is" alone: no "is whippet").
             owner = f"{said}'" if said.endswith("s") else f"{said}'s"
             bodies.insert(0, [owner, noun, *verb, lead, *closing])
+            if not _stands_after_is(answer):
+                bodies.pop()
         out += [Statement(_sentence(body), said, predicate) for body in bodies]
     return out
+
+
+def _stands_after_is(answer: str) -> bool:
+    """A name, a phrase with its article, or a describing word: "is Bosch", "is a
+    whippet", "is green"; a bare common noun is not ("is whippet")."""
+    first = answer.split()[0]
+    return (
+        first[:1].isupper()
+        or first.lower() in {"a", "an", "the"}
+        or (len(answer.split()) == 1 and "ADJ" in _lemmas(first) and "NOUN" not in _lemmas(first))
+    )
 
 
 def _job_statements(subject: list[str], do_tag: str, answer: str) -> list[Statement]:
