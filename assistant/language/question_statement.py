@@ -1,68 +1,66 @@
 """A question and its answer, turned into the sentence a person would write.
 
 "Which city does my sister Anna live in?" + "Lisbon" -> "My sister Anna lives in
-Lisbon." This is how a learned fact reads in the notice, the knowledge panel and
-the answer prompt: one readable sentence instead of KGT's relation phrasings.
+Lisbon." This is how a learned fact reads in the notice, the knowledge panel and the
+answer prompt: one readable sentence instead of KGT's relation phrasings.
 
-English questions put the asked-for part first (the wh-phrase) and, with "do",
-leave the verb bare; the statement moves the answer back where it belongs and puts
-the verb's ending back. Only the common shapes are handled, each with a rule:
-- "WH [N] do/does/did SUBJ VERB [REST]": "Walter drinks Talisker at Christmas";
-- "WH [N] be SUBJ [PARTICIPLE/PREP]": "My manager is based in Rotterdam",
-  "My car's colour is burgundy", "Freya's teacher this year is Mrs. Whitlock";
-- "WH VERB [REST]" (the wh-word is the subject): "Dunmore Motors services my car".
-Anything else returns None, and the caller writes the fact plainly. Word classes
-come from lemminflect's lexicon (a verb's base form, its -s form), which ships its
-data inside the package: nothing is downloaded.
+The question is read from its parse (:mod:`.parse`): its wh-phrase ("Which city",
+"How many cats", "What time"), the auxiliary after it, the subject after that and
+the verb with its particles. The statement puts the subject first, gives the verb
+back the ending "do" took from it ("does ... live" -> "lives", "did ... study" ->
+"studied"), and puts the answer where the wh-phrase stood: after the verb or the
+preposition it left stranded ("live in Lisbon"), after the copula ("is Ms. Novak"),
+or as the place or time at the end ("at 7:30"). Where the reading is open (which
+preposition a place takes, where a time goes, where the subject ends when the tagger
+is unsure) there are up to three candidates; :func:`best_statement` lets the model
+choose by its fluency, :func:`statement_of` takes the first. A question of no such
+shape gives None, and the caller keeps the question and answer as typed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
+from .parse import forget_parses, parse
 from .text import one_line
+from .wordlists import (
+    AT_PLACE_VERBS,
+    ATTACHED_ANSWER_WORDS,
+    CLOCK_TIME,
+    CLOSING_WORDS,
+    HOW_MEASURES,
+    IN_TIME_WORDS,
+    JOB_WORDS,
+    KIND_WORDS,
+    STREET_WORDS,
+    TIME_NOUNS,
+    WH_WORDS,
+)
 
-WH_WORDS = {"what", "which", "who", "whom", "whose", "where", "when", "how"}
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from ..llm import LanguageModel
+
 DO_FORMS = {"do": "present", "does": "present", "did": "past"}
 BE_FORMS = {"is", "are", "was", "were", "am"}
 HAVE_FORMS = {"has", "have", "had"}
-PRONOUNS = {"i", "you", "we", "they", "he", "she", "it"}
-DETERMINERS = {"my", "our", "your", "his", "her", "their", "the", "a", "an", "this", "that"}
 PREPOSITIONS = {
     "in", "on", "at", "to", "from", "for", "with", "by", "of", "into", "about", "near",
     "after", "before", "during", "under", "over", "through", "like",
 }  # fmt: skip
-#: How far / how old ...: the answer stands alone after the verb ("Gus is 52").
-HOW_WORDS = {"far", "old", "much", "many", "long", "often", "tall", "big", "late", "early"}
-#: Wh-words that ask for a time or place: the answer takes a preposition when the
-#: question has none ("Where was Walter born?" -> "born in Aberdeen").
-ADVERBIAL_PREPOSITION = {"where": "in", "when": "on", "time": "at"}
-#: Actions done *at* a place, not in it: "Anna works at Google", "Jonah plays at the
-#: Crown" (but "Anna lives in Lisbon").
-AT_PLACE_VERBS = frozenset(
-    """work study train shop volunteer teach eat park meet swim exercise practise practice
-    play perform sing dance climb bank worship""".split()
-)
-#: A clock time takes "at" ("at 8 pm"), a month, season or year "in"; other times (a
-#: day, a date) keep "on".
-_CLOCK_TIME = re.compile(r"^\d{1,2}([:.]\d{2})?\s*([ap]\.?m\.?)?$|^(noon|midnight)$", re.I)
-_IN_TIMES = frozenset(
-    """january february march april may june july august september october november
-    december spring summer autumn fall winter""".split()
-)
-_STREETS = frozenset("road street avenue lane drive way boulevard rd st ave".split())
-#: Words that say when, which close a sentence after its place or time: "Anna lives in
-#: Lisbon now", not "Anna lives now in Lisbon".
-TRAILING_TIME_WORDS = frozenset(
-    "now nowadays currently today tonight tomorrow yesterday lately these days".split()
-)
-CONTRACTIONS = {"what's": "what is", "who's": "who is", "where's": "where is",
-                "when's": "when is", "how's": "how is", "which's": "which is"}  # fmt: skip
+#: The most statements one question gives for the model to choose from.
+MAX_CANDIDATES = 3
+#: What the model reads before a candidate sentence when it chooses among them.
+FLUENCY_CONTEXT = "A fact about my life, in one sentence:"
 
-_WORD = re.compile(r"[^\s]+")
-_EDGE_PUNCTUATION = re.compile(r"^[\"“(]+|[\"”),;:!?]+$|(?<=\w{4})\.$")
+_DO_TAGS = {"do": "VB", "does": "VBZ", "did": "VBD"}  # the verb form each leaves
+_CONTRACTED_BE = {"'s": "is", "’s": "is", "'re": "are", "’re": "are", "'m": "am", "’m": "am"}
+_NOMINAL_BEFORE = {"PRP$", "DT", "POS", "IN"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +70,9 @@ class Statement:
     text: str  # "My sister Anna lives in Lisbon."
     subject: str  # "my sister Anna": the words that name what the fact is about
     predicate: str  # "lives in": the sentence without its subject and the answer
+
+
+# ----- words ------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=4096)
@@ -88,8 +89,7 @@ def word_classes(word: str) -> dict[str, tuple[str, ...]]:
 
 def is_base_verb(word: str) -> bool:
     """A verb in its bare form ("live", "play"), as "do" leaves it."""
-    forms = _lemmas(word).get("VERB", ())
-    return word.lower() in forms
+    return word.lower() in _lemmas(word).get("VERB", ())
 
 
 def is_superlative(word: str) -> bool:
@@ -101,270 +101,416 @@ def is_superlative(word: str) -> bool:
 
 def is_participle_or_adjective(word: str) -> bool:
     """Words that follow "is" in a statement: "based", "born", "called", "singing",
-    "allergic" (not "is" + noun, which stays inside the subject)."""
+    "allergic" (not "is" + noun)."""
     lower = word.lower()
     lemmas = _lemmas(lower)
     verb_forms = lemmas.get("VERB", ())
     if verb_forms and lower not in verb_forms and not lower.endswith("s"):
-        return True  # a participle: "based", "born", "singing"
+        return True
     return "ADJ" in lemmas and "NOUN" not in lemmas and "VERB" not in lemmas
 
 
-def third_person(verb: str) -> str:
+def _could_be_participle(word: str) -> bool:
+    lower = word.lower()
+    forms = _lemmas(lower).get("VERB", ())
+    return bool(forms) and lower not in forms and lower.endswith(("ing", "ed", "en"))
+
+
+def _inflect(verb: str, tag: str) -> str:
     from lemminflect import getInflection
 
-    forms = getInflection(verb.lower(), tag="VBZ")
-    return forms[0] if forms else verb + "s"
+    forms = getInflection(verb.lower(), tag=tag)
+    return forms[0] if forms else verb
 
 
-def past_tense(verb: str) -> str:
-    from lemminflect import getInflection
-
-    forms = getInflection(verb.lower(), tag="VBD")
-    return forms[0] if forms else verb + "ed"
-
-
-def _words(question: str) -> list[str]:
-    words = []
-    for raw in _WORD.findall(question.strip()):
-        word = _EDGE_PUNCTUATION.sub("", raw)
-        if word:
-            words.extend(CONTRACTIONS.get(word.lower(), word).split())
-    return words
-
-
-def _is_name(word: str) -> bool:
-    return word[:1].isupper() and word.lower() not in PRONOUNS | DETERMINERS
-
-
-@lru_cache(maxsize=1024)  # a correction asks for its subject, its sentence and its relation
-def statement_of(question: str, answer: str) -> Statement | None:
-    """The sentence stating ``answer`` to ``question``, or None for a question shape
-    the rules do not cover (the caller then writes the fact plainly)."""
-    words = _words(question)
-    answer = one_line(answer).rstrip(".")
-    if len(words) < 2 or not answer:
-        return None
-    fronted = None
-    if words[0].lower() in PREPOSITIONS and len(words) > 2 and words[1].lower() in WH_WORDS:
-        fronted, words = words[0].lower(), words[1:]  # "In which city was Walter born?"
-    if words[0].lower() not in WH_WORDS:
-        return None
-    wh_end = _wh_phrase_end(words)
-    wh, rest = words[:wh_end], words[wh_end:]
-    if not rest:
-        return None
-    lead = _answer_with_preposition(wh, answer, fronted)
-    aux = rest[0].lower()
-    if aux in DO_FORMS:
-        return _from_do_question(wh, rest[1:], aux, lead)
-    if aux in BE_FORMS:
-        return _from_be_question(wh, rest[1:], aux, lead, answer)
-    if _is_finite_verb(rest[0]):
-        # "Which garage services my car?": the wh-phrase is the subject.
-        text = _sentence([answer, *rest])
-        return Statement(text, " ".join(rest[1:]), rest[0])
-    return None
-
-
-def _is_finite_verb(word: str) -> bool:
-    """ "services", "cuts", "opened": a verb with its ending, as after a subject."""
-    forms = _lemmas(word).get("VERB", ())
-    return bool(forms) and word.lower() not in forms
-
-
-def _wh_phrase_end(words: list[str]) -> int:
-    """Where the wh-phrase ends: "What" / "Which city" / "How far" / "What time"."""
-    first = words[0].lower()
-    if first == "how" and len(words) > 1 and words[1].lower() in HOW_WORDS:
-        end = 2
-        if words[1].lower() in {"much", "many"}:
-            while end < len(words) and not _is_auxiliary(words[end]):
-                end += 1
-        return end
-    end = 1
-    if first in {"what", "which", "whose"}:
-        # Up to four words: "Which city", "What kind of music" | does ...
-        while end < len(words) and end < 5:
-            if _is_auxiliary(words[end]) or _is_finite_verb(words[end]):
-                return end  # "Which city | does", "Which garage | services"
-            end += 1
-        return 1  # no verb close by: the wh-word stands alone
-    return end
-
-
-def _is_auxiliary(word: str) -> bool:
-    return word.lower() in DO_FORMS.keys() | BE_FORMS | HAVE_FORMS
-
-
-def _answer_with_preposition(wh: list[str], answer: str, fronted: str | None) -> str:
-    if fronted:
-        return f"{fronted} {answer}"
-    head = wh[-1].lower()
-    preposition = ADVERBIAL_PREPOSITION.get(head)
-    if head == "when":
-        preposition = _time_preposition(answer)
-    elif head == "where" and answer.split() and answer.split()[-1].lower() in _STREETS:
-        preposition = "on"  # "on Harcourt Road"
-    if head == "time" or (len(wh) == 1 and preposition):
-        return f"{preposition} {answer}"
-    return answer
-
-
-def _time_preposition(answer: str) -> str:
-    if _CLOCK_TIME.match(answer.strip()):
-        return "at"
-    first = answer.split()[0].lower() if answer.split() else ""
-    if first in _IN_TIMES or (first.isdigit() and len(first) == 4):
-        return "in"
-    return "on"
-
-
-def _at_a_place(wh: list[str], lead: str, verb: str) -> str:
-    """ "in Google" becomes "at Google" after a verb done at a place ("Where does Anna
-    work?")."""
-    if [w.lower() for w in wh] != ["where"] or not lead.startswith("in "):
-        return lead
-    if AT_PLACE_VERBS & set(_lemmas(verb).get("VERB", ())):
-        return "at " + lead[3:]
-    return lead
-
-
-def _split_trailing_time(after: list[str]) -> tuple[list[str], list[str]]:
-    """(the words before, the time words that close the question: "now", "these days")."""
-    end = len(after)
-    while end > 0 and after[end - 1].lower() in TRAILING_TIME_WORDS:
-        end -= 1
-    return after[:end], after[end:]
-
-
-def _subject_end(words: list[str]) -> int:
-    """Where the subject after an auxiliary ends: a pronoun, a name, or a determiner
-    and nouns (and a name: "my nephew Oskar"), up to the bare verb."""
-    if not words:
-        return 0
-    if words[0].lower() in PRONOUNS:
-        return 1
-    end = 1  # the first word always belongs to the subject ("my", "Anna", "Walter's")
-    if words[0].lower() in DETERMINERS and len(words) > 1:
-        end = 2
-    while end < len(words):
-        word = words[end]
-        if _is_name(word) or word.lower().endswith(("'s", "’s")):
-            end += 1
-            continue
-        if is_base_verb(word):
-            return end
-        end += 1
-    return end
-
-
-def _from_do_question(wh: list[str], words: list[str], aux: str, lead: str) -> Statement | None:
-    end = _subject_end(words)
-    if end >= len(words):
-        return None
-    subject, verb, after = words[:end], words[end], words[end + 1 :]
-    if not is_base_verb(verb):
-        return None
-    if verb.lower() == "do":
-        return _what_someone_does(subject, after, aux, lead)
-    # "do" already says the subject is plural or I / you: "The Night Owls play".
-    inflected = verb.lower() if aux == "do" else _agree(verb, subject, DO_FORMS[aux])
-    chain = [inflected]
-    while len(after) >= 2 and after[0].lower() == "to" and is_base_verb(after[1]):
-        chain += after[:2]  # "likes to eat parsnips"
-        after = after[2:]
-    lead = _at_a_place(wh, lead, chain[-1])
-    core, when = _split_trailing_time(after)
-    if lead != _bare(lead) or (core and core[-1].lower() in PREPOSITIONS):
-        # A time or place ("at 7:30"), or a stranded preposition ("live in"): the
-        # answer closes the sentence, before a closing "now".
-        body = [*subject, *chain, *core, lead, *when]
-    else:
-        body = [*subject, *chain, lead, *after]
-    predicate = " ".join([*chain, *after])
-    return Statement(_sentence(body), " ".join(subject), predicate)
-
-
-def _what_someone_does(
-    subject: list[str], after: list[str], aux: str, lead: str
-) -> Statement | None:
-    """ "What does Ingrid do for work?" asks for a job: "Ingrid works as a pharmacist."
-    Other "do" questions have no one shape: the caller writes them plainly."""
-    if not {"work", "living", "job"} & {w.lower() for w in after}:
-        return None
-    verb = _agree("work", subject, DO_FORMS[aux])
-    article = "" if _is_name(lead) else ("an" if lead[:1].lower() in "aeiou" else "a")
-    body = [*subject, verb, "as", article, lead]
-    return Statement(_sentence(body), " ".join(subject), f"{verb} as")
-
-
-def _bare(lead: str) -> str:
-    first, _, rest = lead.partition(" ")
-    return rest if first in PREPOSITIONS and rest else lead
-
-
-def _agree(verb: str, subject: list[str], tense: str) -> str:
-    if tense == "past":
-        return past_tense(verb)
-    if len(subject) == 1 and subject[0].lower() in {"i", "you", "we", "they"}:
-        return verb.lower()
-    return third_person(verb)
-
-
-def _from_be_question(
-    wh: list[str], words: list[str], aux: str, lead: str, answer: str
-) -> Statement | None:
-    words, when = _split_trailing_time(words)  # "Where is Anna now?": "now" closes it
-    if not words:
-        return None
-    split = _be_split(words)
-    stranded = words[-1].lower() in PREPOSITIONS
-    if split is None and stranded:
-        split = len(words) - 1
-    if split is not None:
-        subject, tail = words[:split], words[split:]
-        if tail[-1].lower() in PREPOSITIONS or lead != answer:
-            body = [*subject, aux, *tail, lead]
-        else:
-            body = [*subject, aux, tail[0], lead, *tail[1:]]
-        return Statement(_sentence([*body, *when]), " ".join(subject), " ".join([aux, *tail]))
-    noun = " ".join(wh[1:]).lower()
-    if wh[0].lower() == "how":
-        body = [*words, aux, answer]
-        if wh[1].lower() == "old" and answer.isdigit():
-            body.append("years old")
-        return Statement(_sentence([*body, *when]), " ".join(words), aux)
-    if noun and noun not in {"time"}:
-        # "What colour is my car?" -> "My car's colour is burgundy."
-        owner = " ".join(words)
-        possessive = f"{owner}'" if owner.endswith("s") else f"{owner}'s"
-        body = [possessive, noun, aux, lead, *when]
-        return Statement(_sentence(body), owner, f"{noun} {aux}")
-    return Statement(_sentence([*words, aux, lead, *when]), " ".join(words), aux)
-
-
-def _be_split(words: list[str]) -> int | None:
-    """Where "is" goes back into the statement: before the first participle or
-    adjective ("my manager | based in"), after a pronoun subject ("I | allergic to");
-    never inside a clause of the subject ("Walter's job before he retired")."""
-    if words[0].lower() in PRONOUNS and len(words) > 1:
-        return 1
-    for i in range(1, len(words)):
-        if words[i - 1].lower() in PRONOUNS:
-            return None  # "before he retired": a clause, not the statement's verb
-        if _is_name(words[i]):
-            continue  # part of a name: "Bean There", "Little Italy"
-        if is_participle_or_adjective(words[i]):
-            return i
-    return None
-
-
-def _sentence(words: list[str]) -> str:
+def _sentence(words: Sequence[str]) -> str:
     text = " ".join(w for w in words if w)
+    text = re.sub(r"\s+(['’]s?)(?=\s|$)", r"\1", text)  # "Anna 's" -> "Anna's"
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
 
+
+def _words(tokens: Sequence[Token]) -> str:
+    """Tokens as written: "my mother's birthday", not "my mother 's birthday"."""
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+# ----- the question's parts -----------------------------------------------------------
+
+
+def _question_text(question: str) -> str:
+    """The question alone: a cloze after it ("... Sofia? It is") is not part of it."""
+    text = one_line(question)
+    return text[: text.index("?") + 1] if "?" in text else text
+
+
+def _is_wh(token: Token) -> bool:
+    return token.lower_ in WH_WORDS
+
+
+def _is_verbal(token: Token) -> bool:
+    return (
+        token.pos_ in {"AUX", "VERB"}
+        or token.tag_ in {"MD", "VBZ", "VBP", "VBD"}
+        or token.lower_ in _CONTRACTED_BE
+    )
+
+
+def _wh_phrase_end(tokens: list[Token], start: int) -> int:
+    """The first token after the wh-phrase: "Which day of the month | is", "How many
+    cats | does", "What | does"."""
+    end = start + 1
+    if tokens[start].lower_ == "how":
+        if end < len(tokens) and tokens[end].tag_ in {"JJ", "RB", "JJR", "RBR"}:
+            end += 1
+            if tokens[end - 1].lower_ in {"many", "much"}:
+                while end < len(tokens) and not _is_verbal(tokens[end]):
+                    end += 1
+        return end
+    if tokens[start].lower_ in {"what", "which", "whose"}:
+        while end < len(tokens) and (
+            not _is_verbal(tokens[end]) or _is_auxiliary_next(tokens, end)
+        ):
+            nominal = tokens[end].pos_ in {"NOUN", "PROPN", "ADJ", "DET", "NUM"}
+            if not (nominal or tokens[end].lower_ == "of" or _is_auxiliary_next(tokens, end)):
+                break
+            end += 1
+    return end
+
+
+def _is_auxiliary(token: Token) -> bool:
+    return token.lower_ in _DO_TAGS or token.lemma_ in {"be", "have"} or token.tag_ == "MD"
+
+
+def _is_auxiliary_next(tokens: list[Token], at: int) -> bool:
+    """ "make" of "What make is my car?": a word the tagger took for a verb, right
+    before the auxiliary, belongs to the wh-phrase."""
+    return (
+        at + 1 < len(tokens)
+        and not _is_auxiliary(tokens[at])
+        and _is_auxiliary(tokens[at + 1])
+        and tokens[at + 1].lower_ not in {"'s", "’s"}
+    )
+
+
+def _in_subordinate_clause(token: Token) -> bool:
+    """ "Where she was born, people speak ...": a wh-word that opens a clause."""
+    while token.head is not token:
+        if token.dep_ in {"advcl", "ccomp", "relcl", "acl", "csubj"}:
+            return True
+        token = token.head
+    return False
+
+
+def _subject_ends(tokens: list[Token], aux_at: int, do_support: bool) -> list[int]:
+    """Where the subject after the auxiliary may end (the index of the word after it),
+    the tagger's reading first; a second reading only when the tagger marks no verb."""
+    tagged, fallback = [], []
+    for i in range(aux_at + 2, len(tokens)):
+        token, before = tokens[i], tokens[i - 1]
+        if token.tag_ == "POS" or (token.is_title and token.tag_ != "PRP"):
+            continue  # "Anna's", the words of a name ("Bean There")
+        if do_support:
+            if token.tag_ in {"VB", "VBP"}:
+                tagged.append(i)
+            elif is_base_verb(token.text) and before.tag_ not in _NOMINAL_BEFORE:
+                fallback.append(i)  # "study" tagged as a noun, "close" as an adverb
+            continue
+        if token.lower_ in CLOSING_WORDS:
+            tagged.append(i)
+            break
+        if token.tag_ in {"VBN", "VBG", "VB", "VBD", "RP", "TO"}:
+            tagged.append(i)
+        elif token.tag_ in {"JJ", "RB"} and not (
+            i + 1 < len(tokens) and tokens[i + 1].pos_ in {"NOUN", "PROPN", "ADJ"}
+        ):
+            tagged.append(i)  # "allergic", "due"
+        elif token.tag_ == "IN" and not any(c.dep_ == "pobj" for c in token.children):
+            tagged.append(i)  # a stranded preposition, not "the caretaker of my building"
+        elif (
+            _could_be_participle(token.text)
+            and before.tag_ not in _NOMINAL_BEFORE
+            and not (token.dep_ in {"amod", "compound"} and token.head.i > token.i)
+        ):
+            fallback.append(i)  # "learning" tagged as a noun
+    ends = tagged[:1] if tagged else fallback[:2]
+    return ends or [len(tokens)]
+
+
+# ----- where the answer goes ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """How the answer joins the statement: its forms, and its role."""
+
+    leads: tuple[str, ...]  # "in Lisbon", "at Lisbon"; or just "Lisbon"
+    role: str  # "object" (after the verb), "complement" (after "is"), "adverbial" (last)
+
+
+def _attached(preps: Sequence[str], answer: str) -> tuple[str, ...]:
+    if answer.split()[0].lower() in ATTACHED_ANSWER_WORDS:
+        return (answer,)
+    return tuple(f"{p} {answer}" for p in preps)
+
+
+def _time_preposition(answer: str) -> str:
+    if CLOCK_TIME.match(answer.strip()):
+        return "at"
+    first = answer.split()[0].lower()
+    return "in" if first in IN_TIME_WORDS or (first.isdigit() and len(first) == 4) else "on"
+
+
+def _is_adjective(answer: str, noun: str) -> bool:
+    """A one-word answer that describes the noun asked for ("vegetarian" diet), as
+    the tagger reads it before that noun and as the lexicon knows it."""
+    if len(answer.split()) != 1 or not answer.islower() or "ADJ" not in _lemmas(answer):
+        return False
+    return parse(f"It is a {answer} {noun}.")[3].tag_ == "JJ"
+
+
+def _slot(wh: list[Token], aux: Token, rest: list[Token], answer: str) -> _Slot:
+    word = wh[0].lower_
+    copula_only = aux.lemma_ == "be" and not any(t.pos_ == "VERB" for t in rest)
+    if word == "how" and len(wh) > 1:
+        how = wh[1].lower_
+        if how in {"many", "much"}:
+            noun = " ".join(t.text for t in wh[2:])
+            whole = not noun or noun.lower() in answer.lower()
+            return _Slot((answer if whole else f"{answer} {noun}",), "object")
+        if how == "old":
+            return _Slot((f"{answer} years old", answer) if answer.isdigit() else (answer,),
+                         "complement")  # fmt: skip
+        if copula_only:
+            return _Slot((answer,), "complement")
+        if how in HOW_MEASURES:
+            return _Slot((answer,), "object")  # "I run 12 km on Sundays"
+        if how == "long":
+            return _Slot((*_attached(["for"], answer), answer), "adverbial")
+        return _Slot((answer,), "adverbial")
+    if word == "how":
+        return _Slot((answer,), "adverbial")
+    if word == "where":
+        verbs = {t.lemma_.lower() for t in rest if not t.is_title}
+        preps = ["at", "in", "on"] if verbs & AT_PLACE_VERBS else ["in", "at", "on"]
+        if answer.split()[-1].lower() in STREET_WORDS:
+            preps = ["on", "in", "at"]
+        return _Slot(_attached(preps, answer), "adverbial")
+    if word == "when":
+        return _Slot(_attached([_time_preposition(answer)], answer), "adverbial")
+    time_noun = next((t.lower_ for t in wh[1:] if t.lower_ in TIME_NOUNS), None)
+    if time_noun:
+        return _Slot((*_attached([TIME_NOUNS[time_noun]], answer), answer), "adverbial")
+    noun = " ".join(t.lower_ for t in wh[1:])
+    kinds = {t.lower_ for t in wh} & KIND_WORDS
+    if (
+        noun
+        and not kinds
+        and aux.lemma_ != "be"
+        and _is_adjective(answer, noun)
+        and wh[-1].lower_ not in answer
+    ):
+        # "Which diet does Chiara follow?" + "vegetarian": "follows a vegetarian diet"
+        return _Slot((f"{_article(answer)} {answer} {noun}", answer), "object")
+    return _Slot((answer,), "object")
+
+
+# ----- statements -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1024)  # a correction asks for its subject, its sentence and its relation
+def statement_candidates(question: str, answer: str) -> tuple[Statement, ...]:
+    """The sentences that may state ``answer`` to ``question``, the likeliest first (at
+    most :data:`MAX_CANDIDATES`); none for a question of another shape."""
+    answer = one_line(answer).rstrip(".")
+    text = _question_text(question)
+    if not answer or not text:
+        return ()
+    tokens = [t for t in parse(text) if not (t.is_punct and t.i == len(t.doc) - 1)]
+    if len(tokens) < 2:
+        return ()
+    start, fronted = 0, None
+    if tokens[0].tag_ == "IN" and len(tokens) > 2 and _is_wh(tokens[1]):
+        start, fronted = 1, tokens[0].lower_  # "In which year was Ines born?"
+    if not _is_wh(tokens[start]):
+        return ()
+    if not text.endswith("?") and _in_subordinate_clause(tokens[start]):
+        return ()
+    end = _wh_phrase_end(tokens, start)
+    if end >= len(tokens):
+        return ()
+    wh, aux = tokens[start:end], tokens[end]
+    if not _is_auxiliary(aux):
+        # The wh-phrase is the subject: "Which company makes my boiler?"
+        body = [answer, *(t.text for t in tokens[end:])]
+        about = next((c for c in aux.children if c.dep_ == "dobj"), None)
+        said = _words(list(about.subtree) if about is not None else tokens[end + 1 :])
+        return (Statement(_sentence(body), said, aux.text),)
+    slot = _slot(wh, aux, tokens[end + 1 :], answer)
+    if fronted:
+        slot = _Slot((f"{fronted} {answer}",), "adverbial")
+    do_tag = _DO_TAGS.get(aux.lower_)
+    found: list[Statement] = []
+    for subject_end in _subject_ends(tokens, end, do_tag is not None):
+        subject = [_words(tokens[end + 1 : subject_end])] if subject_end > end + 1 else []
+        after = tokens[subject_end:]
+        if not subject or (do_tag and not after):
+            continue
+        if do_tag and after[0].lemma_.lower() == "do" and JOB_WORDS & {t.lower_ for t in after}:
+            found += _job_statements(subject, do_tag, answer)
+            continue
+        verb, tail = _verb_group(aux, do_tag, after)
+        if slot.role == "object":
+            verb, tail = _through_governor(wh[-1], verb, tail)
+        found += _arrangements(subject, verb, tail, slot, wh, aux, answer)
+    return tuple(dict.fromkeys(found))[:MAX_CANDIDATES]
+
+
+def _verb_group(
+    aux: Token, do_tag: str | None, after: list[Token]
+) -> tuple[list[str], list[Token]]:
+    """The statement's verb ("lives", "is based", "has been learning", "gets up") and
+    the words after it."""
+    if do_tag is None:
+        verb, tail = [_CONTRACTED_BE.get(aux.lower_, aux.text)], list(after)
+        while (
+            tail
+            and tail[0].lower_ not in CLOSING_WORDS
+            and (
+                tail[0].tag_ in {"VBN", "VBG", "VB", "VBD", "JJ"}
+                or _could_be_participle(tail[0].text)
+                or (tail[0].tag_ == "RB" and len(tail) > 1)
+            )
+        ):
+            verb.append(tail[0].text)
+            tail = tail[1:]
+    else:
+        first = after[0]
+        lemma = first.lemma_.lower() if first.pos_ in {"VERB", "AUX"} else first.lower_
+        verb, tail = [first.lower_ if do_tag == "VB" else _inflect(lemma, do_tag)], after[1:]
+        while len(tail) > 1 and tail[0].tag_ == "TO" and tail[1].tag_ == "VB":
+            verb += [tail[0].text, tail[1].text]  # "likes to eat"
+            tail = tail[2:]
+    while tail and _is_particle(tail[0]):  # "gets up"
+        verb.append(tail[0].text)
+        tail = tail[1:]
+    return verb, tail
+
+
+def _is_particle(token: Token) -> bool:
+    """ "up" of "gets up"; not "on" of "on Thursdays", which has an object (the
+    tagger's particle before a noun is read as a preposition)."""
+    if token.tag_ != "RP" or any(c.dep_ == "pobj" for c in token.children):
+        return False
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return after is None or after.pos_ not in {"NOUN", "PROPN", "DET", "NUM", "PRON"}
+
+
+def _through_governor(
+    head: Token, verb: list[str], tail: list[Token]
+) -> tuple[list[str], list[Token]]:
+    """An object answer follows the verb that governs it: "told me to do | wall squats"."""
+    if head.dep_ not in {"dobj", "attr", "oprd"}:
+        return verb, tail
+    at = next((j for j, t in enumerate(tail) if t.i == head.head.i), None)
+    if at is None:
+        return verb, tail
+    at += 1
+    while at < len(tail) and _is_particle(tail[at]):
+        at += 1
+    return [*verb, *(t.text for t in tail[:at])], tail[at:]
+
+
+def _arrangements(
+    subject: list[str],
+    verb: list[str],
+    tail: list[Token],
+    slot: _Slot,
+    wh: list[Token],
+    aux: Token,
+    answer: str,
+) -> list[Statement]:
+    words = [t.text for t in tail]
+    closing: list[str] = []
+    while words and words[-1].lower() in CLOSING_WORDS:
+        closing.insert(0, words.pop())
+    stranded = bool(words) and tail[len(words) - 1].tag_ in {"IN", "TO"}
+    said = " ".join(subject)
+    predicate = " ".join([*verb, *words])
+    out = []
+    for lead in slot.leads:
+        bodies = []
+        if stranded:
+            bodies.append([*subject, *verb, *words, answer, *closing])
+        elif slot.role in {"object", "complement"}:
+            # An object stays next to its verb: "likes to eat parsnips most".
+            bodies.append([*subject, *verb, lead, *words, *closing])
+        else:
+            bodies.append([*subject, *verb, *words, lead, *closing])
+            if words and tail[0].tag_ == "IN":
+                # Two places or times in either order: "at 9 am on Sundays".
+                bodies.append([*subject, *verb, lead, *words, *closing])
+        noun = " ".join(t.lower_ for t in wh[1:]) if wh[0].lower_ != "how" else ""
+        if aux.lemma_ == "be" and noun and slot.role == "object" and not words and len(verb) == 1:
+            # "What colour is my bike?" -> "My bike's colour is green." (and "My bike is
+            # green.", where the answer can stand after "is" alone: no "is whippet").
+            owner = f"{said}'" if said.endswith("s") else f"{said}'s"
+            bodies.insert(0, [owner, noun, *verb, lead, *closing])
+            if not _stands_after_is(answer):
+                bodies.pop()
+        out += [Statement(_sentence(body), said, predicate) for body in bodies]
+    return out
+
+
+def _stands_after_is(answer: str) -> bool:
+    """A name, a phrase with its article, or a describing word: "is Bosch", "is a
+    whippet", "is green"; a bare common noun is not ("is whippet")."""
+    first = answer.split()[0]
+    return (
+        first[:1].isupper()
+        or first.lower() in {"a", "an", "the"}
+        or (len(answer.split()) == 1 and "ADJ" in _lemmas(first) and "NOUN" not in _lemmas(first))
+    )
+
+
+def _job_statements(subject: list[str], do_tag: str, answer: str) -> list[Statement]:
+    """ "What does Hamid do for a living?" + "plumber": "Hamid works as a plumber."."""
+    said = " ".join(subject)
+    works = "work" if do_tag == "VB" else _inflect("work", do_tag)
+    be = {"VBZ": "is", "VBD": "was", "VB": "are"}[do_tag]
+    bare = answer.split()[0].lower() in {"a", "an", "the"} or answer[:1].isupper()
+    lead = answer if bare else f"{_article(answer)} {answer}"
+    return [
+        Statement(_sentence([*subject, works, "as", lead]), said, f"{works} as"),
+        Statement(_sentence([*subject, be, lead]), said, be),
+    ]
+
+
+def statement_of(question: str, answer: str) -> Statement | None:
+    """The sentence stating ``answer`` to ``question`` (the likeliest reading), or None
+    for a question of another shape."""
+    found = statement_candidates(question, answer)
+    return found[0] if found else None
+
+
+def best_statement(question: str, answer: str, model: LanguageModel) -> Statement | None:
+    """The candidate the model reads most fluently: the highest mean log-probability
+    per token after :data:`FLUENCY_CONTEXT`."""
+    from ..llm import ScoreRequest
+
+    found = statement_candidates(question, answer)
+    if len(found) < 2:
+        return found[0] if found else None
+    scores = model.score([ScoreRequest(FLUENCY_CONTEXT, f" {s.text}") for s in found])
+    best = max(range(len(found)), key=lambda i: scores[i].mean_logprob)
+    return found[best]
+
+
+# ----- what a question asks for -------------------------------------------------------
 
 #: Verbs that say nothing about which attribute a question asks for.
 _LIGHT_VERBS = frozenset("be do have get use go".split())
@@ -387,33 +533,37 @@ class Attribute:
             if not self.nouns & other.nouns:
                 return False
             return not (self.verbs and other.verbs and not self.verbs & other.verbs)
-        if self.nouns or other.nouns:
-            # "Where does Tobias live?" against "Which city does Tobias live in?"
-            return bool(self.verbs & other.verbs)
         return bool(self.verbs & other.verbs)
 
 
 def attribute_of(question: str) -> Attribute:
-    words = _words(question)
-    if words and words[0].lower() in PREPOSITIONS:
-        words = words[1:]
-    if not words or words[0].lower() not in WH_WORDS:
+    tokens = [t for t in parse(_question_text(question)) if not t.is_punct]
+    start = 1 if tokens and tokens[0].tag_ == "IN" else 0
+    if len(tokens) <= start or not _is_wh(tokens[start]):
         return Attribute(frozenset(), frozenset())
-    end = _wh_phrase_end(words)
-    # "where" and "what time" ask for a place or time of an action: the verb says
-    # which ("Where does Tobias live?" and "Which city does Tobias live in?").
-    nouns = frozenset(w.lower() for w in words[1:end] if words[0].lower() != "how") - {"time"}
-    statement = statement_of(question, "X")
-    verbs = set()
-    for word in (statement.predicate if statement else "").split():
-        lemmas = _lemmas(word).get("VERB", ())
-        if lemmas and not _is_auxiliary(word):
-            verbs.update(lemmas)
+    end = _wh_phrase_end(tokens, start)
+    nouns = frozenset(
+        t.lower_ for t in tokens[start + 1 : end] if tokens[start].lower_ != "how"
+    ) - {"time"}
+    verbs = {_verb_lemma(t) for t in tokens[end:] if _verb_lemma(t)}
     return Attribute(nouns, frozenset(verbs - _LIGHT_VERBS))
+
+
+def _verb_lemma(token: Token) -> str | None:
+    """A main verb's lemma ("born" -> "bear"): the tagger's verbs, and a participle or
+    bare verb it took for another word class after the subject."""
+    if token.pos_ == "VERB":
+        return token.lemma_.lower()
+    if token.tag_ in {"NN", "JJ", "RB"} and not token.is_title and token.i > 0:
+        forms = _lemmas(token.text).get("VERB", ())
+        if forms and token.doc[token.i - 1].tag_ not in _NOMINAL_BEFORE:
+            return forms[0]
+    return None
 
 
 def forget_remembered_text() -> None:
     """Drop the memos of the questions, answers and words seen so far: they may quote
     a fact or a message the user just deleted."""
-    statement_of.cache_clear()
+    statement_candidates.cache_clear()
     _lemmas.cache_clear()
+    forget_parses()

@@ -17,7 +17,7 @@ from enum import StrEnum
 from ..errors import InputError
 from ..facts import AddFact, AppliedCorrection, CorrectionInput, Fact, RemoveFact
 from ..language.prompts import is_cloze
-from ..language.question_statement import attribute_of, statement_of
+from ..language.question_statement import attribute_of, best_statement, statement_of
 from ..language.relation_match import facts_named
 from ..language.text import content_words, normalize, one_line
 from ..llm import LanguageModel
@@ -128,7 +128,7 @@ def propose_correction(
         found = correction_subject(query, answer, store, model, explicit=subject)
     if not found:
         raise InputError("could not tell what the question is about; name the subject")
-    sentence = stated.sentence if stated else fact_sentence_of(query, answer)
+    sentence = stated.sentence if stated else fact_sentence_of(query, answer, model)
     correction = CorrectionInput(
         query, answer, found, model_answer, message_id, tuple(aliases_in(query, found))
     )
@@ -195,18 +195,19 @@ def asked_for(store: GraphStore, query: str, subject: str, facts: list[Fact]) ->
     }
 
 
-def fact_sentence_of(query: str, answer: str) -> str | None:
+def fact_sentence_of(query: str, answer: str, model: LanguageModel | None = None) -> str:
     """The learned fact as a person would write it, in their own voice: the question
     answered ("Which city does my sister Anna live in?" -> "My sister Anna lives in
-    Lisbon."), or a statement to complete, completed ("The mother tongue of Lea is"
-    -> "The mother tongue of Lea is Finnish."); None for a question of another shape,
-    which is then written from its triple."""
-    statement = statement_of(query, answer)
+    Lisbon.", the reading ``model`` finds most fluent where there are several), or a
+    statement to complete, completed ("The mother tongue of Lea is" -> "The mother
+    tongue of Lea is Finnish."). A question of another shape keeps its words and the
+    answer as typed: a fact never reads as its triple."""
+    statement = best_statement(query, answer, model) if model else statement_of(query, answer)
     if statement:
         return statement.text
     if is_cloze(query):
         return f"{query} {answer}."
-    return None
+    return f"{one_line(query)} {one_line(answer)}"
 
 
 def with_question_relation(

@@ -72,7 +72,11 @@ def test_another_attribute_of_the_same_subject_is_never_removed(store, fake_mode
         "Skoda",
         "Dunmore Motors",
     }
-    assert first.applied.added[0].sentence == "My car's colour is burgundy."
+    # Either reading of "What colour is ...?", as the model finds it more fluent.
+    assert first.applied.added[0].sentence in {
+        "My car's colour is burgundy.",
+        "My car is burgundy.",
+    }
 
 
 def test_the_same_attribute_asked_another_way_is_an_update(store, fake_model):

@@ -2,61 +2,90 @@
 
 import pytest
 
-from assistant.language.question_statement import attribute_of, forget_remembered_text, statement_of
+from assistant.language.question_statement import (
+    attribute_of,
+    best_statement,
+    forget_remembered_text,
+    statement_candidates,
+    statement_of,
+)
 
 
 @pytest.mark.parametrize(
     ("question", "answer", "sentence", "subject"),
     [
-        ("Which city does my sister Anna live in?", "Lisbon",
-         "My sister Anna lives in Lisbon.", "my sister Anna"),
-        ("What instrument does my nephew Oskar play?", "trombone",
-         "My nephew Oskar plays trombone.", "my nephew Oskar"),
-        ("Where was my grandad Walter born?", "Aberdeen",
-         "My grandad Walter was born in Aberdeen.", "my grandad Walter"),
-        ("What time does Freya go to bed?", "7:30", "Freya goes to bed at 7:30.", "Freya"),
-        # A place one works or plays at; "now" closes the sentence after the place.
-        ("Where does my sister Anna work now?", "Microsoft",
-         "My sister Anna works at Microsoft now.", "my sister Anna"),
-        ("Which city does Tobias live in now?", "Munich", "Tobias lives in Munich now.",
-         "Tobias"),
-        ("Where does Jonah play?", "the Crown", "Jonah plays at the Crown.", "Jonah"),
-        ("Where is my manager based now?", "Rotterdam",
-         "My manager is based in Rotterdam now.", "my manager"),
-        ("Who is my dentist now?", "Dr. Mensah", "My dentist is Dr. Mensah now.",
-         "my dentist"),
-        ("Where is my dentist?", "Harcourt Road", "My dentist is on Harcourt Road.",
-         "my dentist"),
-        # "When": a clock time takes "at", a month or year "in", a day "on".
-        ("When does my climbing gym close on Sundays?", "8 pm",
-         "My climbing gym closes on Sundays at 8 pm.", "my climbing gym"),
-        ("When is my birthday?", "November", "My birthday is in November.", "my birthday"),
-        ("When does Anna arrive?", "Friday", "Anna arrives on Friday.", "Anna"),
-        ("Which tea do I drink in the evening?", "rooibos",
-         "I drink rooibos in the evening.", "I"),
-        ("What medicine am I allergic to?", "penicillin", "I am allergic to penicillin.", "I"),
-        ("What colour is my car?", "burgundy", "My car's colour is burgundy.", "my car"),
-        ("Which office is my manager based in?", "Rotterdam",
-         "My manager is based in Rotterdam.", "my manager"),
-        ("What's my hairdresser called?", "Sunita", "My hairdresser is called Sunita.",
-         "my hairdresser"),
-        ("Which garage services my car?", "Dunmore Motors",
-         "Dunmore Motors services my car.", "my car"),
-        ("What does my rabbit Clover like to eat most?", "parsnips",
-         "My rabbit Clover likes to eat parsnips most.", "my rabbit Clover"),
-        ("What does my friend Ingrid do for work?", "pharmacist",
-         "My friend Ingrid works as a pharmacist.", "my friend Ingrid"),
-        ("How old is my tortoise Gus?", "52", "My tortoise Gus is 52 years old.",
-         "my tortoise Gus"),
-        ("What was Walter's job before he retired?", "lighthouse keeper",
-         "Walter's job before he retired was lighthouse keeper.",
-         "Walter's job before he retired"),
-        # "do", not "does": a plural subject keeps the bare verb.
-        ("What kind of music do The Night Owls play?", "bluegrass",
-         "The Night Owls play bluegrass.", "The Night Owls"),
+        # do-support: the verb takes back its ending; a stranded preposition keeps the
+        # answer after it.
+        ("Which town does my aunt Greta live in?", "Ghent", "My aunt Greta lives in Ghent.",
+         "my aunt Greta"),
+        ("What did my brother Lukas study at university?", "geology",
+         "My brother Lukas studied geology at university.", "my brother Lukas"),
+        ("What instrument do my twins play?", "violin", "My twins play violin.", "my twins"),
+        ("Who does my cousin Halvard live with?", "his grandparents",
+         "My cousin Halvard lives with his grandparents.", "my cousin Halvard"),
+        ("Which team does my brother-in-law Callum support?", "Hibernian",
+         "My brother-in-law Callum supports Hibernian.", "my brother-in-law Callum"),
+        ("What does my rabbit Biscuit like to chew?", "cardboard",
+         "My rabbit Biscuit likes to chew cardboard.", "my rabbit Biscuit"),
+        # A particle stays with its verb; a time takes its preposition.
+        ("What time does Kasia get up?", "6:15", "Kasia gets up at 6:15.", "Kasia"),
+        ("When did my parents get married?", "1987", "My parents got married in 1987.",
+         "my parents"),
+        ("Which day of the month is my rent due?", "the 3rd", "My rent is due on the 3rd.",
+         "my rent"),
+        ("When is my mother's birthday?", "12 March", "My mother's birthday is on 12 March.",
+         "my mother's birthday"),
+        # A place: "at" after a verb done at a place, "on" a street, else "in".
+        ("Where does my stepdad Gordon work now?", "the docks",
+         "My stepdad Gordon works at the docks now.", "my stepdad Gordon"),
+        ("Where was my uncle Bertrand born?", "Lyon", "My uncle Bertrand was born in Lyon.",
+         "my uncle Bertrand"),
+        ("Where is my osteopath?", "Mercer Street", "My osteopath is on Mercer Street.",
+         "my osteopath"),
+        ("In which year was my grandma Ines born?", "1948",
+         "My grandma Ines was born in 1948.", "my grandma Ines"),
+        # The copula: the answer after "is", a participle or adjective kept with it.
+        ("Who is my landlord now?", "Ms. Novak", "My landlord is Ms. Novak now.", "my landlord"),
+        ("Who is the caretaker of my building?", "Mr. Okoro",
+         "The caretaker of my building is Mr. Okoro.", "the caretaker of my building"),
+        ("What is my son Theo allergic to?", "sesame", "My son Theo is allergic to sesame.",
+         "my son Theo"),
+        ("Where is my physio based?", "Camden", "My physio is based in Camden.", "my physio"),
+        ("What's my niece Odile called at school?", "Dilly",
+         "My niece Odile is called Dilly at school.", "my niece Odile"),
+        ("What language is my colleague Sunniva learning?", "Japanese",
+         "My colleague Sunniva is learning Japanese.", "my colleague Sunniva"),
+        ("What colour is my bike?", "green", "My bike's colour is green.", "my bike"),
+        ("What was my grandfather's trade?", "carpenter",
+         "My grandfather's trade was carpenter.", "my grandfather's trade"),
+        # How many / old / often / long.
+        ("How many grandchildren does Mrs. Oduya have?", "seven",
+         "Mrs. Oduya has seven grandchildren.", "Mrs. Oduya"),
+        ("How old is my tortoise Shelby?", "52", "My tortoise Shelby is 52 years old.",
+         "my tortoise Shelby"),
+        ("How often do I water the ferns?", "every Sunday", "I water the ferns every Sunday.",
+         "I"),
+        ("How long has Dmitri been learning the cello?", "three years",
+         "Dmitri has been learning the cello for three years.", "Dmitri"),
+        # The answer goes after the verb that governs it.
+        ("What exercise did my physio tell me to do every day?", "wall squats",
+         "My physio told me to do wall squats every day.", "my physio"),
+        # The wh-phrase is the subject.
+        ("Which company makes my boiler?", "Wexford Heating", "Wexford Heating makes my boiler.",
+         "my boiler"),
+        ("Who taught my daughter Maia to swim?", "Coach Ellis",
+         "Coach Ellis taught my daughter Maia to swim.", "my daughter Maia"),
+        # A describing answer keeps the noun asked for; a kind is the answer as it stands.
+        ("Which diet does my friend Chiara follow?", "vegetarian",
+         "My friend Chiara follows a vegetarian diet.", "my friend Chiara"),
+        ("What kind of car does Noor drive?", "estate", "Noor drives estate.", "Noor"),
+        ("What does Hamid do for a living?", "plumber", "Hamid works as a plumber.", "Hamid"),
         # A name made of common words stays whole.
         ("Which street is Bean There on?", "Mill Lane", "Bean There is on Mill Lane.",
          "Bean There"),
+        # A cloze after the question is not part of it.
+        ("What is the twin city of Tromsø? It is", "Murmansk",
+         "The twin city of Tromsø is Murmansk.", "the twin city of Tromsø"),
     ],
 )  # fmt: skip
 def test_a_question_answered_reads_as_a_sentence(question, answer, sentence, subject):
@@ -68,7 +97,14 @@ def test_a_question_answered_reads_as_a_sentence(question, answer, sentence, sub
 
 @pytest.mark.parametrize(
     "question",
-    ["The mother tongue of Lea is", "Tell me a joke", "", "?", "Robert'); DROP TABLE facts;--"],
+    [
+        "The mother tongue of Lea is",
+        "Tell me a joke",
+        "",
+        "?",
+        "Robert'); DROP TABLE facts;--",
+        "Where Ada Lovelace was born, people speak the language of",
+    ],
 )
 def test_shapes_the_rules_do_not_cover_give_none(question):
     assert statement_of(question, "x") is None
@@ -96,6 +132,37 @@ def test_questions_asking_for_the_same_attribute(first, second, same):
 
 def test_the_memo_of_questions_can_be_forgotten():
     statement_of("Which city does my sister Anna live in?", "Porto")
-    assert statement_of.cache_info().currsize > 0
+    assert statement_candidates.cache_info().currsize > 0
     forget_remembered_text()
-    assert statement_of.cache_info().currsize == 0
+    assert statement_candidates.cache_info().currsize == 0
+
+
+class _PrefersWords:
+    """A model stand-in that reads a sentence more fluently the more of ``liked`` it
+    has: which candidate wins is then known."""
+
+    def __init__(self, liked: str):
+        self.liked = liked
+        self.scored: list[str] = []
+
+    def score(self, requests):
+        from assistant.llm import Score
+
+        self.scored += [r.continuation for r in requests]
+        return [Score(-1.0 + (self.liked in r.continuation), 1, False) for r in requests]
+
+
+def test_the_model_chooses_among_the_readings_it_is_given():
+    question, answer = "Where does my stepdad Gordon go fishing?", "Loch Awe"
+    readings = [s.text for s in statement_candidates(question, answer)]
+    assert len(readings) > 1 and readings[0] == "My stepdad Gordon goes fishing in Loch Awe."
+    model = _PrefersWords("at Loch Awe")
+    chosen = best_statement(question, answer, model)
+    assert chosen.text == "My stepdad Gordon goes fishing at Loch Awe."
+    assert len(model.scored) == len(readings)
+
+
+def test_one_reading_needs_no_model():
+    model = _PrefersWords("anything")
+    chosen = best_statement("Which town does my aunt Greta live in?", "Ghent", model)
+    assert chosen.text == "My aunt Greta lives in Ghent." and model.scored == []

@@ -1,0 +1,50 @@
+"""The English word lists the parse readers use, in one place.
+
+The grammar (which words are a question's subject, its verb, its wh-phrase; which are
+a statement's subject and value) comes from the parse (:mod:`.parse`). What a parse
+cannot say is which preposition a place or a time takes, which verbs leave a value
+behind, and the like: those are these lists, each tested with sentences written
+from it.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Question words, by their text (the tagger's WDT / WP / WP$ / WRB say the same).
+WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "how"})
+#: Nouns after "what / which" that ask for a time, with the preposition their answer
+#: takes: "What time ..." -> "at 7", "Which day ..." -> "on Friday".
+TIME_NOUNS = {
+    "time": "at", "hour": "at", "day": "on", "date": "on", "night": "on", "weekday": "on",
+    "month": "in", "year": "in", "season": "in",
+}  # fmt: skip
+#: Verbs done at a place rather than in it: "works at Google", "lives in Lisbon".
+AT_PLACE_VERBS = frozenset(
+    """work study train shop volunteer teach eat park meet swim exercise practise practice
+    play perform sing dance climb bank worship""".split()
+)
+#: A place ending in one of these takes "on": "on Mercer Street".
+STREET_WORDS = frozenset("road street avenue lane drive way boulevard rd st ave".split())
+#: A clock time takes "at"; a month, season or year "in"; another time (a day) "on".
+CLOCK_TIME = re.compile(r"^\d{1,2}([:.]\d{2})?\s*([ap]\.?m\.?)?$|^(noon|midnight)$", re.I)
+IN_TIME_WORDS = frozenset(
+    """january february march april may june july august september october november
+    december spring summer autumn fall winter""".split()
+)
+#: Words that close a sentence after its place or time: "lives in Lisbon now".
+CLOSING_WORDS = frozenset("now nowadays currently today tonight lately".split())
+#: An answer that starts with one of these already says how it attaches ("by bus",
+#: "every Sunday"): no preposition is added.
+ATTACHED_ANSWER_WORDS = frozenset(
+    "in on at by for since from to with every once twice until till near".split()
+)
+#: "What does X do for work / for a living?" asks for a job.
+JOB_WORDS = frozenset({"work", "living", "job"})
+#: "What kind of music ..." asks for a kind: "bluegrass" is the answer as it stands
+#: (not "a bluegrass kind of music", as "Which diet ..." + "vegetarian" reads "a
+#: vegetarian diet").
+KIND_WORDS = frozenset({"kind", "sort", "type", "style", "genre"})
+#: "How far / much / fast ..." asks for a measure, which follows the verb ("I run 12 km
+#: on Sundays"); "how often / long" ask when, which closes the sentence.
+HOW_MEASURES = frozenset({"far", "much", "fast", "high", "heavy", "tall", "big"})
