@@ -2,6 +2,7 @@
 CLI's JSON and report (fake model), and one tiny run on the real model."""
 
 import json
+import re
 
 import pytest
 
@@ -458,6 +459,9 @@ def test_report_shows_the_chain_a_multihop_reply_followed(tmp_path):
     assert run_cli(["--data", str(write(tmp_path, [vet])), "--report", str(report)]) == 0
     text = report.read_text()
     assert "| multihop | 1 | 1 | 100.0 |" in text
-    assert (
-        "   - path: Your dog Rex's vet is Dr. Moreau. -> Dr. Moreau works at Vetcare Lyon." in text
+    # The fake model picks among the parse's readings ("works at" / "works in").
+    assert re.search(
+        r"   - path: Your dog Rex's vet is Dr\. Moreau\. "
+        r"-> Dr\. Moreau works (at|in) Vetcare Lyon\.",
+        text,
     )
