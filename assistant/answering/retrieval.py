@@ -50,6 +50,7 @@ class SubjectBy(StrEnum):
     MEANING = "meaning"  # the entity its words point at by meaning
     DESCRIBED = "described"  # who it says someone is: "my sister" for Leilani
     UNKNOWN = "unknown"  # someone of the user's the graph does not know: "my brother"
+    # (the subject is then the description, which names no entity)
     USER = "user"  # an "I / my" question: the user's world
     NONE = "none"
 
@@ -103,11 +104,11 @@ def answer_subject(
     """What the query is about, no model: an explicit subject; else a known name,
     alias or description in it (index lookups); else the conversation's last subject
     when it points back at it; else, for a question, the person or animal it describes
-    by what they are ("my brother": the one the user described so, or nobody known,
-    :data:`SubjectBy.UNKNOWN`), else the entity its referring words mean (for an "I /
-    my" question only one outside the user's world, which is searched on its own);
-    else the user, for "I / my". ``by_meaning=False`` leaves out the search by meaning
-    (to compare, scripts/meaning_subjects.py)."""
+    by what they are ("my brother": the one the user described so, or, for nobody
+    known, the description itself with :data:`SubjectBy.UNKNOWN`), else the entity its
+    referring words mean (for an "I / my" question only one outside the user's world,
+    which is searched on its own); else the user, for "I / my". ``by_meaning=False``
+    leaves out the search by meaning (to compare, scripts/meaning_subjects.py)."""
     if subject:
         return store.resolve_entity(subject) or subject, SubjectBy.GIVEN
     found = find_known_entity(query, store)
@@ -124,7 +125,7 @@ def answer_subject(
     if someone is not None and someone.entity is not None:
         return someone.entity, SubjectBy.DESCRIBED
     if someone is not None and someone.mine:
-        return None, SubjectBy.UNKNOWN
+        return f"my {someone.words}", SubjectBy.UNKNOWN
     if by_meaning:
         meant = entity_meant(store.db, references, outside_users_world=about_user)
         if meant is not None:
@@ -184,12 +185,7 @@ def retrieve(
     """
     subject, about = answer_subject(store, query, subject, previous_subject, by_meaning=by_meaning)
     found = _retrieve_about(model, store, query, subject, top_n, by_name, ranking)
-    return replace(found, about=about if found.subject is not None else _nobody(about))
-
-
-def _nobody(about: SubjectBy) -> SubjectBy:
-    """How a retrieval that kept no subject was about: someone unknown stays so."""
-    return about if about == SubjectBy.UNKNOWN else SubjectBy.NONE
+    return replace(found, about=about)
 
 
 def _retrieve_about(

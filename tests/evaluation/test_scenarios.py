@@ -273,7 +273,7 @@ TELLS = {
     "steps": [
         {"tell": "My friend Ingrid moved to Porto."},
         {"tell": "What a lovely day."},
-        {"ask": "Which city is Ingrid living in?", "expect": ["Porto"], "kind": "update"},
+        {"ask": "Which city did Ingrid move to?", "expect": ["Porto"], "kind": "update"},
     ],
 }
 
