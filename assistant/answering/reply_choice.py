@@ -25,11 +25,13 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from ..language.descriptions import USER
+from ..language.history import about_the_past
 from ..language.not_known import not_known_reply
 from ..learning.subject import correction_subject
 from ..llm import LanguageModel
 from ..store.graph_store import GraphStore
 from .answers_asked import answering_facts
+from .history import history_reply
 from .retrieval import Retrieved, SubjectBy, is_question, retrieve
 
 
@@ -37,6 +39,7 @@ class Say(StrEnum):
     """What the reply is made of; the values appear in reports as they are."""
 
     FACTS = "facts"  # the learned facts that answer the question
+    HISTORY = "history"  # what a fact held before it was replaced
     NOT_KNOWN = "not known"  # an honest "I don't know ... yet"
     MODEL = "model"  # the model's own reply, no fact in it
 
@@ -60,8 +63,18 @@ def answer_plan(
     top_n: int = 3,
     previous_subject: str | None = None,
 ) -> ReplyPlan:
-    """Retrieve and decide (:func:`plan_reply`)."""
+    """Retrieve and decide: a question about the past answered from what was
+    replaced (:mod:`history`), else :func:`plan_reply` on what ``query`` retrieves.
+    A question about the past that nothing replaced is not answered by what holds
+    now."""
+    past = about_the_past(query) if subject is None else None
+    if past is not None:
+        before = history_reply(model, store, query, top_n=top_n, previous_subject=previous_subject)
+        if before is not None:
+            return ReplyPlan(Say.HISTORY, *before)
     found = retrieve(model, store, query, subject, top_n, previous_subject=previous_subject)
+    if past is not None:
+        found = replace(found, facts=[], probabilities=[], path=[])
     return plan_reply(model, store, query, found)
 
 
