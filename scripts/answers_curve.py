@@ -28,7 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answering.answers_asked import fact_signals  # noqa: E402
+from assistant.answering.answers_asked import (  # noqa: E402
+    ANSWERS_MIN_SIMILARITY,
+    ANSWERS_SURE_SIMILARITY,
+    REASONING_MIN_LOGPROB,
+    fact_signals,
+)
 from assistant.answering.retrieval import retrieve  # noqa: E402
 from assistant.language.descriptions import USER  # noqa: E402
 from assistant.learning.scoring import reasoning_request, retrieval_request  # noqa: E402
@@ -37,8 +42,9 @@ from assistant.settings import Settings  # noqa: E402
 from assistant.store.database import open_database  # noqa: E402
 from assistant.store.graph_store import GraphStore  # noqa: E402
 
-MUST_ANSWER = {"recall", "paraphrase", "retention", "update", "wording"}
-THRESHOLDS = [round(0.02 * i, 2) for i in range(0, 26)]
+MUST_ANSWER = {"recall", "paraphrase", "retention", "update"}
+FLOORS = [round(0.02 * i, 2) for i in range(0, 21)]
+GATES = [-1.0, -1.5, -2.0, -2.2, -2.5, -3.0, -4.0, None]
 
 
 def play(model, path: Path, home: Path, model_scores: bool) -> list[dict]:
@@ -66,7 +72,7 @@ def play(model, path: Path, home: Path, model_scores: bool) -> list[dict]:
 
 
 def _row(model, store, scenario_id: str, step: dict, found, model_scores: bool) -> dict:
-    signals = fact_signals(store, step["ask"], found)
+    signals = fact_signals(model, store, step["ask"], found)
     if model_scores:
         for signal, scores in zip(signals, _model_scores(model, store, step["ask"], found)):
             signal.update(scores)
@@ -104,26 +110,53 @@ def _model_scores(model, store, query: str, found) -> list[dict]:
     requests += [retrieval_request(q, f.subject, f.relation) for q, f in zip(own, facts)]
     scores = [s.mean_logprob for s in model.score(requests)] if facts else []
     n = len(facts)
-    names = ["reasoning", "reasoning_own", "not_known", "retrieval", "retrieval_own"]
+    names = ["reasoning_now", "reasoning_own", "not_known", "retrieval", "retrieval_own"]
     return [{name: scores[k * n + i] for k, name in enumerate(names)} for i in range(n)]
 
 
-def answers(row: dict, threshold: float) -> list[dict]:
-    """The facts the decision keeps for an ask at ``threshold``."""
+def answers(
+    row: dict, floor: float = ANSWERS_MIN_SIMILARITY, gate: float | None = REASONING_MIN_LOGPROB
+) -> list[dict]:
+    """The facts the decision keeps for an ask, at a closeness ``floor`` and a
+    reasoning ``gate`` for loosely close facts (None: no gate)."""
+    if row["path"]:
+        return row["facts"]
     kept = [f for f in row["facts"] if f["kind_allows"] and not f["other_thing"]]
-    if row["path"] or row["chosen_by"] == "by name":
-        return row["facts"] if row["path"] else kept
-    return [f for f in kept if f["closeness"] >= threshold]
+    if row["chosen_by"] == "by name":
+        return kept
+    return [f for f in kept if f["closeness"] >= floor and _sure(f, gate)]
+
+
+def _sure(fact: dict, gate: float | None) -> bool:
+    if gate is None or fact["closeness"] >= ANSWERS_SURE_SIMILARITY:
+        return True
+    return fact["reasoning"] >= gate
+
+
+def counts(rows: list[dict], **options) -> str:
+    must = [r for r in rows if r["kind"] in MUST_ANSWER]
+    abstain = [r for r in rows if r["kind"] == "abstain"]
+    kept = sum(any(f["expected"] for f in answers(r, **options)) for r in must)
+    won = sum(not answers(r, **options) for r in abstain)
+    return f"{kept}/{len(must)} | {won}/{len(abstain)}"
 
 
 def curve(rows: list[dict]) -> list[str]:
-    must = [r for r in rows if r["kind"] in MUST_ANSWER]
-    abstain = [r for r in rows if r["kind"] == "abstain"]
-    lines = ["| threshold | answered (expected fact kept) | abstentions won |", "|---|---|---|"]
-    for threshold in THRESHOLDS:
-        kept = sum(any(f["expected"] for f in answers(r, threshold)) for r in must)
-        won = sum(not answers(r, threshold) for r in abstain)
-        lines.append(f"| {threshold:.2f} | {kept}/{len(must)} | {won}/{len(abstain)} |")
+    lines = [
+        f"closeness floor (reasoning gate {REASONING_MIN_LOGPROB} below "
+        f"{ANSWERS_SURE_SIMILARITY}):",
+        "| floor | answered (expected fact kept) | abstentions won |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {floor:.2f} | {counts(rows, floor=floor)} |" for floor in FLOORS]
+    lines += [
+        "",
+        f"reasoning gate (floor {ANSWERS_MIN_SIMILARITY}):",
+        "| gate | answered (expected fact kept) | abstentions won |",
+        "|---|---|---|",
+    ]
+    for gate in GATES:
+        lines.append(f"| {'none' if gate is None else gate} | {counts(rows, gate=gate)} |")
     return lines
 
 

@@ -17,9 +17,14 @@ does not answer a question:
   cannot tell a qualifier that means the same from one that means another: in
   WordLlama "zodiac" is 0.16 from "star", "violin" 0.19 from "piano";
 - found by meaning rather than named, when it is less close in meaning than
-  :data:`ANSWERS_MIN_SIMILARITY` (its sentence and the questions it answers).
-No model call: these are word tests and the stored vectors (the question is embedded
-once, with the texts retrieval compares anyway).
+  :data:`ANSWERS_MIN_SIMILARITY` (its sentence and the questions it answers), or only
+  loosely close (below :data:`ANSWERS_SURE_SIMILARITY`) and the model, shown the fact
+  under the question, does not expect its value as the answer: KGT's reasoning score,
+  the mean log-probability of the object, below :data:`REASONING_MIN_LOGPROB`.
+A fact the question names, and any fact found closely, needs no model call: the word
+tests and the stored vectors decide (the question is embedded once, with the texts
+retrieval compares anyway); a loosely close one costs one scoring request, the one the
+reply's choice between facts makes anyway (:mod:`grounded_reply`).
 """
 
 from __future__ import annotations
@@ -34,7 +39,9 @@ from ..language.descriptions import USER
 from ..language.fact_wording import in_users_voice
 from ..language.question_statement import WH_WORDS
 from ..language.relation_match import word_forms
+from ..language.roles import kinds_of_word
 from ..language.text import content_words
+from ..learning.scoring import reasoning_request
 from ..llm import LanguageModel
 from ..store.graph_store import GraphStore
 from .fact_meaning import closeness, subject_words
@@ -44,6 +51,12 @@ from .retrieval import ChosenBy, Retrieved, is_question
 #: not named by to answer it. docs/METHOD.md §12: the curve of paraphrases kept
 #: against abstentions won on the dev scenarios.
 ANSWERS_MIN_SIMILARITY = 0.22
+#: Found by meaning at least this close, a fact answers on meaning alone; between the
+#: two bars the model's reasoning score decides (docs/METHOD.md §12).
+ANSWERS_SURE_SIMILARITY = 0.31
+#: The mean log-probability per token of a loosely close fact's object, under the
+#: reasoning prompt that shows it, for the fact to answer.
+REASONING_MIN_LOGPROB = -2.2
 #: The words that say a question is the user's own, left out like a subject's name.
 _USERS_WORDS = frozenset({"my", "i", "me", "mine", "myself"})
 #: Kinds of answer that a fact's questions can settle: where, and when.
@@ -68,10 +81,25 @@ def answering_facts(
         and not (thing and _other_thing(thing, fact, answered.get(fact.id, ()), names))
     ]
     if kept and found.chosen_by != ChosenBy.BY_NAME:
-        facts = [found.facts[i] for i in kept]
-        close = closeness(store, query, facts, [names] * len(facts))
-        kept = [i for i, c in zip(kept, close) if c >= ANSWERS_MIN_SIMILARITY]
+        kept = _close_enough(model, store, query, found.facts, kept, names)
     return _only(found, kept)
+
+
+def _close_enough(
+    model: LanguageModel,
+    store: GraphStore,
+    query: str,
+    facts: list[Fact],
+    kept: list[int],
+    names: frozenset[str],
+) -> list[int]:
+    """The facts (by index) close enough in meaning, a loosely close one only when the
+    model expects its value as the answer."""
+    close = dict(zip(kept, closeness(store, query, [facts[i] for i in kept], [names] * len(kept))))
+    loose = [i for i in kept if ANSWERS_MIN_SIMILARITY <= close[i] < ANSWERS_SURE_SIMILARITY]
+    scores = model.score([reasoning_request(query, facts[i], facts[i].object) for i in loose])
+    expected = {i for i, s in zip(loose, scores) if s.mean_logprob >= REASONING_MIN_LOGPROB}
+    return [i for i in kept if close[i] >= ANSWERS_SURE_SIMILARITY or i in expected]
 
 
 def _kind_allows(query: str, questions: Iterable[str]) -> bool:
@@ -91,7 +119,7 @@ def _other_thing(
     """The fact is about a neighbouring thing: it lacks the asked thing but has its
     qualifiers, or answers the same thing qualified otherwise (module docstring)."""
     held = _forms([in_users_voice(fact), *fact.relations, *questions], names)
-    if not word_forms(thing.head) & held:
+    if not (word_forms(thing.head) & held or _same_someone(thing.head, held)):
         return any(word_forms(m) & held for m in thing.modifiers)
     for question in questions:
         own = asked_thing(question, names)
@@ -101,6 +129,12 @@ def _other_thing(
         if qualified and not any(word_forms(m) & held for m in thing.modifiers):
             return True
     return False
+
+
+def _same_someone(word: str, held: frozenset[str]) -> bool:
+    """ "best mate" and "best friend": words for one kind of person (language/roles.py)."""
+    kinds = kinds_of_word(word)
+    return bool(kinds) and any(kinds & kinds_of_word(h) for h in held)
 
 
 def _forms(texts: Iterable[str], names: frozenset[str]) -> frozenset[str]:
@@ -126,12 +160,15 @@ def _only(found: Retrieved, kept: list[int]) -> Retrieved:
     return replace(found, facts=facts, probabilities=probabilities)
 
 
-def fact_signals(store: GraphStore, query: str, found: Retrieved) -> list[dict]:
+def fact_signals(
+    model: LanguageModel, store: GraphStore, query: str, found: Retrieved
+) -> list[dict]:
     """Per fact found, what :func:`answering_facts` weighs (scripts/answers_curve.py
-    records it to draw the threshold's curve): named by the question, the kind and
-    thing tests, closeness in meaning."""
+    records it to draw the thresholds' curves): named by the question, the kind and
+    thing tests, closeness in meaning, the model's reasoning score of its object."""
     if not found.facts:
         return []
+    scores = model.score([reasoning_request(query, f, f.object) for f in found.facts])
     names = _names(store, found)
     answered = store.questions_answered(f.id for f in found.facts)
     thing = asked_thing(query, names)
@@ -144,6 +181,7 @@ def fact_signals(store: GraphStore, query: str, found: Retrieved) -> list[dict]:
                 thing and _other_thing(thing, fact, answered.get(fact.id, ()), names)
             ),
             "closeness": c,
+            "reasoning": score.mean_logprob,
         }
-        for fact, c in zip(found.facts, close)
+        for fact, c, score in zip(found.facts, close, scores)
     ]

@@ -516,3 +516,47 @@ def test_report_shows_the_chain_a_multihop_reply_followed(tmp_path):
     assert (
         "   - path: Your dog Rex's vet is Dr. Moreau. -> Dr. Moreau works at Vetcare Lyon." in text
     )
+
+
+@pytest.mark.real_model
+def test_memory_says_only_what_it_knows_on_the_real_model(tmp_path, real_model):
+    not_known = ["don't know"]
+    scenarios = [
+        {
+            "id": "cousin-tomas",
+            "steps": [
+                {"teach": "Which city does my cousin Tomas live in?", "answer": "Lyon"},
+                {"teach": "What does Tomas do for work?", "answer": "carpenter"},
+                {"ask": "Where does Tomas live?", "expect": ["Lyon"], "kind": "recall"},
+                {
+                    "ask": "What is Tomas's phone number?",
+                    "expect": not_known,
+                    "reject": ["Lyon", "carpenter"],
+                    "kind": "abstain",
+                },
+                {
+                    "ask": "Where does my brother live?",
+                    "expect": not_known,
+                    "reject": ["Lyon"],
+                    "kind": "abstain",
+                },
+                {"tell": "My cousin Tomas moved to Nantes in March."},
+                {
+                    "ask": "Where did Tomas live before Nantes?",
+                    "expect": ["Lyon"],
+                    "kind": "history",
+                },
+                {
+                    "ask": "What is the capital of France?",
+                    "reject": ["Tomas", "Lyon", "Nantes", "carpenter"],
+                    "kind": "unrelated",
+                },
+            ],
+        }
+    ]
+    results = run_scenarios(real_model, load_scenarios(write(tmp_path, scenarios)), greedy())
+    asks = {o.step.question: o for o in results.memory if o.passed is not None}
+    assert all(o.passed for o in asks.values()), {q: o.reply for q, o in asks.items()}
+    # The statement's reply says the new value, never the old one.
+    told = results.memory[5]
+    assert "Nantes" in told.reply and "Lyon" not in told.reply

@@ -2,12 +2,17 @@
 one person, then questions that ask for them and questions that ask for something
 else about the same person."""
 
+from dataclasses import replace
+
 import pytest
 
+from assistant.answering import answers_asked
 from assistant.answering.answers_asked import answering_facts
 from assistant.answering.reply_choice import Say, answer_plan
 from assistant.answering.retrieval import retrieve
 from assistant.learning.correction import run_correction
+from assistant.llm import Score
+from models.fake import FakeLanguageModel
 
 TAUGHT = [
     ("Which city does my cousin Ilse live in?", "Ghent"),
@@ -93,3 +98,35 @@ def test_a_question_about_the_users_world_that_nothing_answers_is_not_known(
 ):
     plan = answer_plan(fake_model, taught, question)
     assert plan.say == Say.NOT_KNOWN and plan.text.startswith(reply)
+
+
+def test_a_friend_called_a_mate_is_the_same_friend(store, fake_model):
+    run_correction(fake_model, store, "Who is my son Pavel's best friend?", "Anouk")
+    assert answers(store, fake_model, "Who's my son's best mate?") == ["Anouk"]
+
+
+class Doubting(FakeLanguageModel):
+    """The fake model, expecting no fact's object as an answer."""
+
+    def score(self, requests):
+        return [Score(-4.0 * max(len(s.continuation.split()), 1), 1, False) for s in requests]
+
+
+@pytest.mark.parametrize(
+    "close, model, kept",
+    [
+        (0.25, FakeLanguageModel(), ["mango"]),  # loosely close, the value expected: said
+        (0.25, Doubting(), []),  # loosely close, the value not expected: not said
+        (0.40, Doubting(), ["mango"]),  # close: meaning alone decides
+        (0.10, FakeLanguageModel(), []),  # far
+    ],
+)
+def test_a_loosely_close_fact_answers_when_the_model_expects_its_value(
+    taught, monkeypatch, close, model, kept
+):
+    question = "Which sorbet does Ilse order?"
+    found = retrieve(model, taught, question)
+    flavour = [f for f in found.facts if f.object == "mango"]
+    monkeypatch.setattr(answers_asked, "closeness", lambda *args: [close] * len(args[2]))
+    narrowed = answering_facts(model, taught, question, replace(found, facts=flavour))
+    assert [f.object for f in narrowed.facts] == kept
