@@ -10,9 +10,9 @@ learned. Which questions are about the user's world, by their grammar:
   for the one the conversation is about), or about someone of the user's it does not
   know yet ("my brother" with no brother taught);
 - a question about what is the user's own ("What's my shoe size?", "How do I like my
-  tea?") or about their habits ("Which train do I take?": a wh-word other than "how"
-  with "do I"), not one asking for advice ("How do I boil an egg?", "What should I
-  cook?");
+  tea?": "my" says so, whatever else the question asks) or about their habits ("Which
+  train do I take?": a wh-word other than "how" with "do I"), not one asking for advice
+  with nothing of theirs in it ("How do I boil an egg?", "What should I cook?");
 - in every case a question, not a request ("Can you suggest a name for my cat?"),
   which the model answers as itself.
 Everything else — general questions, chat, requests — is the model's own reply.
@@ -113,6 +113,6 @@ def asks_about_users_world(query: str, found: Retrieved) -> bool:
         return False
     if found.about == SubjectBy.UNKNOWN or (found.subject not in (None, USER)):
         return True
-    if _ADVICE.search(text):
-        return False
-    return bool(_MINE.search(text) or _HABIT.search(text))
+    if _MINE.search(text):
+        return True
+    return not _ADVICE.search(text) and bool(_HABIT.search(text))

@@ -130,3 +130,9 @@ def test_a_loosely_close_fact_answers_when_the_model_expects_its_value(
     monkeypatch.setattr(answers_asked, "closeness", lambda *args: [close] * len(args[2]))
     narrowed = answering_facts(model, taught, question, replace(found, facts=flavour))
     assert [f.object for f in narrowed.facts] == kept
+
+
+def test_a_habit_of_the_users_asked_with_how_is_theirs(taught, fake_model):
+    plan = answer_plan(fake_model, taught, "How do I like my porridge?")
+    assert plan.say == Say.NOT_KNOWN
+    assert plan.text.startswith("I don't know how you like your porridge yet.")
