@@ -52,3 +52,9 @@ def test_the_chat_answers_history_from_memory_not_from_its_conversation(store, f
     text = "".join(pieces)
     assert text.startswith("Your cousin Tomas lived in Lyon before Nantes")
     assert turn.from_memory and [f.object for f in turn.facts] == ["Lyon"]
+
+
+def test_a_statement_to_complete_is_no_question_about_the_past(moved, fake_model):
+    # "old" in a statement to complete asks nothing about the past: what holds is used.
+    plan = answer_plan(fake_model, moved, "The city where my cousin Tomas lived in the old days is")
+    assert plan.say == Say.FACTS and plan.found.facts
