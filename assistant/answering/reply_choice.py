@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from ..language.descriptions import USER
+from ..language.asked_thing import name_asked_of
+from ..language.descriptions import USER, first_person_to_second, is_users_own
 from ..language.history import about_the_past
 from ..language.not_known import not_known_reply
 from ..learning.subject import correction_subject
@@ -49,8 +50,9 @@ class ReplyPlan:
     say: Say
     #: The retrieval, its facts narrowed to those that answer (none unless FACTS).
     found: Retrieved
-    #: The reply, when it is not the chosen fact's sentence: what held before, or
-    #: that memory does not know.
+    #: The reply, when it is not the chosen fact's sentence: what held before, the
+    #: name of someone described ("Your cat is called Mochi."), or that memory does not
+    #: know.
     text: str = ""
 
 
@@ -95,6 +97,9 @@ def plan_reply(model: LanguageModel, store: GraphStore, query: str, found: Retri
     if answering.facts:
         return ReplyPlan(Say.FACTS, answering)
     nothing = replace(found, facts=[], probabilities=[], path=[])
+    named = _name_known(store, query, found)
+    if named:
+        return ReplyPlan(Say.FACTS, nothing, named)
     if asks_about_users_world(query, found):
         about = found.subject if found.about != SubjectBy.USER else None
         # Whom it is about, even someone memory has never heard of ("my dog Bruno"):
@@ -104,6 +109,17 @@ def plan_reply(model: LanguageModel, store: GraphStore, query: str, found: Retri
             Say.NOT_KNOWN, replace(nothing, subject=subject), not_known_reply(query, about)
         )
     return ReplyPlan(Say.MODEL, replace(nothing, subject=None))
+
+
+def _name_known(store: GraphStore, query: str, found: Retrieved) -> str:
+    """ "What's my cat's name?" when the user named their cat: its name is the answer
+    ("Your cat is called Mochi."), whatever facts it has."""
+    described = name_asked_of(query)
+    if described is None or found.subject in (None, USER) or found.subject == described:
+        return ""
+    if store.resolve_entity(described) != found.subject or is_users_own(found.subject):
+        return ""
+    return f"{first_person_to_second(described).capitalize()} is called {found.subject}."
 
 
 def asks_about_users_world(query: str, found: Retrieved) -> bool:

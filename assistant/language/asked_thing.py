@@ -92,3 +92,22 @@ def _noun_phrase(tokens: list[str]) -> list[str]:
             break
         words.append(token)
     return words
+
+
+_NAME_OF = re.compile(
+    r"^(?:and |so )?(?:what|what's|what is|who is|who's)\s+(?:the name of\s+)?"
+    r"(?P<who>(?:my|our)\s+[\w-]+(?:\s+(?!called\b)[\w-]+)?)(?:['’]s\s+name|\s+called)?\s*\??$",
+    re.IGNORECASE,
+)
+
+
+def name_asked_of(question: str) -> str | None:
+    """The description whose name the question asks ("my cat" of "What's my cat's
+    name?", "What is my cat called?", "What's the name of my cat?"), or None."""
+    match = _NAME_OF.match(" ".join(question.split()))
+    if match is None:
+        return None
+    text = question.lower()
+    if "name" not in text and "called" not in text:
+        return None
+    return " ".join(match.group("who").lower().split())

@@ -136,3 +136,17 @@ def test_a_habit_of_the_users_asked_with_how_is_theirs(taught, fake_model):
     plan = answer_plan(fake_model, taught, "How do I like my porridge?")
     assert plan.say == Say.NOT_KNOWN
     assert plan.text.startswith("I don't know how you like your porridge yet.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What's my cousin's name?", "What is my cousin called?", "What's the name of my cousin?"],
+)
+def test_the_name_of_someone_described_is_their_name(taught, fake_model, question):
+    plan = answer_plan(fake_model, taught, question)
+    assert plan.text == "Your cousin is called Ilse."
+
+
+def test_a_thing_of_someone_described_is_not_their_name(taught, fake_model):
+    plan = answer_plan(fake_model, taught, "What is my cousin's dog called?")
+    assert "is called Ilse" not in plan.text
