@@ -175,18 +175,29 @@ def someone_described(db: Database, references: list[Reference]) -> Described | 
     """The first reference to a kind of person or animal ("my brother", "the vet"),
     with the entity the user described as one (by an alias or a description, "my
     sister" for Leilani; by its last word first, so "my GP" finds "my GP" before "my
-    GP surgery"); None when no reference says what someone is."""
+    GP surgery"; of several, the closest in meaning); None when no reference says what
+    someone is."""
     for reference in references:
         asked = head_kinds(reference.words)
         if not asked:
             continue
         described = _descriptions(db)
         for kinds_of in (head_kinds, word_kinds):
-            for entity, description in described:
-                if same_someone(asked, kinds_of(description)):
-                    return Described(reference.words, reference.mine, entity)
+            alike = [(e, d) for e, d in described if same_someone(asked, kinds_of(d))]
+            if alike:
+                return Described(reference.words, reference.mine, _closest(reference, alike))
         return Described(reference.words, reference.mine, None)
     return None
+
+
+def _closest(reference: Reference, alike: list[tuple[str, str]]) -> str:
+    """Of several people of the asked kind, the one whose description is closest to
+    the reference ("my yoga instructor": "my yoga teacher", not "my piano teacher")."""
+    if len({entity for entity, _ in alike}) == 1:
+        return alike[0][0]
+    vectors = embed([reference.words, *(d for _, d in alike)])
+    best = int(np.argmax(vectors[1:] @ vectors[0]))
+    return alike[best][0]
 
 
 def _descriptions(db: Database) -> list[tuple[str, str]]:

@@ -233,17 +233,13 @@ def test_the_editor_says_when_nothing_names_a_subject(qtbot, open_window):
 
 def test_the_honest_reply_is_shown_and_taught_with_thumbs_down(qtbot, open_window):
     window = open_window()
-    learn(qtbot, window)  # Bruno's food is known, his vet is not
-    card = ask(qtbot, window, "Which vet does Bruno go to?")
-    assert card.text == (
-        "I don't know which vet Bruno goes to yet. If you tell me, I'll remember it."
-    )
+    learn(qtbot, window)  # Bruno's food is known, his breed is not
+    card = ask(qtbot, window, "What breed is Bruno?")
+    assert card.text == "I don't know Bruno's breed yet. If you tell me, I'll remember it."
     assert not card.facts  # no learned value stated in its place
-    thumbs_down_and_teach(qtbot, card, "Oakfield Vets")
+    thumbs_down_and_teach(qtbot, card, "beagle")
     qtbot.waitUntil(lambda: bool(attached(card, LearnedNotice)), timeout=WAIT_MS)
-    assert ask(qtbot, window, "Which vet does Bruno go to?").text.strip() == (
-        "Bruno goes to Oakfield Vets."
-    )
+    assert "beagle" in ask(qtbot, window, "What breed is Bruno?").text
 
 
 def test_replies_from_memory_stay_out_of_the_models_history(qtbot, open_window):
@@ -257,7 +253,7 @@ def test_replies_from_memory_stay_out_of_the_models_history(qtbot, open_window):
     window = open_window(Recording())
     learn(qtbot, window)
     ask(qtbot, window, "Which food should I buy for Bruno?")  # the fact, said
-    ask(qtbot, window, "Which vet does Bruno go to?")  # not known
+    ask(qtbot, window, "What breed is Bruno?")  # not known
     ask(qtbot, window, "What is the capital of France?")
     assert "vegetables" not in seen[-1] and "don't know" not in seen[-1]
     # The same holds for a conversation read back from the database.

@@ -38,6 +38,7 @@ def test_different_kinds_are_different_people(asked, known):
         ("bunny", "my rabbit"),
         ("guinea pig", "my guinea pig"),
         ("sisters", "my sister"),
+        ("piano tutor", "my piano teacher"),
     ],
 )
 def test_words_for_the_same_one_match(asked, known):

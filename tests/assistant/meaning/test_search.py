@@ -189,3 +189,10 @@ def test_a_role_named_by_another_word_finds_whose_it_is(store, fake_model):
     question = "Which practice is my family doctor at?"
     assert answer_subject(store, question) == ("my GP practice", SubjectBy.DESCRIBED)
     assert [f.object for f in retrieve(None, store, question).facts] == ["Riverbend Clinic"]
+
+
+def test_of_several_people_of_one_kind_the_closest_description_is_meant(store, fake_model):
+    run_correction(fake_model, store, "Where does my piano teacher Ana live?", "Sintra")
+    run_correction(fake_model, store, "Where does my yoga teacher Bea live?", "Cascais")
+    question = "Where does my yoga instructor live?"
+    assert answer_subject(store, question) == ("Bea", SubjectBy.DESCRIBED)
