@@ -1,31 +1,48 @@
 """A conversation with the model that uses, and learns, the user's facts.
 
-Each user message retrieves the facts of the entity it names. With facts, the answer
-comes from the reasoning prompt that KGT optimised (small models ignore facts buried in a
-chat system message); without, the model chats freely with its own chat template. ``correct``
+Each user message retrieves the facts of the entity it names. A fact that answers the
+question is said as a sentence (chosen with the reasoning prompt that KGT optimised:
+small models ignore facts buried in a chat system message); a question about the
+user's world that nothing answers gets an honest "I don't know ... yet"; anything else
+the model answers as itself, with its own chat template
+(:mod:`assistant.answering.reply_choice`). A message that states a fact is answered
+with what it states, which the caller then learns (``learn_statement``). ``correct``
 turns "that answer was wrong, it is X" into a KGT correction of the last question.
+
+The model's chat history holds only its own exchanges: a reply that came from memory
+(a fact said, "I don't know", a statement taken note of) is neither a pattern for it to
+copy ("What is the capital of France?" -> "Your sister lives in Paris.") nor a way for
+a value memory no longer holds, deleted or replaced, to come back. Its replies stop
+where they start repeating themselves (:mod:`assistant.language.repetition`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
 from .answering.answer import check_fits
-from .answering.grounded_reply import stream_reply
+from .answering.grounded_reply import stream_reply, word_pieces
 from .answering.multi_hop import correction_target
-from .answering.retrieval import retrieve
+from .answering.reply_choice import Say, answer_plan
 from .errors import ContextOverflowError, InputError
 from .facts import Fact
+from .language.descriptions import first_person_to_second
 from .language.prompts import chat_system_prompt
+from .language.repetition import until_repetition
 from .learning.correction import CorrectionResult, Progress
 from .learning.service import Learner, Teaching
+from .learning.statements import StatedFact, statement_subject
 from .llm import ChatMessage, LanguageModel
 from .settings import Settings
 from .store.graph_store import GraphStore
 
 # Turns kept verbatim; older ones are dropped first when the context fills up.
 MAX_HISTORY_TURNS = 8
+#: A sentence said back that starts with "You", "Your", "You've"...: lower-case after
+#: "Noted: " (a name such as "Youssef" keeps its capital).
+_SECOND_PERSON_START = re.compile(r"^You(?=r\b|\b)")
 
 
 @dataclass
@@ -36,6 +53,9 @@ class Turn:
     facts: list[Fact] = field(default_factory=list)
     #: The chain of facts the reply followed (empty for one hop).
     path: list[Fact] = field(default_factory=list)
+    #: The reply came from memory, not from the model: a fact said, an honest "I
+    #: don't know", a statement taken note of. Kept out of the model's chat history.
+    from_memory: bool = False
 
 
 @dataclass
@@ -52,25 +72,49 @@ class ChatSession:
         if not message:
             raise InputError("the message is empty")
         check_fits(self.model, message, self.max_tokens)
-        found = retrieve(
+        stated = None if self.settings.incognito else self.learner().statement_in(message)
+        if stated is not None:
+            turn, pieces = self._noted(message, stated)
+        else:
+            turn, pieces = self._answer(message)
+        self.turns.append(turn)
+        return turn, self._record(turn, pieces)
+
+    def _answer(self, message: str) -> tuple[Turn, Iterator[str]]:
+        plan = answer_plan(
             self.model,
             self.store,
             message,
             top_n=self.settings.top_n_facts,
             previous_subject=self._last_subject(),
         )
-        turn = Turn(message, subject=found.subject, facts=found.facts, path=found.path)
-        if turn.facts:
-            # A question about something the user taught: the reply states the fact
-            # KGT's scores prefer, as a sentence (grounded_reply).
-            pieces = stream_reply(self.model, self.store, turn.question, found)
-        else:
-            messages = self._messages_for(turn)
-            pieces = self.model.chat(
-                messages, max_tokens=self.max_tokens, temperature=self.settings.temperature
-            )
-        self.turns.append(turn)
-        return turn, self._record(turn, pieces)
+        used = plan.found
+        turn = Turn(
+            message,
+            subject=used.subject,
+            facts=used.facts,
+            path=used.path,
+            from_memory=plan.say != Say.MODEL,
+        )
+        if plan.say == Say.FACTS:
+            # The fact KGT's scores prefer among those that answer, as a sentence.
+            return turn, stream_reply(self.model, self.store, message, used)
+        if plan.text:  # what held before, or that memory does not know
+            return turn, word_pieces(plan.text)
+        pieces = self.model.chat(
+            self._messages_for(turn),
+            max_tokens=self.max_tokens,
+            temperature=self.settings.temperature,
+        )
+        return turn, until_repetition(pieces)
+
+    def _noted(self, message: str, stated: StatedFact) -> tuple[Turn, Iterator[str]]:
+        """A statement's reply says what it states, in the second person ("Noted: your
+        sister Anna moved to Porto."): the new value, whatever memory held before."""
+        subject = statement_subject(stated, self.store)
+        said = first_person_to_second(stated.sentence)
+        text = f"Noted: {_SECOND_PERSON_START.sub('you', said)}"
+        return Turn(message, subject=subject, from_memory=True), word_pieces(text)
 
     def _last_subject(self) -> str | None:
         """What the conversation was last about, for "And what does she do?"."""
@@ -79,10 +123,10 @@ class ChatSession:
     def _messages_for(self, turn: Turn) -> list[ChatMessage]:
         system = ChatMessage("system", chat_system_prompt(turn.facts))
         history = []
-        # A reply that stated a learned fact stays out of a question about something
-        # else: a small model repeats it instead of answering ("What is the largest
-        # animal on Earth?" -> "Your daughter Freya's favourite animal is the axolotl.").
-        for past in [t for t in self.turns if not t.facts][-MAX_HISTORY_TURNS:]:
+        # Only the model's own exchanges: a reply from memory is a pattern a small model
+        # copies ("What is the largest animal on Earth?" -> "Your daughter Freya's
+        # favourite animal is the axolotl."), and may hold a value since replaced.
+        for past in [t for t in self.turns if not (t.from_memory or t.facts)][-MAX_HISTORY_TURNS:]:
             history += [ChatMessage("user", past.question), ChatMessage("assistant", past.answer)]
         while True:
             messages = [system, *history, ChatMessage("user", turn.question)]

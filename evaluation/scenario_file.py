@@ -15,8 +15,23 @@ from assistant.api import InputError
 
 from .matching import word_text
 
-#: The kinds of ``ask`` step, in the README's order (the report and JSON keep it).
-KINDS = ("recall", "paraphrase", "update", "retention", "neighbour", "multihop")
+#: The kinds of ``ask`` step, in the README's order (the report and JSON keep it):
+#: what memory must say, then what it must not (data/scenarios/README.md).
+KINDS = (
+    "recall",
+    "paraphrase",
+    "update",
+    "retention",
+    "neighbour",
+    "multihop",
+    "abstain",
+    "history",
+    "wording",
+    "unrelated",
+)
+#: Kinds whose ask may leave ``expect`` out: a reply passes when it says none of the
+#: ``reject`` phrases (general chat that must not repeat what was learned).
+EXPECT_OPTIONAL = frozenset({"unrelated"})
 
 
 @dataclass(frozen=True)
@@ -44,7 +59,7 @@ Step = Teach | Tell | Ask
 _STEP_KEYS = {
     "teach": ({"teach", "answer"}, {"subject"}),
     "tell": ({"tell"}, set()),
-    "ask": ({"ask", "expect", "kind"}, {"reject"}),
+    "ask": ({"ask", "kind"}, {"expect", "reject"}),
 }
 
 
@@ -107,6 +122,9 @@ def _step(record, where: str) -> Step:
     if len(actions) != 1:
         raise InputError(f'{where} needs exactly one of "teach", "tell" or "ask"')
     required, optional = _STEP_KEYS[actions[0]]
+    if actions[0] == "ask" and record.get("kind") not in EXPECT_OPTIONAL:
+        # Only general chat may leave it out: it passes by what it does not say.
+        required = required | {"expect"}
     missing = sorted(required - set(record))
     unknown = sorted(set(record) - required - optional)
     if missing or unknown:
@@ -125,8 +143,8 @@ def _ask(record: dict, where: str) -> Ask:
     kind = record["kind"]
     if kind not in KINDS:
         raise InputError(f"{where}: unknown kind {kind!r}; choose from {', '.join(KINDS)}")
-    expect = _phrases(record, "expect", where)
-    if not expect:
+    expect = _phrases(record, "expect", where) if "expect" in record else ()
+    if not expect and kind not in EXPECT_OPTIONAL:
         raise InputError(f'{where}: "expect" is empty')
     reject = _phrases(record, "reject", where) if "reject" in record else ()
     return Ask(_text(record, "ask", where), expect, reject, kind)

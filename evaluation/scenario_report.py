@@ -92,7 +92,8 @@ def step_lines(outcome: StepOutcome, alone: StepOutcome | None) -> list[str]:
         lines.append(f"   - path: {' -> '.join(said_to_user(f) for f in outcome.path)}")
     if isinstance(step, Ask):
         lines.append(
-            f"   - expected: {', '.join(step.expect)}; rejected: {', '.join(step.reject) or '-'}"
+            f"   - expected: {', '.join(step.expect) or '-'}; "
+            f"rejected: {', '.join(step.reject) or '-'}"
         )
         if alone is not None:
             verdict = "passed" if alone.passed else "failed"
@@ -136,8 +137,9 @@ def _removals(results: ScenarioResults) -> list[str]:
     """Every fact a correction removed, and whether the scenarios changed it.
 
     A removal is an update when a later ``update`` ask (in the same scenario or one
-    that refers back to it) rejects the removed value: the file says that value
-    changed. Any other removal is a fact the person never asked to lose."""
+    that refers back to it) rejects the removed value, or a later ``history`` ask
+    expects it: the file says that value changed. Any other removal is a fact the
+    person never asked to lose."""
     rows = [
         (o, fact, _is_update(results.scenarios, o, fact))
         for o in results.memory
@@ -168,7 +170,11 @@ def _is_update(scenarios: Sequence[Scenario], outcome: StepOutcome, fact: Fact) 
         for step in (scenario.steps[outcome.number :] if i == 0 else scenario.steps)
     ]
     return any(
-        isinstance(step, Ask) and step.kind == "update" and _names(step.reject, fact.object)
+        isinstance(step, Ask)
+        and (
+            (step.kind == "update" and _names(step.reject, fact.object))
+            or (step.kind == "history" and _names(step.expect, fact.object))
+        )
         for step in later
     )
 

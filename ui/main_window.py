@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self.conversations = ConversationStore(db)
         self.engine = Engine(database_path(self.home), model_factory, self)
         self.conversation_id: int | None = None
-        self.incognito_history: list[tuple[str, str]] = []
+        self.incognito_history: list[tuple[str, str, str | None, bool]] = []
         self.answer_cards: dict[int, AnswerCard] = {}
         self.active_request: int | None = None
         self.model_name: str | None = None
@@ -242,9 +242,9 @@ class MainWindow(QMainWindow):
         self.composer.set_generating(True)
         return request_id
 
-    def _stored_history(self) -> list[tuple[str, str]]:
+    def _stored_history(self) -> list[tuple[str, str, str | None, bool]]:
         return [
-            (q.content, a.content)
+            (q.content, a.content, a.subject, _from_memory(a.subject, a.fact_ids))
             for q, a in self.conversations.exchanges(self.conversation_id)
             if a is not None
         ]
@@ -278,7 +278,9 @@ class MainWindow(QMainWindow):
             return
         card.finish(text, stopped)
         if self.incognito:
-            self.incognito_history.append((card.question, text))
+            self.incognito_history.append(
+                (card.question, text, card.subject, _from_memory(card.subject, card.facts))
+            )
         elif text.strip() and self.conversation_id is not None:
             message = self.conversations.add_message(
                 self.conversation_id,
@@ -477,3 +479,9 @@ class MainWindow(QMainWindow):
             QCoreApplication.removePostedEvents(receiver, QEvent.Type.MetaCall)
         self.store.db.conn.close()
         super().closeEvent(event)
+
+
+def _from_memory(subject: str | None, facts) -> bool:
+    """A reply about something memory knows of, with or without a fact (a fact said,
+    "I don't know ... yet"): the model's own replies have neither."""
+    return subject is not None or bool(facts)

@@ -49,7 +49,9 @@ ANSWER_TOKENS = 512
 @dataclass(frozen=True)
 class AnswerRequest:
     question: str
-    history: list[tuple[str, str]]  # earlier (question, answer) pairs of the conversation
+    #: Earlier (question, answer, subject, from memory) of the conversation: a reply
+    #: from memory (a fact said, "I don't know") stays out of the model's history.
+    history: list[tuple[str, str, str | None, bool]]
     settings: Settings
 
 
@@ -174,7 +176,10 @@ class ModelWorker(QObject):
         self._guarded(request_id, self._stream_answer, request)
 
     def _stream_answer(self, request_id: int, request: AnswerRequest) -> None:
-        turns = [Turn(question, answer) for question, answer in request.history]
+        turns = [
+            Turn(question, answer, subject=subject, from_memory=from_memory)
+            for question, answer, subject, from_memory in request.history
+        ]
         model = self._require_model()
         # A small context must still leave room for the question.
         room = min(ANSWER_TOKENS, model.context_length // 2)

@@ -1,8 +1,10 @@
 """Answering with the graph: retrieve the facts the question is about, then reply.
 
-With facts, the reply states the one KGT's own scores prefer (:mod:`grounded_reply`);
-with none, the model answers alone with the paper's reasoning prompt (``ask``) or its
-chat template (:mod:`assistant.chat`).
+With facts that answer the question, the reply states the one KGT's own scores prefer
+(:mod:`grounded_reply`); a question about the user's world that none answers gets an
+honest "I don't know ... yet" (:mod:`reply_choice`); anything else the model answers
+alone, with the paper's reasoning prompt (``ask``) or its chat template
+(:mod:`assistant.chat`).
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from ..language.text import one_line
 from ..llm import LanguageModel
 from ..store.graph_store import GraphStore
 from ..timing import ms_since
-from .grounded_reply import stream_reply
-from .retrieval import Retrieved, retrieve
+from .grounded_reply import stream_reply, word_pieces
+from .reply_choice import Say, answer_plan
+from .retrieval import Retrieved
 
 ANSWER_STOPS = ["\n", "<question>", "<facts>", "<answer>"]
 
@@ -77,10 +80,12 @@ def stream_retrieved_answer(
     if not query:
         raise InputError("the question is empty")
     check_fits(model, query, max_tokens)  # a pasted essay is refused before anything
-    found = retrieve(model, store, query, subject=subject, top_n=top_n)
-    if not found.facts:
-        return found, complete_with_facts(model, query, found.facts, max_tokens)
-    return found, stream_reply(model, store, query, found)
+    plan = answer_plan(model, store, query, subject=subject, top_n=top_n)
+    if plan.text:  # what held before, or that memory does not know
+        return plan.found, word_pieces(plan.text)
+    if plan.say == Say.FACTS:
+        return plan.found, stream_reply(model, store, query, plan.found)
+    return plan.found, complete_with_facts(model, query, [], max_tokens)
 
 
 def complete_with_facts(

@@ -90,5 +90,9 @@ def stream_reply(
     model: LanguageModel, store: GraphStore, query: str, found: Retrieved
 ) -> Iterator[str]:
     """The reply in word-sized pieces, as a generated reply streams."""
-    text = reply_text(model, store, query, found)
+    yield from word_pieces(reply_text(model, store, query, found))
+
+
+def word_pieces(text: str) -> Iterator[str]:
+    """``text`` in word-sized pieces, as a generated reply streams."""
     yield from re.findall(r"\S+\s*", text)

@@ -13,7 +13,7 @@ comparison (``ranking="model"``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from ..facts import Fact
@@ -25,7 +25,7 @@ from ..learning.scoring import retrieval_logprobs
 from ..learning.subject import find_known_entity
 from ..learning.tuning import retrieval_distribution
 from ..llm import LanguageModel
-from ..meaning.search import entity_meant
+from ..meaning.search import entity_meant, someone_described
 from ..store.graph_store import GraphStore
 from .fact_meaning import ranked_by_meaning, subject_words
 from .multi_hop import best_chain, chains_from, named_chain
@@ -48,6 +48,9 @@ class SubjectBy(StrEnum):
     NAME = "name"  # a name, alias or description the question uses
     CONVERSATION = "conversation"  # "she": what the conversation was about
     MEANING = "meaning"  # the entity its words point at by meaning
+    DESCRIBED = "described"  # who it says someone is: "my sister" for Leilani
+    UNKNOWN = "unknown"  # someone of the user's the graph does not know: "my brother"
+    # (the subject is then the description, which names no entity)
     USER = "user"  # an "I / my" question: the user's world
     NONE = "none"
 
@@ -61,6 +64,9 @@ class Retrieved:
     #: A chain of two facts that answers the question (the first hop's object is the
     #: second hop's subject); empty for a one-hop answer.
     path: list[Fact] = field(default_factory=list)
+    #: How the subject was found (UNKNOWN: someone of the user's the graph does not
+    #: know, "my brother").
+    about: SubjectBy = SubjectBy.NONE
 
 
 #: Words that point back at what the conversation was about.
@@ -97,10 +103,12 @@ def answer_subject(
 ) -> tuple[str | None, SubjectBy]:
     """What the query is about, no model: an explicit subject; else a known name,
     alias or description in it (index lookups); else the conversation's last subject
-    when it points back at it; else, for a question, the entity its referring words
-    mean (for an "I / my" question only one outside the user's world, which is
-    searched on its own); else the user, for "I / my". ``by_meaning=False`` leaves out
-    the search by meaning (to compare, scripts/meaning_subjects.py)."""
+    when it points back at it; else, for a question, the person or animal it describes
+    by what they are ("my brother": the one the user described so, or, for nobody
+    known, the description itself with :data:`SubjectBy.UNKNOWN`), else the entity its
+    referring words mean (for an "I / my" question only one outside the user's world,
+    which is searched on its own); else the user, for "I / my". ``by_meaning=False``
+    leaves out the search by meaning (to compare, scripts/meaning_subjects.py)."""
     if subject:
         return store.resolve_entity(subject) or subject, SubjectBy.GIVEN
     found = find_known_entity(query, store)
@@ -110,8 +118,16 @@ def answer_subject(
     if previous_subject not in (None, USER) and _refers_back(query):
         return previous_subject, SubjectBy.CONVERSATION
     about_user = mentions_user(query)
-    if by_meaning and is_question(query):
-        meant = entity_meant(store.db, referring_phrases(query), outside_users_world=about_user)
+    if not is_question(query):
+        return (USER, SubjectBy.USER) if about_user else (None, SubjectBy.NONE)
+    references = referring_phrases(query)
+    someone = someone_described(store.db, references)
+    if someone is not None and someone.entity is not None:
+        return someone.entity, SubjectBy.DESCRIBED
+    if someone is not None and someone.mine:
+        return f"my {someone.words}", SubjectBy.UNKNOWN
+    if by_meaning:
+        meant = entity_meant(store.db, references, outside_users_world=about_user)
         if meant is not None:
             return meant.entity, SubjectBy.MEANING
     return (USER, SubjectBy.USER) if about_user else (None, SubjectBy.NONE)
@@ -128,11 +144,15 @@ def graph_candidates(
     """The graph's side of retrieval, no model: the query's subject
     (:func:`answer_subject`) and its valid facts."""
     subject, _ = answer_subject(store, query, subject, previous_subject, by_meaning=by_meaning)
+    return subject, _facts_about(store, subject)
+
+
+def _facts_about(store: GraphStore, subject: str | None) -> list[Fact]:
     if subject is None:
-        return None, []
+        return []
     if subject == USER:
-        return USER, store.user_world_facts()
-    return subject, store.valid_facts_of(subject)
+        return store.user_world_facts()
+    return store.valid_facts_of(subject)
 
 
 def _refers_back(query: str) -> bool:
@@ -163,9 +183,21 @@ def retrieve(
     by name (to compare, scripts/answer_choice.py); ``by_meaning`` as for
     :func:`answer_subject`.
     """
-    subject, facts = graph_candidates(
-        store, query, subject, previous_subject, by_meaning=by_meaning
-    )
+    subject, about = answer_subject(store, query, subject, previous_subject, by_meaning=by_meaning)
+    found = _retrieve_about(model, store, query, subject, top_n, by_name, ranking)
+    return replace(found, about=about)
+
+
+def _retrieve_about(
+    model: LanguageModel,
+    store: GraphStore,
+    query: str,
+    subject: str | None,
+    top_n: int,
+    by_name: bool,
+    ranking: str,
+) -> Retrieved:
+    facts = _facts_about(store, subject)
     if subject is None:
         return Retrieved(None, [], [])
     if subject == USER:

@@ -12,7 +12,8 @@ STOPWORDS = frozenset(
     is are was were be been being am do does did done has have had having will would
     shall should can could may might must what which who whom whose when where why how
     i me my mine we us our ours you your yours he him his she her hers it its they them
-    their theirs this that these those there here not no yes please tell know""".split()
+    their theirs this that these those there here not no yes please tell know
+    what's who's where's when's how's which's that's it's there's""".split()
 )
 
 

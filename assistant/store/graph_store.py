@@ -368,6 +368,24 @@ class GraphStore:
             answered.setdefault(fact_id, []).append(question)
         return answered
 
+    def replaced_by(self, fact_ids: Iterable[int]) -> dict[int, list[Fact]]:
+        """The facts each fact's correction replaced (invalidated), oldest first: what
+        was true before it. One query."""
+        sql = (
+            f"SELECT n.id, {_FACT_COLUMNS} FROM facts n "
+            "JOIN edit_log l ON l.correction_id = n.correction_id AND l.op = 'remove' "
+            "JOIN facts f ON f.id = l.fact_id JOIN entities e ON e.id = f.subject_id "
+            "WHERE n.id IN (SELECT value FROM json_each(?)) ORDER BY f.id"
+        )
+        replaced: dict[int, list[Fact]] = {}
+        for new_id, *row in self.db.execute(sql, [json.dumps(list(fact_ids))]):
+            replaced.setdefault(new_id, []).append(_fact(row))
+        return replaced
+
+    def replaced_facts_of(self, subject: str) -> list[Fact]:
+        """The subject's facts that a correction replaced, oldest first."""
+        return [f for f in self.facts(subject, include_invalid=True) if f.invalid_at]
+
     def count_facts(self) -> int:
         return self.db.execute("SELECT count(*) FROM facts WHERE invalid_at IS NULL").fetchone()[0]
 

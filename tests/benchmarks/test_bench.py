@@ -269,9 +269,13 @@ def test_a_question_naming_no_one_reads_by_index_only(graph):
     # The names are read into memory once per version; after that a question that
     # names no one reads the facts of what the user described as theirs, by index.
     store, _ = graph
-    store.add_alias(person_name(3), "my dog")
-    question = "What does my little pup eat?"
+    store.add_alias(person_name(3), "my climbing gym")
+    store.add_alias(person_name(4), "my dog")
+    question = "When does my climbing wall open?"  # a thing: by meaning
     assert answer_subject(store, question)[0] == person_name(3)
     statements = _statements_of(store, lambda: answer_subject(store, question))
     assert len(statements) >= 3
     assert _full_scans(store, statements) == []
+    pet = "What does my little pup eat?"  # a kind of pet: by the descriptions' keys
+    assert answer_subject(store, pet)[0] == person_name(4)
+    assert _full_scans(store, _statements_of(store, lambda: answer_subject(store, pet))) == []

@@ -116,6 +116,11 @@ def test_reply_passes_needs_one_expected_and_no_rejected():
     assert reply_passes("A pilot with pharmacists as friends", ["pilot"], ["pharmacist"])
 
 
+def test_with_nothing_expected_a_reply_passes_by_what_it_does_not_say():
+    assert reply_passes("Whiskers is a fine name for a cat.", [], ["Oskar", "trombone"])
+    assert not reply_passes("Try Oskar, like your nephew.", [], ["Oskar", "trombone"])
+
+
 # -- the file --------------------------------------------------------------------
 
 
@@ -145,6 +150,14 @@ def test_reply_passes_needs_one_expected_and_no_rejected():
             "a phrase without words",
         ),
         ([{"id": "a", "steps": [{"tell": "  "}]}], '"tell" must be a non-empty string'),
+        (
+            [{"id": "a", "steps": [{"ask": "Q?", "reject": ["x"], "kind": "abstain"}]}],
+            "scenario 1 (a) step 1 (ask) lacks expect",
+        ),
+        (
+            [{"id": "a", "steps": [{"ask": "Q?", "expect": [], "kind": "history"}]}],
+            '"expect" is empty',
+        ),
         ([OSKAR, OSKAR], "scenario id 'nephew-oskar' is used twice"),
         ([{"id": "a", "steps": [{"tell": "Hi, I am Ann."}]}], "no ask step"),
     ],
@@ -178,6 +191,21 @@ def test_the_files_steps_are_read_in_order(tmp_path):
         (),
         "paraphrase",
     )
+
+
+def test_the_kinds_of_what_memory_must_not_say_are_read(tmp_path):
+    limits = {
+        "id": "limits",
+        "steps": [
+            {"ask": "What is Oskar's shoe size?", "expect": ["don't know"], "kind": "abstain"},
+            {"ask": "What did Oskar play before?", "expect": ["cello"], "kind": "history"},
+            {"ask": "What does Oskar play?", "expect": ["plays trombone"], "kind": "wording"},
+            {"ask": "Tell me a joke.", "reject": ["Oskar"], "kind": "unrelated"},
+        ],
+    }
+    steps = load_scenarios(write(tmp_path, [limits]))[0].steps
+    assert [s.kind for s in steps] == ["abstain", "history", "wording", "unrelated"]
+    assert (steps[3].expect, steps[3].reject) == ((), ("Oskar",))
 
 
 # -- the runs ----------------------------------------------------------------------
@@ -246,7 +274,7 @@ TELLS = {
     "steps": [
         {"tell": "My friend Ingrid moved to Porto."},
         {"tell": "What a lovely day."},
-        {"ask": "Which city is Ingrid living in?", "expect": ["Porto"], "kind": "update"},
+        {"ask": "Which city did Ingrid move to?", "expect": ["Porto"], "kind": "update"},
     ],
 }
 
@@ -308,7 +336,7 @@ def test_json_has_exactly_the_schema_and_null_rates_for_absent_kinds(tmp_path, c
         "rate": 0.0,
         "baseline_rate": 0.0,
     }
-    for absent in ("update", "multihop"):
+    for absent in ("update", "multihop", "abstain", "history", "wording", "unrelated"):
         assert summary["kinds"][absent] == {
             "passed": 0,
             "total": 0,
@@ -372,6 +400,27 @@ def moves(scenario_id, asks_after):
     }
 
 
+def test_unrelated_asks_are_scored_with_the_other_kinds(tmp_path):
+    chatter = {
+        "id": "chatter",
+        "steps": [
+            {"teach": "What instrument does my nephew Oskar play?", "answer": "trombone"},
+            {
+                "ask": "Can you suggest a name for a cat?",
+                "reject": ["trombone"],
+                "kind": "unrelated",
+            },
+        ],
+    }
+    out, report = tmp_path / "out.json", tmp_path / "report.md"
+    data = write(tmp_path, [chatter])
+    assert run_cli(["--data", str(data), "--json", str(out), "--report", str(report)]) == 0
+    row = json.loads(out.read_text())["kinds"]["unrelated"]
+    # The fake model's own chat reply names no learned value, with or without memory.
+    assert row == {"passed": 1, "total": 1, "rate": 100.0, "baseline_rate": 100.0}
+    assert "| unrelated | 1 | 1 | 100.0 | 100.0 |" in report.read_text()
+
+
 def test_report_tells_an_update_from_a_fact_the_scenario_never_changed(tmp_path):
     update = {
         "ask": "Where does Anna live now?",
@@ -400,6 +449,12 @@ def test_report_tells_an_update_from_a_fact_the_scenario_never_changed(tmp_path)
         "- m step 2: Your sister Anna lives in Lisbon. (**NOT an update: lost**)"
         in lost.read_text()
     )
+    # A history ask that expects the old value also says it changed.
+    before = {"ask": "Where did Anna live before?", "expect": ["Lisbon"], "kind": "history"}
+    asked = tmp_path / "asked.md"
+    data = write(tmp_path, [moves("m", [before])], "c.json")
+    assert run_cli(["--data", str(data), "--report", str(asked)]) == 0
+    assert "- m step 2: Your sister Anna lives in Lisbon. (update)" in asked.read_text()
 
 
 def test_user_settings_do_not_stop_the_run_from_learning(tmp_path, private_home):
@@ -465,3 +520,47 @@ def test_report_shows_the_chain_a_multihop_reply_followed(tmp_path):
         r"-> Dr\. Moreau works (at|in) Vetcare Lyon\.",
         text,
     )
+
+
+@pytest.mark.real_model
+def test_memory_says_only_what_it_knows_on_the_real_model(tmp_path, real_model):
+    not_known = ["don't know"]
+    scenarios = [
+        {
+            "id": "cousin-tomas",
+            "steps": [
+                {"teach": "Which city does my cousin Tomas live in?", "answer": "Lyon"},
+                {"teach": "What does Tomas do for work?", "answer": "carpenter"},
+                {"ask": "Where does Tomas live?", "expect": ["Lyon"], "kind": "recall"},
+                {
+                    "ask": "What is Tomas's phone number?",
+                    "expect": not_known,
+                    "reject": ["Lyon", "carpenter"],
+                    "kind": "abstain",
+                },
+                {
+                    "ask": "Where does my brother live?",
+                    "expect": not_known,
+                    "reject": ["Lyon"],
+                    "kind": "abstain",
+                },
+                {"tell": "My cousin Tomas moved to Nantes in March."},
+                {
+                    "ask": "Where did Tomas live before Nantes?",
+                    "expect": ["Lyon"],
+                    "kind": "history",
+                },
+                {
+                    "ask": "What is the capital of France?",
+                    "reject": ["Tomas", "Lyon", "Nantes", "carpenter"],
+                    "kind": "unrelated",
+                },
+            ],
+        }
+    ]
+    results = run_scenarios(real_model, load_scenarios(write(tmp_path, scenarios)), greedy())
+    asks = {o.step.question: o for o in results.memory if o.passed is not None}
+    assert all(o.passed for o in asks.values()), {q: o.reply for q, o in asks.items()}
+    # The statement's reply says the new value, never the old one.
+    told = results.memory[5]
+    assert "Nantes" in told.reply and "Lyon" not in told.reply

@@ -229,3 +229,34 @@ def test_the_editor_says_when_nothing_names_a_subject(qtbot, open_window):
     card = ask(qtbot, window, QUESTION)
     qtbot.mouseClick(card.thumbs_down, Qt.MouseButton.LeftButton)
     assert not attached(card, CorrectionEditor)[0].no_subject.isVisible()
+
+
+def test_the_honest_reply_is_shown_and_taught_with_thumbs_down(qtbot, open_window):
+    window = open_window()
+    learn(qtbot, window)  # Bruno's food is known, his breed is not
+    card = ask(qtbot, window, "What breed is Bruno?")
+    assert card.text == "I don't know Bruno's breed yet. If you tell me, I'll remember it."
+    assert not card.facts  # no learned value stated in its place
+    thumbs_down_and_teach(qtbot, card, "beagle")
+    qtbot.waitUntil(lambda: bool(attached(card, LearnedNotice)), timeout=WAIT_MS)
+    assert "beagle" in ask(qtbot, window, "What breed is Bruno?").text
+
+
+def test_replies_from_memory_stay_out_of_the_models_history(qtbot, open_window):
+    seen = []
+
+    class Recording(FakeLanguageModel):
+        def chat(self, messages, *, max_tokens, temperature=0.7):
+            seen.append(" ".join(m.content for m in messages))
+            return super().chat(messages, max_tokens=max_tokens, temperature=temperature)
+
+    window = open_window(Recording())
+    learn(qtbot, window)
+    ask(qtbot, window, "Which food should I buy for Bruno?")  # the fact, said
+    ask(qtbot, window, "What breed is Bruno?")  # not known
+    ask(qtbot, window, "What is the capital of France?")
+    assert "vegetables" not in seen[-1] and "don't know" not in seen[-1]
+    # The same holds for a conversation read back from the database.
+    window.open_conversation(window.conversation_id)
+    ask(qtbot, window, "What is the capital of Italy?")
+    assert "vegetables" not in seen[-1] and "don't know" not in seen[-1]

@@ -1,0 +1,187 @@
+"""Whether a fact answers what a question asks, not merely whom it is about.
+
+Retrieval finds a subject's facts; a question about that subject may ask for
+something none of them holds ("What is Ilse's phone number?" when her city and
+employer were taught). Every word that names the subject is left out of each test, so
+the name, which all the subject's facts share, carries none of the decision. A fact
+does not answer a question:
+- that asks where or when, or for no kind of answer, when all the fact's questions
+  ask for a place, or all for a time, and the question another ("What does Bao do
+  for a living?" is not answered by where he lives; assistant/language/answer_kind.py);
+- that names a thing ("What's my favourite colour?": "colour", said to be "favourite")
+  the fact does not mention while it mentions the words that qualify it ("My
+  favourite ice cream flavour is pistachio."): a neighbouring attribute, not this one;
+- that names the same thing with another qualifier ("football coach" against the
+  "swimming coach" the fact answers), unless the fact's words (its sentence, KGT's
+  relation phrasings, its questions) also say the asked one. Closeness in meaning
+  cannot tell a qualifier that means the same from one that means another: in
+  WordLlama "zodiac" is 0.16 from "star", "violin" 0.19 from "piano";
+- found by meaning rather than named, when it is less close in meaning than
+  :data:`ANSWERS_MIN_SIMILARITY` (its sentence and the questions it answers), or only
+  loosely close (below :data:`ANSWERS_SURE_SIMILARITY`) and the model, shown the fact
+  under the question, does not expect its value as the answer: KGT's reasoning score,
+  the mean log-probability of the object, below :data:`REASONING_MIN_LOGPROB`.
+A fact the question names, and any fact found closely, needs no model call: the word
+tests and the stored vectors decide (the question is embedded once, with the texts
+retrieval compares anyway); a loosely close one costs one scoring request, the one the
+reply's choice between facts makes anyway (:mod:`grounded_reply`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from ..facts import Fact
+from ..language.answer_kind import AnswerKind, answered_kinds, asked_kind
+from ..language.asked_thing import AskedThing, asked_thing
+from ..language.descriptions import USER
+from ..language.fact_wording import in_users_voice
+from ..language.question_statement import WH_WORDS
+from ..language.relation_match import word_forms
+from ..language.roles import kinds_of_word
+from ..language.text import content_words
+from ..learning.scoring import reasoning_request
+from ..llm import LanguageModel
+from ..store.graph_store import GraphStore
+from .fact_meaning import closeness, subject_words
+from .retrieval import ChosenBy, Retrieved, is_question
+
+#: How close in meaning (cosine, names left out) a fact must be to a question it is
+#: not named by to answer it. docs/METHOD.md §12: the curve of paraphrases kept
+#: against abstentions won on the dev scenarios.
+ANSWERS_MIN_SIMILARITY = 0.22
+#: Found by meaning at least this close, a fact answers on meaning alone; between the
+#: two bars the model's reasoning score decides (docs/METHOD.md §12).
+ANSWERS_SURE_SIMILARITY = 0.31
+#: The mean log-probability per token of a loosely close fact's object, under the
+#: reasoning prompt that shows it, for the fact to answer.
+REASONING_MIN_LOGPROB = -2.2
+#: The words that say a question is the user's own, left out like a subject's name.
+_USERS_WORDS = frozenset({"my", "i", "me", "mine", "myself"})
+#: Kinds of answer that a fact's questions can settle: where, and when.
+_NARROW_KINDS = frozenset({AnswerKind.PLACE, AnswerKind.TIME})
+
+
+def answering_facts(
+    model: LanguageModel, store: GraphStore, query: str, found: Retrieved
+) -> Retrieved:
+    """``found`` with only the facts that answer ``query`` (none: nothing answers). A
+    message that asks nothing ("Tell me about Anna", a statement to complete) and a
+    chain of two facts (chosen for what its last link answers) keep what they found."""
+    if not found.facts or found.path or not is_question(query):
+        return found
+    names = _names(store, found)
+    answered = store.questions_answered(f.id for f in found.facts)
+    thing = asked_thing(query, names)
+    kept = [
+        i
+        for i, fact in enumerate(found.facts)
+        if _kind_allows(query, answered.get(fact.id, ()))
+        and not (thing and _other_thing(thing, fact, answered.get(fact.id, ()), names))
+    ]
+    if kept and found.chosen_by != ChosenBy.BY_NAME:
+        kept = _close_enough(model, store, query, found.facts, kept, names)
+    return _only(found, kept)
+
+
+def _close_enough(
+    model: LanguageModel,
+    store: GraphStore,
+    query: str,
+    facts: list[Fact],
+    kept: list[int],
+    names: frozenset[str],
+) -> list[int]:
+    """The facts (by index) close enough in meaning, a loosely close one only when the
+    model expects its value as the answer."""
+    close = dict(zip(kept, closeness(store, query, [facts[i] for i in kept], [names] * len(kept))))
+    loose = [i for i in kept if ANSWERS_MIN_SIMILARITY <= close[i] < ANSWERS_SURE_SIMILARITY]
+    scores = model.score([reasoning_request(query, facts[i], facts[i].object) for i in loose])
+    expected = {i for i, s in zip(loose, scores) if s.mean_logprob >= REASONING_MIN_LOGPROB}
+    return [i for i in kept if close[i] >= ANSWERS_SURE_SIMILARITY or i in expected]
+
+
+def _kind_allows(query: str, questions: Iterable[str]) -> bool:
+    """False when every kind the fact's questions ask is a place, or every one a time,
+    and the question, opening with a wh-word, asks for another kind or none."""
+    kinds = answered_kinds(questions)
+    if len(kinds) != 1 or not kinds <= _NARROW_KINDS:
+        return True
+    first = query.split()[0].lower().strip(",") if query.split() else ""
+    opens_with_wh = first in WH_WORDS or first in {"and", "so"}
+    return not opens_with_wh or asked_kind(query) in kinds
+
+
+def _other_thing(
+    thing: AskedThing, fact: Fact, questions: Sequence[str], names: frozenset[str]
+) -> bool:
+    """The fact is about a neighbouring thing: it lacks the asked thing but has its
+    qualifiers, or answers the same thing qualified otherwise (module docstring)."""
+    held = _forms([in_users_voice(fact), *fact.relations, *questions], names)
+    if not (word_forms(thing.head) & held or _same_someone(thing.head, held)):
+        return any(word_forms(m) & held for m in thing.modifiers)
+    for question in questions:
+        own = asked_thing(question, names)
+        if own is None or not word_forms(own.head) & word_forms(thing.head):
+            continue
+        qualified = thing.modifiers and own.modifiers
+        if qualified and not any(word_forms(m) & held for m in thing.modifiers):
+            return True
+    return False
+
+
+def _same_someone(word: str, held: frozenset[str]) -> bool:
+    """ "best mate" and "best friend": words for one kind of person (language/roles.py)."""
+    kinds = kinds_of_word(word)
+    return bool(kinds) and any(kinds & kinds_of_word(h) for h in held)
+
+
+def _forms(texts: Iterable[str], names: frozenset[str]) -> frozenset[str]:
+    return frozenset(
+        form
+        for text in texts
+        for word in content_words(text)
+        if word.lower() not in names
+        for form in word_forms(word)
+    )
+
+
+def _names(store: GraphStore, found: Retrieved) -> frozenset[str]:
+    if found.subject in (None, USER):
+        return _USERS_WORDS
+    return subject_words(store, found.subject) | _USERS_WORDS
+
+
+def _only(found: Retrieved, kept: list[int]) -> Retrieved:
+    facts: list[Fact] = [found.facts[i] for i in kept]
+    shares = found.probabilities
+    probabilities = [shares[i] for i in kept] if len(shares) == len(found.facts) else []
+    return replace(found, facts=facts, probabilities=probabilities)
+
+
+def fact_signals(
+    model: LanguageModel, store: GraphStore, query: str, found: Retrieved
+) -> list[dict]:
+    """Per fact found, what :func:`answering_facts` weighs (scripts/answers_curve.py
+    records it to draw the thresholds' curves): named by the question, the kind and
+    thing tests, closeness in meaning, the model's reasoning score of its object."""
+    if not found.facts:
+        return []
+    scores = model.score([reasoning_request(query, f, f.object) for f in found.facts])
+    names = _names(store, found)
+    answered = store.questions_answered(f.id for f in found.facts)
+    thing = asked_thing(query, names)
+    close = closeness(store, query, found.facts, [names] * len(found.facts))
+    return [
+        {
+            "named": found.chosen_by == ChosenBy.BY_NAME,
+            "kind_allows": _kind_allows(query, answered.get(fact.id, ())),
+            "other_thing": bool(
+                thing and _other_thing(thing, fact, answered.get(fact.id, ()), names)
+            ),
+            "closeness": c,
+            "reasoning": score.mean_logprob,
+        }
+        for fact, c, score in zip(found.facts, close, scores)
+    ]

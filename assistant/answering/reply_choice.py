@@ -1,0 +1,134 @@
+"""What a message gets: the learned fact that answers it, an honest "I don't know yet",
+or the model's own reply.
+
+A learned fact is said only where it answers what is asked (:mod:`answers_asked`), not
+wherever the question names someone the user taught about. A question about the
+user's world that no fact answers gets one line that says so and invites teaching
+(:func:`assistant.language.not_known.not_known_reply`), and states nothing else it
+learned. Which questions are about the user's world, by their grammar:
+- a question about someone or something memory knows (a name, a description, "he"
+  for the one the conversation is about), or about someone of the user's it does not
+  know yet ("my brother" with no brother taught);
+- a question about what is the user's own ("What's my shoe size?", "How do I like my
+  tea?": "my" says so, whatever else the question asks) or about their habits ("Which
+  train do I take?": a wh-word other than "how" with "do I"), not one asking for advice
+  with nothing of theirs in it ("How do I boil an egg?", "What should I cook?");
+- in every case a question, not a request ("Can you suggest a name for my cat?"),
+  which the model answers as itself.
+Everything else — general questions, chat, requests — is the model's own reply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from ..language.asked_thing import name_asked_of
+from ..language.descriptions import USER, first_person_to_second, is_users_own
+from ..language.history import about_the_past
+from ..language.not_known import not_known_reply
+from ..learning.subject import correction_subject
+from ..llm import LanguageModel
+from ..store.graph_store import GraphStore
+from .answers_asked import answering_facts
+from .history import history_reply
+from .retrieval import Retrieved, SubjectBy, is_question, retrieve
+
+
+class Say(StrEnum):
+    """What the reply is made of; the values appear in reports as they are."""
+
+    FACTS = "facts"  # the learned facts that answer the question
+    HISTORY = "history"  # what a fact held before it was replaced
+    NOT_KNOWN = "not known"  # an honest "I don't know ... yet"
+    MODEL = "model"  # the model's own reply, no fact in it
+
+
+@dataclass(frozen=True)
+class ReplyPlan:
+    say: Say
+    #: The retrieval, its facts narrowed to those that answer (none unless FACTS).
+    found: Retrieved
+    #: The reply, when it is not the chosen fact's sentence: what held before, the
+    #: name of someone described ("Your cat is called Mochi."), or that memory does not
+    #: know.
+    text: str = ""
+
+
+def answer_plan(
+    model: LanguageModel,
+    store: GraphStore,
+    query: str,
+    *,
+    subject: str | None = None,
+    top_n: int = 3,
+    previous_subject: str | None = None,
+) -> ReplyPlan:
+    """Retrieve and decide: a question about the past answered from what was
+    replaced (:mod:`history`), else :func:`plan_reply` on what ``query`` retrieves.
+    A question about the past that nothing replaced is not answered by what holds
+    now."""
+    past = about_the_past(query) if subject is None and is_question(query) else None
+    if past is not None:
+        before = history_reply(model, store, query, top_n=top_n, previous_subject=previous_subject)
+        if before is not None:
+            return ReplyPlan(Say.HISTORY, *before)
+    found = retrieve(model, store, query, subject, top_n, previous_subject=previous_subject)
+    if past is not None:
+        found = replace(found, facts=[], probabilities=[], path=[])
+    return plan_reply(model, store, query, found)
+
+
+_REQUEST = re.compile(
+    r"^(?:please\s+)?(?:can|could|would|will)\s+you\b|^(?:please|tell me|give me|suggest|"
+    r"recommend|write|show me|help me|let's|explain)\b",
+    re.IGNORECASE,
+)
+_ADVICE = re.compile(r"\b(?:should|shall|could|can|might|must) (?:i|we)\b|^how (?:do|can) i\b")
+_HABIT = re.compile(r"^(?:what|which|where|when|who|whom)\b.*\b(?:do|did|am|was) i\b")
+_MINE = re.compile(r"\b(?:my|our|mine)\b")
+
+
+def plan_reply(model: LanguageModel, store: GraphStore, query: str, found: Retrieved) -> ReplyPlan:
+    """The facts that answer ``query`` if any; else "I don't know" for a question about
+    the user's world; else the model."""
+    answering = answering_facts(model, store, query, found)
+    if answering.facts:
+        return ReplyPlan(Say.FACTS, answering)
+    nothing = replace(found, facts=[], probabilities=[], path=[])
+    named = _name_known(store, query, found)
+    if named:
+        return ReplyPlan(Say.FACTS, nothing, named)
+    if asks_about_users_world(query, found):
+        about = found.subject if found.about != SubjectBy.USER else None
+        # Whom it is about, even someone memory has never heard of ("my dog Bruno"):
+        # what a follow-up's "he" means, and what marks the reply as memory's.
+        subject = found.subject or correction_subject(query, "", store) or USER
+        return ReplyPlan(
+            Say.NOT_KNOWN, replace(nothing, subject=subject), not_known_reply(query, about)
+        )
+    return ReplyPlan(Say.MODEL, replace(nothing, subject=None))
+
+
+def _name_known(store: GraphStore, query: str, found: Retrieved) -> str:
+    """ "What's my cat's name?" when the user named their cat: its name is the answer
+    ("Your cat is called Mochi."), whatever facts it has."""
+    described = name_asked_of(query)
+    if described is None or found.subject in (None, USER) or found.subject == described:
+        return ""
+    if store.resolve_entity(described) != found.subject or is_users_own(found.subject):
+        return ""
+    return f"{first_person_to_second(described).capitalize()} is called {found.subject}."
+
+
+def asks_about_users_world(query: str, found: Retrieved) -> bool:
+    """Whether ``query`` asks something of the user's world (module docstring)."""
+    text = " ".join(query.lower().replace("’", "'").split())
+    if not is_question(query) or _REQUEST.search(text):
+        return False
+    if found.about == SubjectBy.UNKNOWN or (found.subject not in (None, USER)):
+        return True
+    if _MINE.search(text):
+        return True
+    return not _ADVICE.search(text) and bool(_HABIT.search(text))
