@@ -145,6 +145,7 @@ def propose_correction(
     )
     if stated is not None:
         sentence = sentence_for(stated, found, candidates, set(replaced))
+        relations = with_replaced_relations(relations, candidates, replaced, k)
     # Scored: the subject's own facts, and what the correction replaces elsewhere in
     # the user's world ("I" replacing a fact of "my weekly shop").
     existing = store.valid_facts_of(found)
@@ -223,6 +224,16 @@ def with_question_relation(
     if own and content_words(own):
         kept.insert(0, own)
     return list(dict.fromkeys(kept))[:k] or [GENERIC_RELATION]
+
+
+def with_replaced_relations(
+    relations: list[str], candidates: list[Fact], replaced: dict[int, str], k: int
+) -> list[str]:
+    """A statement that replaces a fact answers that fact's question, so it keeps the
+    fact's relation among its phrasings ("signed for" takes "plays for"): the question
+    that named the old fact by its relation names the new one."""
+    old = [r for f in candidates if f.id in replaced for r in f.relations]
+    return list(dict.fromkeys([*old[:1], *relations, *old[1:]]))[: max(k, 1)]
 
 
 def apply_proposal(store: GraphStore, proposal: ProposedCorrection) -> AppliedCorrection:

@@ -17,7 +17,8 @@ facts of the user's world by their stored vectors. Each is compared with the new
 - **the same question asked again**, word for word;
 - **meaning**: how close what the new fact answers (its question, or the statement that
   told it, and its sentence) is to what the old one answers (its sentence and every
-  question it was learned from), the words that only say who it is about left out;
+  question it was learned from), the values and the words that only say who it is
+  about left out;
 - **the values** (a statement): a stated value close to the old one ("16 km" to "12
   km"), or the old value named ("Oskar swapped the trombone for drums").
 
@@ -131,9 +132,13 @@ def evidence(store: GraphStore, new: NewFact, facts: Sequence[Fact]) -> list[Evi
     pairs: list[tuple[int, int, int]] = []  # (fact index, new text, old text)
     for i, fact in enumerate(facts):
         left = _words_of_who(store, subject, new) if fact.subject == subject else FIRST_PERSON
-        mine = [m for t in new.texts for m in index(t, left)]
-        olds = [in_users_voice(fact), *answered.get(fact.id, ())]
-        pairs += [(i, m, t) for m in mine for old in olds for t in index(old, left)]
+        left |= _shared_words(new.value, fact.object)
+        mine = [m for t in _asked(new.texts, new) for m in index(t, left)]
+        olds = [
+            in_users_voice(fact) if new.statement else _without(in_users_voice(fact), fact.object)
+        ]
+        olds += answered.get(fact.id, ())
+        pairs += [(i, m, t) for m in mine for old in olds if old for t in index(old, left)]
     values = [index(v) for v in (new.value, *(f.object for f in facts))]
     vectors = embed(list(texts))
     meaning = [-1.0] * len(facts)
@@ -184,6 +189,30 @@ def _words_of_who(store: GraphStore, subject: str, new: NewFact) -> frozenset[st
         return FIRST_PERSON
     names = store.names_of(subject) or [subject]
     return frozenset(w.lower() for name in names for w in words(name)) | FIRST_PERSON
+
+
+def _asked(texts: Sequence[str], new: NewFact) -> list[str]:
+    """What a question's texts ask, without the answer: a question and its sentence
+    ("Priya lives in Loughborough now." answers where she lives, whatever the town is
+    called). A statement is read whole: its value's words say what it is about
+    ("moved to Munich"), and its value is also compared on its own."""
+    return list(texts) if new.statement else [_without(t, new.value) for t in texts]
+
+
+def _without(text: str, value: str) -> str:
+    if not value.strip():
+        return text
+    at = text.lower().rfind(value.lower())
+    return text if at < 0 else f"{text[:at]} {text[at + len(value) :]}"
+
+
+def _shared_words(value: str, other: str) -> frozenset[str]:
+    """Words two values share ("Loughborough" of "Loughborough" and "Loughborough
+    Lightning"): they make any two texts that hold them look alike."""
+    return (
+        frozenset(w.lower() for w in words(value))
+        & frozenset(w.lower() for w in words(other)) - _ARTICLES
+    )
 
 
 def _plain(text: str) -> str:
