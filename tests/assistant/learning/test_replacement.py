@@ -70,6 +70,9 @@ def test_a_stated_change_replaces_the_attribute_and_keeps_the_rest(store, fake_m
     [old] = result.applied.removed
     assert old.object == "Manchester Thunder"
     assert result.applied.because[old.id] == "Which netball team does my niece Priya play for?"
+    # It answers the old fact's question, so it keeps the relation that named it.
+    [new] = result.applied.added
+    assert old.relation in new.relations
     assert values(store, "Priya") == ["Loughborough Lightning", "goal attack"]
 
 
