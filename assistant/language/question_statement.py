@@ -396,7 +396,7 @@ class Attribute:
         """Both questions name what they ask and name different things: other nouns
         ("What make is my car?", "What colour is my car?") or other actions ("Which city
         was Anna born in?", "Which city does Anna live in?"). A question that names
-        less ("What is my go-to karaoke song?") differs from none."""
+        less ("What is my usual takeaway order?") differs from none."""
         nouns_differ = bool(self.nouns and other.nouns and not self.nouns & other.nouns)
         verbs_differ = bool(self.verbs and other.verbs and not self.verbs & other.verbs)
         return nouns_differ or verbs_differ

@@ -147,7 +147,7 @@ def propose_correction(
         sentence = sentence_for(stated, found, candidates, set(replaced))
         relations = with_replaced_relations(relations, candidates, replaced, k)
     # Scored: the subject's own facts, and what the correction replaces elsewhere in
-    # the user's world ("I" replacing a fact of "my weekly shop").
+    # the user's world ("I" replacing a fact of "my prescription").
     existing = store.valid_facts_of(found)
     own = {f.id for f in existing}
     existing += [f for f in candidates if f.id in replaced and f.id not in own]

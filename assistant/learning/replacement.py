@@ -4,7 +4,7 @@ same subject, and nothing else.
 KGT's removal step is the destructive half of the method, so it is decided by what the
 two facts answer, never by how low an old fact scores. The facts a new one could
 replace (:func:`candidate_facts`) are the subject's own and, for the user or something
-they describe as theirs ("I" and "my weekly shop" are one person's world), the closest
+they describe as theirs ("I" and "my prescription" are one person's world), the closest
 facts of the user's world by their stored vectors. Each is compared with the new fact
 (:func:`evidence`) on what both answer:
 

@@ -103,15 +103,17 @@ def test_a_statement_that_repeats_a_value_replaces_nothing_else(store, fake_mode
 
 
 def test_the_user_and_what_they_describe_as_theirs_are_one_world(store, fake_model):
-    teach(store, fake_model, ("Which supermarket is my weekly shop from?", "Lidl"))
-    [result] = teach(store, fake_model, ("Which supermarket do I shop at now?", "Sainsbury's"))
-    assert [(f.subject, f.object) for f in result.applied.removed] == [("my weekly shop", "Lidl")]
+    teach(store, fake_model, ("Which pharmacy is my prescription sent to?", "Boots"))
+    [result] = teach(
+        store, fake_model, ("Which pharmacy do I get my prescription from now?", "Lloyds")
+    )
+    assert [(f.subject, f.object) for f in result.applied.removed] == [("my prescription", "Boots")]
     assert result.applied.subject == USER
 
 
 def test_another_thing_of_the_users_world_keeps_its_facts(store, fake_model):
-    teach(store, fake_model, ("Which town did I grow up in?", "Kendal"))
-    [result] = teach(store, fake_model, ("Which town is my allotment in?", "Hexham"))
+    teach(store, fake_model, ("Which town was I born in?", "Kendal"))
+    [result] = teach(store, fake_model, ("Which town is my caravan parked in?", "Hexham"))
     assert result.applied.removed == []
     assert values(store) == ["Hexham", "Kendal"]
 
