@@ -25,7 +25,7 @@ from .facts import (
     FactSource,
     conversation_message,
 )
-from .language.fact_wording import path_said_to_user, said_to_user
+from .language.fact_wording import path_said_to_user, replacement_said_to_user, said_to_user
 from .language.question_statement import forget_remembered_text
 from .language.text import counted, one_line
 from .learning.correction import (
@@ -116,6 +116,7 @@ __all__ = [
     "forget_remembered_text",
     # wording for the user
     "said_to_user",
+    "replacement_said_to_user",
     "path_said_to_user",
     "counted",
     "one_line",

@@ -69,11 +69,14 @@ class AddFact:
 
 @dataclass(frozen=True)
 class RemoveFact:
-    """A planned invalidation of an existing fact, with the scores that chose it."""
+    """A planned invalidation of an existing fact: the new fact answers the same
+    question about the same subject (``question``, the old fact's own, shown as the
+    reason), with its scores."""
 
     fact_id: int
     reasoning_logprob: float
     retrieval_logprob: float
+    question: str = ""
 
 
 Edit = AddFact | RemoveFact
@@ -119,6 +122,17 @@ class AppliedCorrection:
     subject: str
     added: list[Fact] = field(default_factory=list)
     removed: list[Fact] = field(default_factory=list)
+    #: Why each removed fact went, by its id: the question it and the new fact both
+    #: answer (a correction's; an undo's removals have none).
+    because: dict[int, str] = field(default_factory=dict)
+
+    def replacements_json(self) -> list[dict]:
+        """Each removed fact with the fact that replaced it and the question both answer."""
+        new = self.added[0].to_json() if self.added else None
+        return [
+            {"old": fact.to_json(), "new": new, "question": self.because.get(fact.id, "")}
+            for fact in self.removed
+        ]
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 
 from assistant.api import Fact, said_to_user
 
-from .matching import contains_phrase
-from .scenario_file import Ask, Scenario, Teach
+from .scenario_file import Ask, Teach
 from .scenario_runner import ScenarioResults, StepOutcome
-from .scenario_summary import summary_json
+from .scenario_summary import removals, summary_json
 
 #: Longer replies are cut in the report (the judged reply is always the whole one).
 MAX_REPLY_CHARS = 300
@@ -134,24 +133,15 @@ def _facts(facts: Sequence[Fact]) -> str:
 
 
 def _removals(results: ScenarioResults) -> list[str]:
-    """Every fact a correction removed, and whether the scenarios changed it.
-
-    A removal is an update when a later ``update`` ask (in the same scenario or one
-    that refers back to it) rejects the removed value, or a later ``history`` ask
-    expects it: the file says that value changed. Any other removal is a fact the
-    person never asked to lose."""
-    rows = [
-        (o, fact, _is_update(results.scenarios, o, fact))
-        for o in results.memory
-        if o.correction and o.correction.result
-        for fact in o.correction.result.applied.removed
-    ]
+    """Every fact a correction removed, and whether the scenarios changed it
+    (:func:`scenario_summary.is_update`); any other removal is a fact lost."""
+    rows = removals(results)
     lost = sum(1 for _, _, update in rows if not update)
     lines = [
         "## Facts removed",
         "",
         f"{len(rows)} removed by corrections: {len(rows) - lost} updates of a value the "
-        f"scenarios changed, {lost} that they did not change.",
+        f"scenarios changed, {lost} that they did not change (facts lost).",
         "",
     ]
     for outcome, fact, update in rows:
@@ -160,27 +150,6 @@ def _removals(results: ScenarioResults) -> list[str]:
             f"- {outcome.scenario_id} step {outcome.number}: {said_to_user(fact)} ({verdict})"
         )
     return lines + ([""] if rows else [])
-
-
-def _is_update(scenarios: Sequence[Scenario], outcome: StepOutcome, fact: Fact) -> bool:
-    start = next(i for i, s in enumerate(scenarios) if s.id == outcome.scenario_id)
-    later = [
-        step
-        for i, scenario in enumerate(scenarios[start:])
-        for step in (scenario.steps[outcome.number :] if i == 0 else scenario.steps)
-    ]
-    return any(
-        isinstance(step, Ask)
-        and (
-            (step.kind == "update" and _names(step.reject, fact.object))
-            or (step.kind == "history" and _names(step.expect, fact.object))
-        )
-        for step in later
-    )
-
-
-def _names(phrases: Sequence[str], value: str) -> bool:
-    return any(contains_phrase(value, p) or contains_phrase(p, value) for p in phrases)
 
 
 def _percent(value: float | None) -> str:

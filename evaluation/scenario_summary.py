@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.api import Fact
 from assistant.timing import percentile
 
-from .scenario_file import KINDS, Ask
+from .matching import contains_phrase
+from .scenario_file import KINDS, Ask, Scenario
 from .scenario_runner import CorrectionOutcome, ScenarioResults, StepOutcome
 
 
@@ -56,6 +58,8 @@ def summary_json(results: ScenarioResults, model_name: str) -> dict:
         # definition and is counted apart.
         "facts_added_per_correction": _mean([len(r.applied.added) for r in learned]),
         "facts_removed_per_correction": _mean([len(r.applied.removed) for r in learned]),
+        # Removed facts the scenarios never changed: lost, where an update keeps the rest.
+        "facts_lost": sum(1 for _, _, update in removals(results) if not update),
         "correction_ms_p50": percentile([c.ms for c in corrections if c.result], 50),
         "reply_ms_p50": percentile(replies, 50),
         "peak_rss_mb": results.peak_rss_mb,
@@ -64,3 +68,38 @@ def summary_json(results: ScenarioResults, model_name: str) -> dict:
 
 def _mean(values: Sequence[int]) -> float:
     return sum(values) / len(values) if values else 0.0
+
+
+def removals(results: ScenarioResults) -> list[tuple[StepOutcome, Fact, bool]]:
+    """Every fact a correction removed, with whether the scenarios changed it (an
+    update) or not (a fact the person never asked to lose)."""
+    return [
+        (o, fact, is_update(results.scenarios, o, fact))
+        for o in results.memory
+        if o.correction and o.correction.result
+        for fact in o.correction.result.applied.removed
+    ]
+
+
+def is_update(scenarios: Sequence[Scenario], outcome: StepOutcome, fact: Fact) -> bool:
+    """The file says the removed value changed: a later ``update`` ask (in the same
+    scenario or one that refers back to it) rejects it, or a later ``history`` ask
+    expects it as what was true before."""
+    start = next(i for i, s in enumerate(scenarios) if s.id == outcome.scenario_id)
+    later = [
+        step
+        for i, scenario in enumerate(scenarios[start:])
+        for step in (scenario.steps[outcome.number :] if i == 0 else scenario.steps)
+    ]
+    return any(
+        isinstance(step, Ask)
+        and (
+            (step.kind == "update" and _names(step.reject, fact.object))
+            or (step.kind == "history" and _names(step.expect, fact.object))
+        )
+        for step in later
+    )
+
+
+def _names(phrases: Sequence[str], value: str) -> bool:
+    return any(contains_phrase(value, p) or contains_phrase(p, value) for p in phrases)

@@ -32,14 +32,13 @@ from assistant.answering.retrieval import answer_subject, is_question, retrieve 
 from assistant.facts import AddFact, CorrectionInput, RemoveFact  # noqa: E402
 from assistant.language.descriptions import mentions_user  # noqa: E402
 from assistant.language.references import referring_phrases  # noqa: E402
-from assistant.learning.correction import asked_for, fact_sentence_of, with_question_relation  # noqa: E402
-from assistant.learning.statements import (  # noqa: E402
-    facts_it_updates,
-    sentence_for,
-    stated_fact,
-    statement_subject,
-    statement_subject_facts,
+from assistant.learning.correction import (  # noqa: E402
+    fact_sentence_of,
+    new_fact,
+    with_question_relation,
 )
+from assistant.learning.replacement import replaced_facts  # noqa: E402
+from assistant.learning.statements import sentence_for, stated_fact, statement_subject  # noqa: E402
 from assistant.learning.subject import aliases_in, correction_subject, find_known_entity  # noqa: E402
 from assistant.meaning.search import REFERENCE_MIN_SIMILARITY, closest_entity  # noqa: E402
 from assistant.store.database import open_database  # noqa: E402
@@ -90,9 +89,10 @@ def teach(store: GraphStore, query: str, answer: str) -> None:
     """A thumbs-down correction, as the app decides it without scores."""
     subject = correction_subject(query, answer, store, None)
     aliases = tuple(aliases_in(query, subject))
-    replaced = asked_for(store, query, subject, store.valid_facts_of(subject))
+    sentence = fact_sentence_of(query, answer)
+    _, replaced = replaced_facts(store, new_fact(query, answer, subject, sentence, None))
     relation = with_question_relation([], query, answer, " ".join([subject, *aliases]), 5)[0]
-    fact = AddFact(relation, answer, 0.0, 0.0, sentence=fact_sentence_of(query, answer))
+    fact = AddFact(relation, answer, 0.0, 0.0, sentence=sentence)
     store.apply_correction(
         CorrectionInput(query, answer, subject, aliases=aliases),
         [fact, *(RemoveFact(i, 0.0, 0.0) for i in replaced)],
@@ -105,8 +105,8 @@ def tell(store: GraphStore, message: str) -> None:
     if stated is None:
         return
     subject = statement_subject(stated, store)
-    facts = statement_subject_facts(subject, store)
-    updated = facts_it_updates(stated, facts)
+    new = new_fact(stated.query, stated.answer, subject, stated.sentence, stated)
+    facts, updated = replaced_facts(store, new)
     fact = AddFact(
         stated.query, stated.answer, 0.0, 0.0, sentence_for(stated, subject, facts, updated)
     )

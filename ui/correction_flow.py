@@ -154,7 +154,9 @@ class CorrectionFlow(QObject):
             return  # the user left that conversation: nothing was saved, nothing to ask
         self._close_editor(card)
         added, removed = proposal.planned_triples()
-        review = ProposalReview(proposal.correction.subject, added, removed)
+        review = ProposalReview(
+            proposal.correction.subject, added, removed, because=proposal.planned_reasons()
+        )
         review.approved.connect(lambda: self._approve(card, review, proposal))
         review.rejected.connect(lambda: self._reject(card, review))
         card.attach(review)

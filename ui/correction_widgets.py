@@ -143,11 +143,18 @@ def _fact_line(sign: str, fact: Fact | tuple[str, str, str], name: str) -> QLabe
     return text
 
 
-def _fact_lines(layout: QVBoxLayout, added, removed) -> None:
+def _fact_lines(layout: QVBoxLayout, added, removed, because: dict[int, str] | None = None) -> None:
+    """The facts added, then those removed, each removed one with why: the fact that
+    replaced it and the question both answer."""
     for fact in added:
         layout.addWidget(_fact_line("+", fact, "Added"))
     for fact in removed:
         layout.addWidget(_fact_line("−", fact, "Removed"))
+        question = (because or {}).get(fact.id)
+        if question:
+            by = f" by “{sentence(added[0])}”" if added else ""
+            text = f"replaced{by}: both answer “{question}”"
+            layout.addWidget(QLabel(text, objectName="Reason", wordWrap=True))
 
 
 class ProposalReview(QFrame):
@@ -157,7 +164,12 @@ class ProposalReview(QFrame):
     rejected = Signal()
 
     def __init__(
-        self, subject: str, added: list[tuple[str, str, str]], removed: list[Fact], parent=None
+        self,
+        subject: str,
+        added: list[tuple[str, str, str]],
+        removed: list[Fact],
+        parent=None,
+        because: dict[int, str] | None = None,
     ):
         super().__init__(parent, objectName="Proposal")
         layout = QVBoxLayout(self)
@@ -168,7 +180,7 @@ class ProposalReview(QFrame):
             layout.addWidget(
                 QLabel("No change is needed: the answer already follows.", objectName="Muted")
             )
-        _fact_lines(layout, added, removed)
+        _fact_lines(layout, added, removed, because)
         row = QHBoxLayout()
         row.addStretch(1)
         self.reject = QPushButton("Reject")
@@ -211,14 +223,14 @@ class LearnedNotice(QFrame):
         self.undo.setVisible(changed)
         header.addWidget(self.undo)
         layout.addLayout(header)
-        _fact_lines(layout, applied.added, applied.removed)
+        _fact_lines(layout, applied.added, applied.removed, applied.because)
 
     def mark_undone(self) -> None:
         self.title.setText("<b>Undone</b>: the knowledge is back as it was before.")
         self.undo.setEnabled(False)
         self.undo.setText("Undone")
         for label in self.findChildren(QLabel):
-            if label.objectName() in ("Added", "Removed"):
+            if label.objectName() in ("Added", "Removed", "Reason"):
                 font = label.font()
                 font.setStrikeOut(True)
                 label.setFont(font)

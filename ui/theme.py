@@ -161,7 +161,7 @@ def style_sheet(c: Colors) -> str:
     QListWidget#ConversationList::item {{ padding: 8px 10px; border-radius: 8px; margin: 1px 0; }}
     QListWidget#ConversationList::item:selected {{ background: {c.selection}; color: {c.text}; }}
     QLabel#AppTitle {{ font-size: 15pt; font-weight: 600; }}
-    QLabel#Muted, QLabel#ModelStatus {{ color: {c.muted}; }}
+    QLabel#Muted, QLabel#ModelStatus, QLabel#Reason {{ color: {c.muted}; }}
     QWidget#ChatPage, QScrollArea#ChatScroll, QWidget#ChatColumn {{ background: {c.window}; }}
     QScrollArea#ChatScroll {{ border: none; }}
     QFrame#UserBubble {{ background: {c.user_bubble}; border-radius: 14px; }}

@@ -7,7 +7,7 @@ import sys
 from ..chat import ChatSession
 from ..errors import AssistantError
 from ..learning.correction import drain
-from .output import fact_line, fact_sentence_of
+from .output import fact_line, fact_sentence_of, replacement_lines
 
 HELP = """Commands:
   /wrong ANSWER   the last answer was wrong; learn ANSWER instead
@@ -78,5 +78,7 @@ def _correct(session: ChatSession, answer: str) -> None:
     print(f"Learned about {applied.subject} in {result.latency_ms:.0f} ms:")
     for fact in applied.added:
         print(f"  + {fact_sentence_of(fact)}")
+    why = replacement_lines(applied)
     for fact in applied.removed:
         print(f"  - {fact_sentence_of(fact)}")
+        print(why[fact.id])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..answering.answer import answer_question
 from ..errors import InputError
 from ..learning.service import Learner, Teaching
-from .output import emit_json, fact_sentence_of, info
+from .output import emit_json, fact_sentence_of, info, replacement_lines
 
 
 def register(subparsers, common) -> None:
@@ -45,8 +45,10 @@ def run_correct(args) -> int:
     )
     for fact in result.applied.added:
         print(f"  + {fact_sentence_of(fact)}   ({fact.subject}, {fact.relation}, {fact.object})")
+    why = replacement_lines(result.applied)
     for fact in result.applied.removed:
         print(f"  - {fact_sentence_of(fact)}   ({fact.subject}, {fact.relation}, {fact.object})")
+        print(why[fact.id])
     if not result.applied.added and not result.applied.removed:
         print("  (nothing to change: the graph already gives this answer)")
     info("Undo with: assistant facts undo")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
-from ..facts import Fact
+from ..facts import AppliedCorrection, Fact
+from ..language.fact_wording import replacement_said_to_user
 from ..language.prompts import fact_sentence
 
 
@@ -24,6 +25,15 @@ def fact_line(fact: Fact) -> str:
 
 def fact_sentence_of(fact: Fact) -> str:
     return fact_sentence(*fact.triple)
+
+
+def replacement_lines(applied: AppliedCorrection, indent: str = "    ") -> dict[int, str]:
+    """Why each removed fact went, by its id: "Replaced “...” by “...”: both answer “...”"."""
+    new = applied.added[0] if applied.added else None
+    return {
+        fact.id: indent + replacement_said_to_user(fact, new, applied.because.get(fact.id, ""))
+        for fact in applied.removed
+    }
 
 
 def info(message: str) -> None:

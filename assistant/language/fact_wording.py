@@ -134,3 +134,14 @@ def _is_person(named: str, bridge: str) -> bool:
     role = named.split()[-1].lower() if named.split() else ""
     title = bridge.split()[0].lower() if bridge.split() else ""
     return role in PERSON_ROLES or title in PERSON_TITLES
+
+
+def replacement_said_to_user(old: Fact, new: Fact | None, question: str) -> str:
+    """Why a fact was replaced, for the notice and the command line: "Replaced “Your
+    cousin Tobias lives in Hamburg.” by “Your cousin Tobias lives in Munich.”: both
+    answer “Which city does my cousin Tobias live in?”"; without a question (an undo)
+    or a new fact, what there is of it."""
+    text = f"Replaced “{said_to_user(old)}”"
+    if new is not None:
+        text += f" by “{said_to_user(new)}”"
+    return text + (f": both answer “{question}”" if question else "")

@@ -535,6 +535,15 @@ class Attribute:
             return not (self.verbs and other.verbs and not self.verbs & other.verbs)
         return bool(self.verbs & other.verbs)
 
+    def differs(self, other: Attribute) -> bool:
+        """Both questions name what they ask and name different things: other nouns
+        ("What make is my car?", "What colour is my car?") or other actions ("Which city
+        was Anna born in?", "Which city does Anna live in?"). A question that names
+        less ("What is my usual takeaway order?") differs from none."""
+        nouns_differ = bool(self.nouns and other.nouns and not self.nouns & other.nouns)
+        verbs_differ = bool(self.verbs and other.verbs and not self.verbs & other.verbs)
+        return nouns_differ or verbs_differ
+
 
 def attribute_of(question: str) -> Attribute:
     tokens = [t for t in parse(_question_text(question)) if not t.is_punct]

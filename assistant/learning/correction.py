@@ -17,21 +17,15 @@ from enum import StrEnum
 from ..errors import InputError
 from ..facts import AddFact, AppliedCorrection, CorrectionInput, Fact, RemoveFact
 from ..language.prompts import is_cloze
-from ..language.question_statement import attribute_of, best_statement, statement_of
-from ..language.relation_match import facts_named
-from ..language.text import content_words, normalize, one_line
+from ..language.question_statement import best_statement, statement_of
+from ..language.text import content_words, one_line
 from ..llm import LanguageModel
 from ..store.graph_store import GraphStore
 from ..timing import ms_since
 from .relations import GENERIC_RELATION, clean_relation, extract_relations
+from .replacement import NewFact, replaced_facts
 from .scoring import score_correction
-from .statements import (
-    StatedFact,
-    facts_it_updates,
-    sentence_for,
-    statement_subject,
-    statement_subject_facts,
-)
+from .statements import StatedFact, sentence_for, statement_subject
 from .subject import aliases_in, correction_subject
 from .tuning import TuningConfig, TuningPlan, plan_edits
 
@@ -75,6 +69,10 @@ class ProposedCorrection:
         removed = [by_id[e.fact_id] for e in self.plan.edits if isinstance(e, RemoveFact)]
         return added, removed
 
+    def planned_reasons(self) -> dict[int, str]:
+        """Why each planned removal: the question the old and the new fact both answer."""
+        return {e.fact_id: e.question for e in self.plan.edits if isinstance(e, RemoveFact)}
+
 
 @dataclass
 class CorrectionResult:
@@ -87,6 +85,7 @@ class CorrectionResult:
             "subject": self.applied.subject,
             "added": [f.to_json() for f in self.applied.added],
             "removed": [f.to_json() for f in self.applied.removed],
+            "replaced": self.applied.replacements_json(),
             "loss_before": self.proposal.plan.loss_before,
             "loss_after": self.proposal.plan.loss_after,
             "latency_ms": self.latency_ms,
@@ -141,13 +140,17 @@ def propose_correction(
     timings["relation_extraction"] = ms_since(start)
     yield Progress(Stage.SCORING, 0.5)
     start = time.perf_counter()
+    candidates, replaced = replaced_facts(
+        store, new_fact(query, answer, found, sentence, stated), config.same
+    )
     if stated is not None:
-        existing = statement_subject_facts(found, store)
-        asked = facts_it_updates(stated, existing)
-        sentence = sentence_for(stated, found, existing, asked)
-    else:
-        existing = store.valid_facts_of(found)
-        asked = asked_for(store, query, found, existing)
+        sentence = sentence_for(stated, found, candidates, set(replaced))
+        relations = with_replaced_relations(relations, candidates, replaced, k)
+    # Scored: the subject's own facts, and what the correction replaces elsewhere in
+    # the user's world ("I" replacing a fact of "my prescription").
+    existing = store.valid_facts_of(found)
+    own = {f.id for f in existing}
+    existing += [f for f in candidates if f.id in replaced and f.id not in own]
     scores = score_correction(
         model,
         query,
@@ -156,7 +159,7 @@ def propose_correction(
         relations,
         existing,
         sentence=sentence,
-        asked_for=asked,
+        same_question=replaced,
         top_n=config.top_n,
     )
     timings["scoring"] = ms_since(start)
@@ -174,25 +177,24 @@ def propose_correction(
     return ProposedCorrection(correction, relations, plan, existing, timings, generated)
 
 
+def new_fact(
+    query: str, answer: str, subject: str, sentence: str | None, stated: StatedFact | None
+) -> NewFact:
+    """The fact a correction teaches, as the replacement decision reads it: the
+    question and its sentence, or the statement."""
+    if stated is not None:
+        return NewFact(
+            subject, answer, query, (stated.sentence,), stated.sentence, stated.adds_only
+        )
+    return NewFact(subject, answer, query, tuple(t for t in (query, sentence) if t))
+
+
 def asked_for(store: GraphStore, query: str, subject: str, facts: list[Fact]) -> set[int]:
-    """Ids of the facts that answered what this question asks, which the correction
-    replaces: those learned from the same question before or from a question asking
-    for the same attribute ("What phone do I have?" and "Which phone do I use now?",
-    :class:`question_statement.Attribute`); a fact with no question of its own
-    (imported) when the question names its relation ("What does Bruno eat?": his
-    "eats" facts), which the answer would go on finding by name if it stayed."""
-    asked, attribute = normalize(query), attribute_of(query)
-    sources = {f.correction_id for f in facts} - {None}
-    questions = {cid: store.correction(cid).query for cid in sources}
-    same = {
-        cid
-        for cid, question in questions.items()
-        if normalize(question) == asked or attribute.same_as(attribute_of(question))
-    }
-    unsourced = [f for f in facts if f.correction_id is None]
-    return {f.id for f in facts if f.correction_id in same} | {
-        f.id for f in facts_named(query, subject, unsourced)
-    }
+    """Ids of the facts among ``facts`` that answer what ``query`` asks, before its
+    answer is known (the warm-up ranks their prompts first)."""
+    _, replaced = replaced_facts(store, new_fact(query, "", subject, None, None))
+    ids = {f.id for f in facts}
+    return {i for i in replaced if i in ids}
 
 
 def fact_sentence_of(query: str, answer: str, model: LanguageModel | None = None) -> str:
@@ -223,6 +225,16 @@ def with_question_relation(
     if own and content_words(own):
         kept.insert(0, own)
     return list(dict.fromkeys(kept))[:k] or [GENERIC_RELATION]
+
+
+def with_replaced_relations(
+    relations: list[str], candidates: list[Fact], replaced: dict[int, str], k: int
+) -> list[str]:
+    """A statement that replaces a fact answers that fact's question, so it keeps the
+    fact's relation among its phrasings ("signed for" takes "plays for"): the question
+    that named the old fact by its relation names the new one."""
+    old = [r for f in candidates if f.id in replaced for r in f.relations]
+    return list(dict.fromkeys([*old[:1], *relations, *old[1:]]))[: max(k, 1)]
 
 
 def apply_proposal(store: GraphStore, proposal: ProposedCorrection) -> AppliedCorrection:

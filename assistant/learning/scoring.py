@@ -16,7 +16,7 @@ each shared prompt prefix once.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..facts import Fact
@@ -72,16 +72,18 @@ def score_correction(
     existing: Sequence[Fact],
     *,
     sentence: str | None = None,
-    asked_for: Collection[int] = (),
+    same_question: Mapping[int, str] | None = None,
     top_n: int = 3,
 ) -> CorrectionScores:
     """Score a correction's candidates and the subject's facts.
 
     With ``sentence`` every candidate is the same fact written the same way (the
-    phrasings differ in retrieval only), so its reasoning is scored once. ``asked_for``
-    (ids of the facts that answered the same attribute, :func:`correction.asked_for`)
-    is what the tuner may replace; see :func:`tuning.needs_reasoning`.
+    phrasings differ in retrieval only), so its reasoning is scored once.
+    ``same_question`` (the facts that answer the same question, by id, with that
+    question: :func:`replacement.replaced_facts`) is what the tuner may replace; see
+    :func:`tuning.needs_reasoning`.
     """
+    same_question = dict(same_question or {})
     distinct = _distinct_relations(relations, existing)
     written = [sentence or (subject, r, answer) for r in relations]
     shapes = list(dict.fromkeys(written))
@@ -99,7 +101,7 @@ def score_correction(
         for i, r in enumerate(relations)
     ]
     chosen = needs_reasoning(
-        answer, [(f, retrieval[f.relation]) for f in existing], set(asked_for), top_n
+        answer, [(f, retrieval[f.relation]) for f in existing], set(same_question), top_n
     )
     to_score = [f for f in existing if f.id in chosen]
     second = [reasoning_request(query, f, answer) for f in to_score]
@@ -110,7 +112,7 @@ def score_correction(
         )
     )
     scored_existing = [
-        ScoredFact(f, own.get(f.id, baseline), retrieval[f.relation], asked_for=f.id in asked_for)
+        ScoredFact(f, own.get(f.id, baseline), retrieval[f.relation], same_question.get(f.id, ""))
         for f in existing
     ]
     return CorrectionScores(candidates, scored_existing, baseline, len(first) + len(second))

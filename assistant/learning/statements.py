@@ -3,10 +3,10 @@
 "Tobias has moved to Munich for his new job." is learned like a correction: the
 message becomes a (query, answer) pair — the statement up to the new value, and the
 value ("Tobias has moved to" -> "Munich") — and goes through the same KGT path, with
-the user's own sentence as the fact. What the statement updates is decided by
-meaning: the one existing fact of the same subject that reads most like it, when it
-is close enough ("My cousin Tobias lives in Hamburg."), is replaced; a statement that
-says "also" adds and replaces nothing.
+the user's own sentence as the fact. What the statement updates is decided as for any
+new fact, by what both answer (:mod:`assistant.learning.replacement`): the fact of the
+same subject that answers the same question ("My cousin Tobias lives in Hamburg."); a
+statement that says "also" adds and replaces nothing.
 
 A question is not a statement, and small talk is not a fact: a message is taken as
 one only when it is a declarative sentence about the user, a known entity or a name,
@@ -20,16 +20,10 @@ from dataclasses import dataclass
 
 from ..facts import Fact
 from ..language.descriptions import USER, description_in, mentions_user
-from ..language.fact_wording import in_users_voice
 from ..language.question_statement import PREPOSITIONS, WH_WORDS, is_base_verb
-from ..meaning.embedder import similarities
 from ..store.graph_store import GraphStore
 from .subject import find_known_entity, proper_noun_phrases
 
-#: A stated value replaces the fact of the same subject closest to it in meaning when
-#: that fact is at least this close (dev scenarios: the replaced facts scored 0.35 to
-#: 0.91, the subject's other facts at most 0.32).
-SAME_FACT_MIN_SIMILARITY = 0.33
 #: Openers that frame a statement without being part of it.
 _FRAMING = re.compile(
     r"^\s*(?:(?:big |good |some )?news|heads up|fyi|update|by the way|btw|just so you know|"
@@ -174,17 +168,6 @@ def _value_start(text: str, value: str) -> int:
     return max(index, 0)
 
 
-def facts_it_updates(stated: StatedFact, facts: list[Fact]) -> set[int]:
-    """The one fact of the subject the statement changes: the closest in meaning, when
-    close enough and about another value; none for an "also" statement."""
-    candidates = [f for f in facts if f.object.lower() != stated.answer.lower()]
-    if stated.adds_only or not candidates:
-        return set()
-    close = similarities(stated.sentence, [in_users_voice(f) for f in candidates])
-    best = max(range(len(candidates)), key=close.__getitem__)
-    return {candidates[best].id} if close[best] >= SAME_FACT_MIN_SIMILARITY else set()
-
-
 def statement_subject(stated: StatedFact, store: GraphStore) -> str | None:
     """What the statement is about: a known entity, alias or description it uses; a
     name other than its value; a description of the user's; the user."""
@@ -201,11 +184,6 @@ def statement_subject(stated: StatedFact, store: GraphStore) -> str | None:
     if description:
         return description
     return USER if mentions_user(text) else None
-
-
-def statement_subject_facts(subject: str, store: GraphStore) -> list[Fact]:
-    """What a statement about ``subject`` may update: the user's whole world for "I"."""
-    return store.user_world_facts() if subject == USER else store.valid_facts_of(subject)
 
 
 _CLAUSE_BREAK = re.compile(r"\s*[,;:]\s+|\s+(?:so|and then|but)\s+", re.IGNORECASE)

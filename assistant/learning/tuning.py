@@ -16,12 +16,11 @@ Decision (documented in docs/METHOD.md): the K candidates are K phrasings of ONE
 fact's relation and the others its phrasings; the person sees one fact, written as a
 sentence, and the reasoning score is measured with that sentence in the prompt that
 answers. Removing is the destructive half of KGT, so it is decided by what a fact
-answers, not by its scores: an existing fact is replaced only when it answered the
-same attribute of the subject with another object (the same question, or a question
-asking for the same kind of thing about it, see ``question_statement.Attribute``);
-a fact about anything else is never touched, however it scores. Whether the graph now
-makes the model give the answer (mixture loss <= eps, eps = ln 2) is reported in
-``stopped_because``.
+answers, not by its scores: an existing fact is replaced only when it answers the
+same question about the same subject with another object (:func:`same_question`, on
+the evidence :mod:`assistant.learning.replacement` gathers); a fact about anything
+else is never touched, however it scores. Whether the graph now makes the model give
+the answer (mixture loss <= eps, eps = ln 2) is reported in ``stopped_because``.
 """
 
 from __future__ import annotations
@@ -49,9 +48,52 @@ class ScoredFact:
     fact: Fact
     reasoning_logprob: float
     retrieval_logprob: float
-    #: The fact answered this very question: learned from it before (the user corrects
-    #: it again), or of the relation the question names, which the answer found by name.
-    asked_for: bool = False
+    #: The question this fact and the new one both answer (:func:`same_question`), or
+    #: "" when they answer different questions: only such a fact may be replaced.
+    same_question: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What an existing fact and the new fact answer, side by side (gathered by
+    :func:`assistant.learning.replacement.evidence`)."""
+
+    fact: Fact
+    #: The old fact's own question (the one it was learned from), or its sentence.
+    question: str
+    #: The new fact is about the old fact's entity (not another thing of the user's).
+    same_subject: bool
+    #: Their kinds of answer can meet (:func:`answer_kind.kinds_meet`).
+    kinds_meet: bool
+    #: Both questions name their attribute and name different ones (their parse).
+    attribute_differs: bool
+    #: The new fact's question is the old fact's question, word for word; or the old
+    #: fact has no question of its own and the new question names its relation.
+    asked_before: bool
+    #: Cosine closeness of what each answers (questions, sentences), the subject's own
+    #: words left out.
+    meaning: float
+    #: Cosine closeness of the two values ("16 km" and "12 km", "Leeds" and "Bristol").
+    values: float
+    #: A statement that names the old value ("swapped the trombone for drums").
+    names_old_value: bool
+    same_value: bool
+
+
+@dataclass(frozen=True)
+class SameQuestion:
+    """The thresholds of :func:`same_question`, measured on the dev scenarios
+    (docs/METHOD.md §5, ``scripts/replacement_curve.py``)."""
+
+    #: A question's closeness to what an existing fact answers (dev: every update at
+    #: least 0.84, every other fact of a kind that meets below 0.55: the middle).
+    question: float = 0.70
+    #: A statement's closeness plus its values', for the subject's own facts (dev: the
+    #: 12 facts changed that way all at least 0.22, 1 other fact, never the closest).
+    statement: float = 0.22
+    #: The same for a fact of another thing of the user's world ("I" and "my GP
+    #: surgery"; dev: both such changes above 0.5, other facts below 0.3 but one).
+    statement_other_subject: float = 0.45
 
 
 @dataclass(frozen=True)
@@ -62,6 +104,8 @@ class TuningConfig:
     retrieval_floor: float = 1e-6
     #: How many of the subject's facts the answer pipeline puts into its prompt.
     top_n: int = 3
+    #: When a new fact answers the same question as an existing one.
+    same: SameQuestion = SameQuestion()
 
 
 class StopReason(StrEnum):
@@ -88,7 +132,7 @@ class _Triple:
     retrieval: float
     fact: Fact | None = None
     candidate: ScoredCandidate | None = None
-    asked_for: bool = False
+    same_question: str = ""
 
 
 def retrieval_distribution(retrieval_logprobs: list[float]) -> list[float]:
@@ -139,10 +183,11 @@ def plan_edits(
     The candidates are K phrasings of one fact (subject, r, answer): the best by
     reasoning, then retrieval score is the fact's relation, the others are kept with
     it as phrasings, and the person sees one fact (``sentence``). Nothing is added
-    when the subject already has the answer for the same attribute. Removed: every
-    existing fact of the subject that answered the same attribute with another object
-    (``ScoredFact.asked_for``); a fact about anything else is never touched, whatever
-    its scores. The paper's and the mixture losses are reported before and after.
+    when the subject already has the answer to the same question. Removed: every
+    existing fact that answers the same question with another object
+    (``ScoredFact.same_question``); a fact about anything else is never touched,
+    whatever its scores. The paper's and the mixture losses are reported before and
+    after.
     """
     graph = [
         _Triple(
@@ -150,7 +195,7 @@ def plan_edits(
             s.reasoning_logprob,
             s.retrieval_logprob,
             fact=s.fact,
-            asked_for=s.asked_for,
+            same_question=s.same_question,
         )
         for s in existing
     ]
@@ -161,7 +206,7 @@ def plan_edits(
     )
     answer_key = normalize(answer)
     order = _addition_order(hypotheses, {t.key for t in graph})
-    already_known = any(t.asked_for and t.key[1] == answer_key for t in graph)
+    already_known = any(t.same_question and t.key[1] == answer_key for t in graph)
     if order and not already_known:
         best = order[0]
         graph.append(best)
@@ -178,7 +223,9 @@ def plan_edits(
     replaced = [t for t in graph if _replaced_outright(t, answer_key)]
     for stale in sorted(replaced, key=lambda t: t.reasoning):
         graph.remove(stale)
-        plan.edits.append(RemoveFact(stale.fact.id, stale.reasoning, stale.retrieval))
+        plan.edits.append(
+            RemoveFact(stale.fact.id, stale.reasoning, stale.retrieval, stale.same_question)
+        )
     mixture = mixture_loss(graph, baseline_logprob)
     plan.stopped_because = StopReason.THRESHOLD if mixture <= config.eps else StopReason.EXHAUSTED
     plan.loss_after = paper_loss(graph, hypotheses, config.retrieval_floor)
@@ -213,7 +260,7 @@ def needs_reasoning(
     top_n: int,
 ) -> set[int]:
     """Ids of the existing facts whose own reasoning score the tuner needs: those it
-    may remove (``asked_for``: they answered the same attribute), those stating the
+    may remove (``asked_for``: they answer the same question), those stating the
     answer, and those the answer prompt shows (top-n by retrieval), which weigh most
     on the reported losses. Any other fact is about something else; it is taken to
     leave the answer where the model alone puts it."""
@@ -227,4 +274,39 @@ def needs_reasoning(
 
 
 def _replaced_outright(t: _Triple, answer_key: str) -> bool:
-    return t.fact is not None and t.asked_for and t.key[1] != answer_key
+    return t.fact is not None and bool(t.same_question) and t.key[1] != answer_key
+
+
+def same_question(
+    evidence: list[Evidence], statement: bool, thresholds: SameQuestion = SameQuestion()
+) -> dict[int, str]:
+    """The existing facts that answer the same question as the new fact, by id, each
+    with that question. Never a fact whose kind of answer cannot meet the new one's (a
+    time never answers what a name answers), nor one whose question names another
+    attribute ("Which city was Anna born in?" against "... does Anna live in?").
+
+    A question replaces every fact it asks again (the same words), or that answers a
+    question this close in meaning. A statement changes one thing: the fact that
+    answers most like it (its closeness plus its values'), when it names that fact's
+    value ("I gave up Welsh") or is close enough; a fact of another thing of the
+    user's world only when much closer."""
+    open_ = [e for e in evidence if e.kinds_meet and not e.attribute_differs]
+    if not statement:
+        return {
+            e.fact.id: e.question
+            for e in open_
+            if e.asked_before or e.meaning >= thresholds.question
+        }
+    if not open_:
+        return {}
+    best = max(open_, key=lambda e: (e.names_old_value, statement_closeness(e)))
+    bar = thresholds.statement if best.same_subject else thresholds.statement_other_subject
+    if best.names_old_value or statement_closeness(best) >= bar:
+        return {best.fact.id: best.question}
+    return {}
+
+
+def statement_closeness(e: Evidence) -> float:
+    """How much a statement reads like what an existing fact answers: the closeness of
+    their words plus that of their values (a street for a street, a job for a job)."""
+    return e.meaning + e.values

@@ -515,6 +515,8 @@ class GraphStore:
             if changed != 1:
                 raise NotFoundError(f"fact {fact_id} is not a valid fact to remove")
             op = EditOp.REMOVE
+            if edit.question:
+                applied.because[fact_id] = edit.question
         self.db.execute(
             "INSERT INTO edit_log (correction_id, fact_id, op, reasoning_logprob, "
             "retrieval_logprob, created_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -34,6 +34,7 @@ def test_correct_ask_list_undo_round_trip(capsys, private_home):
         "subject",
         "added",
         "removed",
+        "replaced",
         "loss_before",
         "loss_after",
         "latency_ms",

@@ -29,6 +29,7 @@ SUMMARY_KEYS = {
     "failed_corrections",
     "facts_added_per_correction",
     "facts_removed_per_correction",
+    "facts_lost",
     "correction_ms_p50",
     "reply_ms_p50",
     "peak_rss_mb",
@@ -428,27 +429,23 @@ def test_report_tells_an_update_from_a_fact_the_scenario_never_changed(tmp_path)
         "reject": ["Lisbon"],
         "kind": "update",
     }
-    changed = tmp_path / "changed.md"
-    assert (
-        run_cli(["--data", str(write(tmp_path, [moves("m", [update])])), "--report", str(changed)])
-        == 0
-    )
+    changed, changed_json = tmp_path / "changed.md", tmp_path / "changed.json"
+    data = str(write(tmp_path, [moves("m", [update])]))
+    assert run_cli(["--data", data, "--report", str(changed), "--json", str(changed_json)]) == 0
     text = changed.read_text()
     assert "1 removed by corrections: 1 updates of a value the scenarios changed, 0 that" in text
     assert "- m step 2: Your sister Anna lives in Lisbon. (update)" in text
+    assert json.loads(changed_json.read_text())["facts_lost"] == 0
     # The same removal with no ask saying the value changed: a lost fact, flagged.
-    lost = tmp_path / "lost.md"
+    lost, lost_json = tmp_path / "lost.md", tmp_path / "lost.json"
     plain = {"ask": "Where does Anna live?", "expect": ["Porto"], "kind": "recall"}
-    assert (
-        run_cli(
-            ["--data", str(write(tmp_path, [moves("m", [plain])], "b.json")), "--report", str(lost)]
-        )
-        == 0
-    )
+    data = str(write(tmp_path, [moves("m", [plain])], "b.json"))
+    assert run_cli(["--data", data, "--report", str(lost), "--json", str(lost_json)]) == 0
     assert (
         "- m step 2: Your sister Anna lives in Lisbon. (**NOT an update: lost**)"
         in lost.read_text()
     )
+    assert json.loads(lost_json.read_text())["facts_lost"] == 1
     # A history ask that expects the old value also says it changed.
     before = {"ask": "Where did Anna live before?", "expect": ["Lisbon"], "kind": "history"}
     asked = tmp_path / "asked.md"

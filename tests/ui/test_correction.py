@@ -94,6 +94,8 @@ def test_a_second_correction_lists_the_removed_facts(qtbot, open_window):
     texts = labels(attached(card, LearnedNotice)[0])
     assert "−  Your dog Bruno eats vegetables." in texts
     assert "+  Your dog Bruno eats fish." in texts
+    # Under the removed fact, why: what replaced it and the question both answer.
+    assert f"replaced by “Your dog Bruno eats fish.”: both answer “{QUESTION}”" in texts
 
 
 def test_undo_puts_the_knowledge_back(qtbot, open_window):

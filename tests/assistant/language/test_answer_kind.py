@@ -4,7 +4,14 @@ import pytest
 
 from assistant.answering.grounded_reply import choose_fact
 from assistant.answering.retrieval import ChosenBy, Retrieved
-from assistant.language.answer_kind import AnswerKind, answered_kinds, asked_kind
+from assistant.language.answer_kind import (
+    AnswerKind,
+    answered_kinds,
+    asked_kind,
+    fact_kinds,
+    kinds_meet,
+    value_kind,
+)
 from assistant.learning.correction import run_correction
 
 
@@ -75,3 +82,48 @@ def test_a_strong_preference_still_wins_over_the_kind(store, fake_model):
     name, street, tea = _dentist(store, fake_model)
     found = _found([name, street], [0.98, 0.02])
     assert choose_fact(fake_model, store, "Where is my dental practice?", found) == name
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("7:45", AnswerKind.TIME),
+        ("half past nine", AnswerKind.TIME),
+        ("10 am", AnswerKind.TIME),
+        ("Fridays", AnswerKind.TIME),
+        ("in October", AnswerKind.TIME),
+        ("3 miles", AnswerKind.QUANTITY),
+        ("three times a month", AnswerKind.QUANTITY),
+        ("Tannery Lane", AnswerKind.PLACE),
+        ("Gdansk", AnswerKind.NAME),
+        ("Beacon Valley Rovers", AnswerKind.NAME),
+        ("Dr. Okonjo", AnswerKind.NAME),
+        ("porridge", None),
+        ("61", None),  # an age, a code or an hour: the number alone does not say
+        ("the blue one", None),
+    ],
+)
+def test_a_values_shape_says_its_kind_when_it_plainly_can(value, kind):
+    assert value_kind(value) == kind
+
+
+def test_a_fact_is_of_the_kinds_its_questions_ask_else_of_its_values_shape():
+    assert fact_kinds(["What is my blood pressure tablet called?"], "amlodipine") == {
+        AnswerKind.NAME
+    }
+    assert fact_kinds(["How many cousins do I have?"], "nine") == {AnswerKind.QUANTITY}
+    # A stated fact has no question of its own: its value speaks.
+    assert fact_kinds([], "8:15") == {AnswerKind.TIME}
+    assert fact_kinds(["What does Ruth knit?"], "scarves") == frozenset()
+
+
+def test_a_time_never_meets_a_name_and_a_place_meets_a_name():
+    time, name, place = (
+        frozenset({k}) for k in (AnswerKind.TIME, AnswerKind.NAME, AnswerKind.PLACE)
+    )
+    quantity = frozenset({AnswerKind.QUANTITY})
+    assert not kinds_meet(time, name)
+    assert not kinds_meet(quantity, place)
+    assert kinds_meet(place, name)  # "Where does Anna work?", "Who does Anna work for?"
+    assert kinds_meet(time, time)
+    assert kinds_meet(frozenset(), time)  # a kind not known never rules a fact out

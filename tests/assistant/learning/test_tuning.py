@@ -62,7 +62,11 @@ def test_equal_reasoning_scores_leave_the_choice_to_retrieval():
 
 
 def test_nothing_changes_when_the_graph_already_gives_the_answer():
-    existing = [ScoredFact(fact(1, "diet", "vegetables"), LOG(0.95), -0.5, asked_for=True)]
+    existing = [
+        ScoredFact(
+            fact(1, "diet", "vegetables"), LOG(0.95), -0.5, same_question="What does Bruno eat?"
+        )
+    ]
     plan = plan_edits("vegetables", [cand("diet", LOG(0.95), -0.5)], existing, LOG(0.01))
     assert plan.edits == []
     assert plan.loss_before == plan.loss_after
@@ -70,7 +74,7 @@ def test_nothing_changes_when_the_graph_already_gives_the_answer():
 
 def test_only_a_fact_answering_the_same_attribute_is_replaced():
     existing = [
-        ScoredFact(fact(1, "eats", "meat"), LOG(0.05), -0.5, asked_for=True),
+        ScoredFact(fact(1, "eats", "meat"), LOG(0.05), -0.5, same_question="What does Bruno eat?"),
         # Strongly retrieved and a low reasoning score, but about something else.
         ScoredFact(fact(2, "breed", "labrador"), LOG(0.001), -0.1),
         # Shares the candidates' relation, but answered another question.
@@ -87,15 +91,23 @@ def test_only_a_fact_answering_the_same_attribute_is_replaced():
 
 
 def test_a_fact_learned_from_the_same_question_is_replaced():
-    existing = [ScoredFact(fact(4, "dog eat", "vegetables"), LOG(0.01), -9.0, asked_for=True)]
+    existing = [
+        ScoredFact(
+            fact(4, "dog eat", "vegetables"), LOG(0.01), -9.0, same_question="What does Bruno eat?"
+        )
+    ]
     plan = plan_edits(
         "fish", [cand("eats", LOG(0.9), -1.0, "fish")], existing, LOG(0.01), TuningConfig(eps=0.01)
     )
-    assert RemoveFact(4, LOG(0.01), -9.0) in plan.edits
+    assert RemoveFact(4, LOG(0.01), -9.0, "What does Bruno eat?") in plan.edits
 
 
 def test_a_fact_that_already_states_the_answer_is_never_removed():
-    existing = [ScoredFact(fact(3, "likes", "vegetables"), LOG(0.1), -0.1, asked_for=True)]
+    existing = [
+        ScoredFact(
+            fact(3, "likes", "vegetables"), LOG(0.1), -0.1, same_question="What does Bruno eat?"
+        )
+    ]
     plan = plan_edits("vegetables", [cand("diet", LOG(0.2), -0.2)], existing, LOG(0.01))
     assert not any(isinstance(e, RemoveFact) for e in plan.edits)
 
@@ -159,7 +171,9 @@ def test_every_fact_the_plan_removes_was_scored():
         same = {i for i in range(8) if rng.random() < 0.3}
         chosen = needs_reasoning("vegetables", list(zip(facts, retrieval)), same, 3)
         existing = [
-            ScoredFact(f, LOG(rng.uniform(0.001, 0.5)), r, asked_for=f.id in same)
+            ScoredFact(
+                f, LOG(rng.uniform(0.001, 0.5)), r, same_question="Q?" if f.id in same else ""
+            )
             for f, r in zip(facts, retrieval)
         ]
         plan = plan_edits("vegetables", candidates, existing, LOG(0.01), TuningConfig(eps=0.01))
