@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .question_statement import past_tense, third_person, word_classes
+from .question_statement import word_classes
 from .text import one_line
 
 _BEFORE = re.compile(r"\s+before\s+(?P<value>[^?]+?)\s*(?P<end>\?*)$", re.IGNORECASE)
@@ -69,10 +69,18 @@ def in_the_past(sentence: str) -> str | None:
             return _replaced(words, i, _BE_PAST[bare])
         lemmas = word_classes(bare).get("VERB", ())
         after_person = words[i - 1].lower() in _PERSONS and bare in lemmas
-        third = any(bare == third_person(lemma) and bare != lemma for lemma in lemmas)
+        third = any(bare == _inflected(lemma, "VBZ") and bare != lemma for lemma in lemmas)
         if after_person or third:
-            return _replaced(words, i, past_tense(lemmas[0]))
+            return _replaced(words, i, _inflected(lemmas[0], "VBD"))
     return None
+
+
+def _inflected(verb: str, tag: str) -> str:
+    """The verb's form for a Penn tag ("VBD": "lived"), from lemminflect's lexicon."""
+    from lemminflect import getInflection
+
+    forms = getInflection(verb.lower(), tag=tag)
+    return forms[0] if forms else verb
 
 
 def _replaced(words: list[str], i: int, new: str) -> str:

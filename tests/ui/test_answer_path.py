@@ -3,6 +3,8 @@ on the knowledge panel's graph, with the fake model on a store holding a chain."
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsLineItem, QMessageBox
 
@@ -16,7 +18,8 @@ from .test_correction import attached, thumbs_down_and_teach
 from .test_knowledge_panel import confirm  # noqa: F401 (a fixture)
 
 CHAIN_QUESTION = "Where does my dog's vet work?"
-VIA = "via Rex's vet Dr. Moreau, who works at Vetcare Lyon"
+# The fake model picks among the parse's readings ("works at" / "works in").
+VIA = re.compile(r"via (Rex's vet Dr\. Moreau, who works (at|in) Vetcare Lyon)")
 
 
 def teach_the_vet(window, model):
@@ -46,7 +49,7 @@ def test_a_two_hop_reply_says_its_path_under_it(qtbot, open_window):
     window, card = ask_about_the_vet(qtbot, open_window)
     assert "Vetcare Lyon" in card.text
     assert [f.object for f in card.path] == ["Dr. Moreau", "Vetcare Lyon"]
-    assert card.path_line.isVisible() and VIA in card.path_line.text()
+    assert card.path_line.isVisible() and VIA.search(card.path_line.text())
     one_hop = ask(qtbot, window, "Who is Rex's vet?")
     assert "Dr. Moreau" in one_hop.text
     assert one_hop.path == [] and not one_hop.path_line.isVisible()
@@ -62,7 +65,8 @@ def test_clicking_the_path_shows_it_on_the_graph(qtbot, open_window):
     assert graph.highlighted == ["Rex", "Dr. Moreau", "Vetcare Lyon"]
     assert {"Rex", "Dr. Moreau", "Vetcare Lyon", "beagle"} <= set(graph.node_names())
     assert len(path_lines(graph)) == 2  # both links, and only they
-    assert VIA.removeprefix("via ") in graph.hint.text()
+    shown = VIA.search(card.path_line.text()).group(1)
+    assert shown in graph.hint.text()
     graph.view.node_clicked.emit("Dr. Moreau")  # moving on leaves the path
     assert graph.entity == "Dr Moreau" and graph.path == [] and not path_lines(graph)
 
@@ -74,7 +78,7 @@ def test_a_reopened_conversation_shows_the_path_again(qtbot, open_window):
     window.open_conversation(conversation)
     [card] = window.chat.answers()
     assert [f.object for f in card.path] == ["Dr. Moreau", "Vetcare Lyon"]
-    assert not card.path_line.isHidden() and VIA in card.path_line.text()
+    assert not card.path_line.isHidden() and VIA.search(card.path_line.text())
 
 
 def test_deleting_a_fact_of_the_path_takes_the_path_away(qtbot, open_window, confirm):  # noqa: F811
