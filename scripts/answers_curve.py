@@ -1,7 +1,7 @@
 """When does a learned fact answer a question? The measurements behind the threshold.
 
-    python scripts/answers_curve.py --data ../shared/data/scenarios/dev.json \\
-        --data ../shared/data/scenarios/dev-limits.json --out /tmp/answers.json
+    python scripts/answers_curve.py --data tests/data/scenarios-dev.json \\
+        --data tests/data/scenarios-dev-limits.json --out /tmp/answers.json
 
 Each file is played into its own fresh memory with the app's own learner on the
 embedded model (teaches and statements, as ``eval scenarios`` plays them); at every

@@ -7,9 +7,10 @@ Run it under a virtual display, as a user's desktop would show the window:
 It opens the app on a fresh, temporary home (your own data is never touched), loads
 the embedded SmolLM2 model with llama.cpp, chats, teaches two facts with thumbs-down,
 and saves into docs/screenshots/: the knowledge panel before anything is learned, the
-main window, the inline correction editor and its learned-facts notice, the knowledge
-panel (facts, history, graph), the same chat in the dark theme, a two-hop answer with
-its path shown on the graph, and the settings dialog. SmolLM2
+main window, the inline correction editor and its learned-facts notice, the honest
+reply to a question never taught with its thumbs-down editor open, the knowledge panel
+(facts, history, graph), the same chat in the dark theme, a two-hop answer with its
+path shown on the graph, and the settings dialog. SmolLM2
 (135M) rambles, so its chat replies are cut after two sentences here
 (``TwoSentences``); everything else is the model's own output.
 """
@@ -172,6 +173,14 @@ def shoot(window, out: Path) -> None:
     force_scheme(Qt.ColorScheme.Dark)  # what the system's dark mode switch triggers
     save(window, out, "main-window-dark")
     force_scheme(Qt.ColorScheme.Light)
+    unknown = ask(window, "What is Bruno's favourite toy?")  # never taught: said so
+    if "don't know" not in unknown.text:
+        raise SystemExit(f"an untaught question was answered: {unknown.text!r}")
+    editor = open_editor(window, unknown, "the squeaky duck")
+    editor.answer.deselect()
+    window.chat.ensureWidgetVisible(editor)
+    save(window, out, "honest-reply")
+    editor.cancel.click()
     third = ask(window, "What is the name of my sister Anna's dog?")
     teach(window, third, "Bruno")  # links Anna to Bruno: see Graph
     window.show_knowledge()
