@@ -541,7 +541,7 @@ def test_memory_says_only_what_it_knows_on_the_real_model(tmp_path, real_model):
                     "reject": ["Lyon"],
                     "kind": "abstain",
                 },
-                {"tell": "My cousin Tomas moved to Nantes in March."},
+                {"tell": "My cousin Tomas lives in Nantes now."},
                 {
                     "ask": "Where did Tomas live before Nantes?",
                     "expect": ["Lyon"],

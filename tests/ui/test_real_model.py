@@ -38,10 +38,14 @@ def test_chat_and_learn_with_the_real_model(qtbot, open_window, private_home, em
     assert window.model_name.endswith(".gguf") and "CPU" in window.model_status.text()
     pieces = []
     window.engine.worker.answer_piece.connect(lambda _id, piece: pieces.append(piece))
-    card = ask_and_stop(qtbot, window, QUESTION, pieces)
-    assert len(pieces) >= 4 and card.text == "".join(pieces) and card.text.strip()
-    assert card.stopped
+    # Stop is tried on a reply the model writes at length: a question about the user's
+    # world it cannot answer gets one honest line, whole, before Stop could matter.
+    story = ask_and_stop(qtbot, window, "Tell me a long story about a dog.", pieces)
+    assert len(pieces) >= 4 and story.text == "".join(pieces) and story.text.strip()
+    assert story.stopped
     assert not window.banner.isVisible()
+    card = ask_and_stop(qtbot, window, QUESTION, pieces)
+    assert card.text.strip()
 
     thumbs_down_and_teach(qtbot, card, "vegetables")
     qtbot.waitUntil(lambda: bool(attached(card, LearnedNotice)), timeout=REAL_MODEL_MS)
