@@ -50,6 +50,7 @@ def _totals(summary: dict, results: ScenarioResults) -> list[str]:
         f"per correction {summary['facts_added_per_correction']:.2f} facts added, "
         f"{summary['facts_removed_per_correction']:.2f} removed; correction p50 "
         f"{summary['correction_ms_p50']:.0f} ms, reply p50 {summary['reply_ms_p50']:.0f} ms. "
+        f"Tells: {summary['tells_total']}, {summary['tells_not_learned']} taught nothing. "
         f"Peak memory (RSS) {summary['peak_rss_mb']:.0f} MB; wall time "
         f"{results.wall_s / 60:.1f} min. Replies are greedy (temperature 0).",
         "",

@@ -10,7 +10,7 @@ from assistant.api import Fact
 from assistant.timing import percentile
 
 from .matching import contains_phrase
-from .scenario_file import KINDS, Ask, Scenario
+from .scenario_file import KINDS, Ask, Scenario, Tell
 from .scenario_runner import CorrectionOutcome, ScenarioResults, StepOutcome
 
 
@@ -47,6 +47,7 @@ def summary_json(results: ScenarioResults, model_name: str) -> dict:
     corrections = corrections_of(results.memory)
     learned = [c.result for c in corrections if c.result is not None]
     replies = [o.reply_ms for o in results.memory if o.reply_ms is not None]
+    tells = [o for o in results.memory if isinstance(o.step, Tell)]
     return {
         "model": model_name,
         "scenarios": len(results.scenarios),
@@ -60,10 +61,19 @@ def summary_json(results: ScenarioResults, model_name: str) -> dict:
         "facts_removed_per_correction": _mean([len(r.applied.removed) for r in learned]),
         # Removed facts the scenarios never changed: lost, where an update keeps the rest.
         "facts_lost": sum(1 for _, _, update in removals(results) if not update),
+        # Statements told in chat, and those that taught nothing (read as no fact, or a
+        # correction that failed): a statement the app ignores is a fact silently lost.
+        "tells_total": len(tells),
+        "tells_not_learned": sum(1 for o in tells if not _learned_something(o)),
         "correction_ms_p50": percentile([c.ms for c in corrections if c.result], 50),
         "reply_ms_p50": percentile(replies, 50),
         "peak_rss_mb": results.peak_rss_mb,
     }
+
+
+def _learned_something(outcome: StepOutcome) -> bool:
+    result = outcome.correction.result if outcome.correction else None
+    return result is not None and bool(result.applied.added)
 
 
 def _mean(values: Sequence[int]) -> float:

@@ -30,6 +30,8 @@ SUMMARY_KEYS = {
     "facts_added_per_correction",
     "facts_removed_per_correction",
     "facts_lost",
+    "tells_total",
+    "tells_not_learned",
     "correction_ms_p50",
     "reply_ms_p50",
     "peak_rss_mb",
@@ -287,6 +289,8 @@ def test_a_tell_is_learned_when_the_chat_can_learn_statements(tmp_path, monkeypa
     assert moved.correction.result.applied.subject == "Ingrid" and moved.note is None
     assert chatter.correction is None and chatter.note == NOTHING_STATED
     assert ask.passed and {f.object for f in ask.facts} == {"Porto"}
+    summary = summary_json(results, "fake")
+    assert (summary["tells_total"], summary["tells_not_learned"]) == (2, 1)
 
 
 def test_a_tell_whose_correction_fails_counts_as_a_failed_correction(tmp_path, monkeypatch):
@@ -300,6 +304,7 @@ def test_a_tell_whose_correction_fails_counts_as_a_failed_correction(tmp_path, m
     assert moved.correction.failure == "could not tell what the message is about"
     summary = summary_json(results, "fake")
     assert (summary["corrections"], summary["failed_corrections"]) == (2, 2)
+    assert (summary["tells_total"], summary["tells_not_learned"]) == (2, 2)
 
 
 def test_the_chats_own_statement_learning_teaches_a_tell(tmp_path):
