@@ -48,3 +48,29 @@ KIND_WORDS = frozenset({"kind", "sort", "type", "style", "genre"})
 #: "How far / much / fast ..." asks for a measure, which follows the verb ("I run 12 km
 #: on Sundays"); "how often / long" ask when, which closes the sentence.
 HOW_MEASURES = frozenset({"far", "much", "fast", "high", "heavy", "tall", "big"})
+
+# -- statements (:mod:`.told`) ---------------------------------------------------------
+
+#: A message opening with one of these is small talk, not a fact ("Thanks, that's great").
+SMALL_TALK_WORDS = frozenset(
+    "hi hello hey thanks thank ok okay cool great nice lol sure yes no bye please".split()
+)
+#: Verbs that change one thing for another: the thing changed to is their value ("I
+#: switched my broadband to Community Fibre", "Keiko changed her surname to Tanaka").
+CHANGE_VERBS = frozenset("switch change move swap replace upgrade transfer trade convert".split())
+#: Verbs (with their particle, or None for any) whose object is what no longer holds:
+#: "has gone off salmon", "gave up Welsh", "quit smoking".
+LEAVING_VERBS = frozenset(
+    {("go", "off"), ("give", "up"), ("quit", None), ("stop", None), ("leave", None),
+     ("retire", None), ("drop", None), ("move", "out"), ("sell", None)}
+)  # fmt: skip
+#: Words that only say a description is the current one: "my new landlord" is "my
+#: landlord".
+CURRENT_WORDS = frozenset({"new", "current", "latest"})
+#: A change and the state it leads to, in the words a question about that state uses:
+#: whoever "moved to" a town now "lives in" it; a player who "signed for" a club now
+#: "plays for" it.
+STATE_AFTER_CHANGE = {
+    ("move", "to"): "live in", ("relocate", "to"): "live in", ("emigrate", "to"): "live in",
+    ("sign", "for"): "play for", ("sign", "with"): "play for",
+}  # fmt: skip

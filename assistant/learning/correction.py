@@ -184,7 +184,13 @@ def new_fact(
     question and its sentence, or the statement."""
     if stated is not None:
         return NewFact(
-            subject, answer, query, (stated.sentence,), stated.sentence, stated.adds_only
+            subject,
+            answer,
+            query,
+            (stated.sentence,),
+            stated.sentence,
+            stated.adds_only,
+            state=stated.state,
         )
     return NewFact(subject, answer, query, tuple(t for t in (query, sentence) if t))
 

@@ -70,6 +70,9 @@ class NewFact:
     statement: str | None = None
     #: "also": a new fact beside the others, never a replacement.
     adds_only: bool = False
+    #: The state a stated change leads to ("Tobias lives in Munich." of "Tobias has
+    #: moved to Munich."): read, like a question, without its value.
+    state: str | None = None
 
     @property
     def question(self) -> str | None:
@@ -139,6 +142,12 @@ def evidence(store: GraphStore, new: NewFact, facts: Sequence[Fact]) -> list[Evi
         ]
         olds += answered.get(fact.id, ())
         pairs += [(i, m, t) for m in mine for old in olds if old for t in index(old, left)]
+        if new.state:
+            # What the change leads to ("lives in") against what the old fact answers
+            # ("lives in", "Where does she live?"), both without their values.
+            state = index(_without(new.state, new.value), left)
+            plain = [_without(in_users_voice(fact), fact.object), *answered.get(fact.id, ())]
+            pairs += [(i, m, t) for m in state for old in plain if old for t in index(old, left)]
     values = [index(v) for v in (new.value, *(f.object for f in facts))]
     vectors = embed(list(texts))
     meaning = [-1.0] * len(facts)
