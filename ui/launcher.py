@@ -1,7 +1,8 @@
 """The ``assistant`` program: the composition root that wires the layers together.
 
-With no arguments, or with only the window's options (``assistant --home DIR``), it
-opens the desktop window; with a subcommand it runs the CLI of the core, handing it the
+With no arguments, or with only the window's options (``assistant --home DIR``, which
+include every global option of the CLI: ``assistant --server URL``), it opens the
+desktop window; with a subcommand it runs the CLI of the core, handing it the
 llama.cpp model loader, the model-management commands and the benchmark and evaluation
 commands (the core cannot import them itself: imports only go down). Qt is imported only
 when the window is opened, so the CLI starts fast and works without a display.
@@ -51,9 +52,9 @@ def run_window(argv: Sequence[str]) -> int:
 
 def opens_window(argv: Sequence[str]) -> bool:
     """Whether ``argv`` asks for the window: nothing, a window command, or only the
-    window's own options (``--home DIR``, ``--theme dark``). Anything else -- a
-    subcommand, ``--help``, ``--version``, a CLI-only option such as ``--json`` -- is
-    the CLI's."""
+    window's options (``--home DIR``, ``--theme dark``, and every global option of the
+    CLI: ``--server URL``, ``--json``). Anything else -- a subcommand, ``--help``,
+    ``--version``, an unknown option -- is the CLI's."""
     if not argv or argv[0] in WINDOW_COMMANDS:
         return True
     try:

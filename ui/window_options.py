@@ -1,5 +1,10 @@
 """The window's command-line options, without Qt: the launcher reads them to tell the
-window's arguments from the CLI's before Qt is imported, and ``ui.app`` parses them."""
+window's arguments from the CLI's before Qt is imported, and ``ui.app`` parses them.
+
+Every global option of the CLI is one of them, so that global options with no
+subcommand open the window: ``--home``, ``--model`` and the inference server's
+options choose what the window uses, and ``--json`` is accepted and changes nothing
+(the window writes nothing on stdout)."""
 
 from __future__ import annotations
 
@@ -20,6 +25,24 @@ def window_parser(add_help: bool = True) -> argparse.ArgumentParser:
         "--home", help="data directory (default: the platform's, or $ASSISTANT_HOME)"
     )
     parser.add_argument("--model", help="a GGUF file to use instead of the configured model")
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="run the model on this OpenAI-compatible inference server for this run (not saved)",
+    )
+    parser.add_argument(
+        "--server-model", metavar="NAME", help="the server's model (default: its first)"
+    )
+    parser.add_argument(
+        "--api-key-env",
+        metavar="NAME",
+        help="environment variable holding the server's API key (default: ASSISTANT_API_KEY)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="accepted for the command line's sake; the window writes nothing on stdout",
+    )
     parser.add_argument(
         "--theme",
         choices=["system", "light", "dark"],

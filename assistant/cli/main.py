@@ -11,11 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from .. import __version__
 from ..errors import AssistantError
-from ..settings import Settings
+from ..settings import with_server
 from . import chat_command, facts_commands, knowledge_commands
 from .context import CommandContext, ModelLoader, resolve_home
 
@@ -84,16 +83,6 @@ def build_parser(extensions: Sequence[Registrar] = ()) -> argparse.ArgumentParse
     return parser
 
 
-def _with_server_options(settings: Settings, args: argparse.Namespace) -> Settings:
-    """The settings with this run's server options (not saved: they last one run)."""
-    changes = {
-        "server_url": args.server,
-        "server_model": args.server_model,
-        "server_api_key_env": args.api_key_env,
-    }
-    return replace(settings, **{k: v for k, v in changes.items() if v})
-
-
 def main(
     argv: Sequence[str] | None = None,
     model_loader: ModelLoader | None = None,
@@ -108,7 +97,9 @@ def main(
     try:
         args.home = resolve_home(args.home)
         context = CommandContext(args.home, args.json, args.model, model_loader)
-        context.settings = _with_server_options(context.settings, args)
+        context.settings = with_server(
+            context.settings, args.server, args.server_model, args.api_key_env
+        )
         args.context = context
         return int(args.func(args) or 0)
     except AssistantError as error:

@@ -116,7 +116,7 @@ def m0004_ids_never_reused(db: Database) -> None:
     # SQLite hands out max(id) + 1, so deleting the newest fact or correction would let
     # the next one take its id, and a stale Undo button or panel row would act on the
     # wrong row. The high-water mark of every id ever used lives here; inserts take the
-    # next one (see graph_store.NEXT_ID) and a trigger keeps the mark up to date.
+    # next one (see graph_rows.NEXT_ID) and a trigger keeps the mark up to date.
     db.execute("CREATE TABLE id_high_water (name TEXT PRIMARY KEY, last_id INTEGER NOT NULL)")
     for table in ("facts", "corrections"):
         db.execute(f"INSERT INTO id_high_water SELECT '{table}', coalesce(max(id), 0) FROM {table}")

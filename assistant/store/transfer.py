@@ -24,7 +24,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..timeutil import utc_now
-from .graph_store import GraphStore, clean_text
+from .graph_rows import clean_text
+from .graph_store import GraphStore
 
 FORMAT_NAME = "kgt-assistant-facts"
 FORMAT_VERSION = 1
