@@ -107,6 +107,7 @@ def play(path: Path, rows: list[dict]) -> None:
                 {
                     "where": f"{scenario['id']} step {n + 1}",
                     "statement": stated is not None,
+                    "says_change": new.says_change,
                     "text": step.get("teach") or step.get("tell"),
                     "evidence": found,
                     "truth": truth,
@@ -166,7 +167,9 @@ def report(rows: list[dict]) -> None:
     found = missed = lost = 0
     print(f"the rule ({thresholds}):")
     for r in rows:
-        decided = set(same_question(r["evidence"], r["statement"], thresholds))
+        decided = set(
+            same_question(r["evidence"], r["statement"], thresholds, says_change=r["says_change"])
+        )
         decided -= {e.fact.id for e in r["evidence"] if e.same_value}
         by_id = {e.fact.id: e for e in r["evidence"]}
         found += len(decided & r["truth"])

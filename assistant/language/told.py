@@ -25,6 +25,8 @@ from lemminflect import getInflection
 
 from .parse import parse
 from .wordlists import (
+    CHANGE_ADVERBS,
+    CHANGE_MARKING_VERBS,
     CHANGE_VERBS,
     CURRENT_WORDS,
     LEAVING_VERBS,
@@ -69,6 +71,8 @@ class Told:
     state: str | None = None
     #: "also", "as well", "too": a fact beside the others, never a replacement.
     adds_only: bool = False
+    #: The message says something changed ("now", "moved", "no longer").
+    says_change: bool = True
 
 
 def without_framing(message: str) -> str:
@@ -94,12 +98,20 @@ def is_statement(doc: Doc | Span) -> bool:
 
 def told(message: str) -> Told | None:
     """The fact ``message`` states, or None when it states none."""
+    readings = told_all(message)
+    return readings[-1] if readings else None
+
+
+def told_all(message: str) -> list[Told]:
+    """Every clause's fact, in order, those that leave or deny their value ("gave up
+    Welsh") left out where another clause tells one; the last is what the message
+    tells, unless the caller knows better who the message is about."""
     text = without_framing(message).rstrip()
     if not text:
-        return None
+        return []
     doc = parse(text)
     if not is_statement(doc):
-        return None
+        return []
     found: list[tuple[Token, Told]] = []
     last_named: str | None = None
     for verb in _clause_verbs(doc):
@@ -112,6 +124,9 @@ def told(message: str) -> Told | None:
         value = _value_of(verb)
         if value is None or _is_a_mood(subject, value):
             continue
+        if _names_what_is_the_users(subject, value):
+            found.append((verb, _name_of_the_users(doc, verb, subject, value)))
+            continue
         changed = _thing_changed(verb, value)
         about = phrase if changed is None else _noun_phrase(changed)
         one = _told_by(doc, verb, subject, phrase, value, bool(_ALSO.search(text)))
@@ -119,16 +134,32 @@ def told(message: str) -> Told | None:
             one = replace(one, subject=about)
         if one is not None:
             found.append((verb, one))
-    kept = [one for verb, one in found if not _leaves_or_denies(verb)]
-    chosen = kept or [one for _, one in found]
-    return chosen[-1] if chosen else None
+    kept = [one for verb, one in found if one is not None and not _leaves_or_denies(verb)]
+    readings = kept or [one for _, one in found if one is not None]
+    change = says_change(doc)
+    return [replace(one, says_change=change) for one in readings]
+
+
+def says_change(doc: Doc) -> bool:
+    """A verb of change ("moved", "switched", "has left"), a denial ("doesn't ...
+    any more"), or an adverb that dates the value ("now", "no longer", "instead")."""
+    return any(
+        t.lower_ in CHANGE_ADVERBS
+        or (t.pos_ == "VERB" and t.lemma_.lower() in CHANGE_MARKING_VERBS)
+        or t.dep_ == "neg"
+        for t in doc
+    )
 
 
 def _clause_verbs(doc: Doc):
+    # A sentence the parser roots at a word other than a verb ("Since the move I'm
+    # registered at ...") has its clauses below it: any verb with its own subject.
+    rooted = any(t.dep_ == "ROOT" and t.pos_ in {"VERB", "AUX"} for t in doc)
     for token in doc:
         if token.pos_ not in {"VERB", "AUX"}:
             continue
-        if token.dep_ not in _CLAUSE_DEPS and token.head != token:
+        has_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+        if token.dep_ not in _CLAUSE_DEPS and token.head != token and (rooted or not has_subject):
             continue
         if token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children):
             continue  # "when I travel", "because ...": a condition, not a fact
@@ -195,8 +226,10 @@ def _values(verb: Token) -> list[Token]:
         if child.dep_ in {"attr", "oprd"}:
             found.append(child)
         elif child.dep_ == "acomp":
-            # "allergic to peanuts": the preposition's object, then the adjective.
+            # "allergic to peanuts": the preposition's object (or the word the parser
+            # took for a verb after "to"), then the adjective.
             found += [_object_of(p) for p in child.children if p.dep_ == "prep"]
+            found += [c for c in child.children if c.dep_ == "xcomp"]
             found.append(child)
         elif child.dep_ == "xcomp":
             found += _values(child) if child.pos_ in {"VERB", "AUX"} else [child]
@@ -216,7 +249,10 @@ def _values(verb: Token) -> list[Token]:
 
 
 def _value_of(verb: Token) -> Token | None:
-    values = [v for v in _values(verb) if not _points(v)]
+    values = [n for v in _values(verb) if not _points(v) for n in _named_within(v)]
+    # What follows the verb before what frames the clause ("Since January, Hild works
+    # at Tesco").
+    values.sort(key=lambda v: v.i < verb.i)
     distinct = [v for v in values if _distinct(v)]
     return (distinct or values or [None])[0]
 
@@ -232,11 +268,43 @@ def _thing_changed(verb: Token, value: Token) -> Token | None:
     return direct if any(t.lower_ in {"my", "our"} for t in direct.subtree) else None
 
 
+def _named_within(token: Token) -> list[Token]:
+    """A value's own name or place, before it: "Kuba" of "his friend Kuba", "Quay
+    Street" of "a flat on Quay Street"."""
+    own = [token, *(c for c in token.children if c.dep_ in {"compound", "nummod"})]
+    if any(t.pos_ in {"PROPN", "NUM"} or t.like_num for t in own):
+        return [token]  # "6 pm" of "6 pm on Sundays", "Bath Rugby"
+    inner = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    inner += [o for p in token.children if p.dep_ == "prep" and (o := _object_of(p)) is not None]
+    return [t for t in inner if _distinct(t)] + [token]
+
+
 def _points(token: Token) -> bool:
     """ "it", "this weather": a thing the conversation points at, not a value."""
     return token.pos_ == "PRON" or any(
         c.dep_ == "det" and c.lower_ in {"this", "that", "these", "those"} for c in token.children
     )
+
+
+def _names_what_is_the_users(subject: Token, value: Token) -> bool:
+    """ "Marek does my hair now": a name doing something of the user's is who the
+    user's hairdresser is, a fact of the user's with the name as its value."""
+    return (
+        subject.pos_ == "PROPN"
+        and not _distinct(value)
+        and any(c.dep_ == "poss" and c.lower_ in {"my", "our"} for c in value.children)
+        and subject.i > 0
+    )
+
+
+def _name_of_the_users(doc: Doc, verb: Token, subject: Token, value: Token) -> Told | None:
+    names = _subject_tokens(subject)
+    query = doc[: names[0].i].text.strip(" :;,-")
+    if not query:
+        return None
+    clause = _capitalised(doc[names[0].i : max(_clause_ids(verb, value)) + 1].text.rstrip(" .!,;"))
+    said = "".join(t.text_with_ws for t in names).strip()
+    return Told("I", query, said, clause + ".")
 
 
 def _is_a_mood(subject: Token, value: Token) -> bool:
@@ -263,20 +331,28 @@ def _told_by(
     if value_span is None or not clause_ids:
         return None
     start, end = min(clause_ids), max(clause_ids) + 1
-    if len(value_span) > 1 and value_span[0].lower_ in _ARTICLES:
-        # The value is "airline pilot", "harp", "Royal Free": the article stays in the
-        # clause, where it reads ("she's an airline pilot", "plays the harp").
+    while len(value_span) > 1 and (
+        value_span[0].lower_ in _ARTICLES or value_span[0].dep_ in {"poss", "aux", "case"}
+    ):
+        # The value is "airline pilot", "harp", "own bakery": the article or the
+        # possessive stays in the clause, where it reads ("she's an airline pilot").
         value_span = value_span[1:]
     subject_ids = {t.i for t in _subject_tokens(subject)}
     glue = " " if doc[max(subject_ids)].whitespace_ else ""
-    lead = "".join(t.text_with_ws for t in doc[start : value_span.start] if t.i not in subject_ids)
-    query = f"{phrase}{glue}{lead}".strip()
-    rest = doc[value_span.start : end].text.rstrip(" .!,;")
-    sentence = _capitalised(f"{phrase}{glue}{lead}{rest}".strip()) + "."
+    # Words before the subject ("so I get up at ...", "Last week I ...") frame it,
+    # unless the value comes first ("At 7 my gym opens").
+    rest = doc[value_span.start : end].text.rstrip(" .!,;:")
+    if max(subject_ids) < value_span.start:
+        lead = doc[max(subject_ids) + 1 : value_span.start].text_with_ws
+        query = f"{phrase}{glue}{lead}".strip()
+        sentence = _capitalised(f"{phrase}{glue}{lead}{rest}".strip()) + "."
+    else:  # the value first: the clause as written
+        query = doc[start : value_span.start].text.strip()
+        sentence = _capitalised(doc[start:end].text.rstrip(" .!,;:")) + "."
     said = value_span.text
     if not query or not said:
         return None
-    return Told(phrase, query, said, sentence, _state_after(verb, phrase, said), adds_only)
+    return Told(phrase, query, said, sentence, _state_after(verb, phrase), adds_only)
 
 
 def _clause_ids(verb: Token, value: Token) -> list[int]:
@@ -291,22 +367,23 @@ def _span(token: Token, leave_out: list[Token]) -> Span | None:
     return token.doc[ids[0] : ids[-1] + 1] if ids else None
 
 
-def _state_after(verb: Token, subject: str, value: str) -> str | None:
+def _state_after(verb: Token, subject: str) -> str | None:
     """The state a change leads to, in the words a question about it uses: "X moved
     to Y" -> "X lives in Y" (:data:`.wordlists.STATE_AFTER_CHANGE`)."""
     if any(c.dep_ in {"nsubjpass", "auxpass", "dobj"} for c in verb.children):
         # "My test has been moved to ...", "I moved my savings to ...": something
         # moved, not someone who now lives there.
         return None
-    prepositions = [c.lower_ for c in verb.children if c.dep_ in {"prep", "prt"}]
-    for preposition in prepositions:
-        state = STATE_AFTER_CHANGE.get((verb.lemma_.lower(), preposition))
-        if state is None:
+    for preposition in (c for c in verb.children if c.dep_ == "prep"):
+        state = STATE_AFTER_CHANGE.get((verb.lemma_.lower(), preposition.lower_))
+        place = _object_of(preposition)
+        if state is None or place is None:
             continue
         verb_word, _, tail = state.partition(" ")
         plural = subject.lower() in {"i", "we", "you", "they"}
         form = verb_word if plural else (getInflection(verb_word, "VBZ") or [verb_word])[0]
-        return _capitalised(f"{subject} {form} {tail} {value}".replace("  ", " ")) + "."
+        where = _span(place, [c for c in place.children if c.dep_ in {"relcl", "acl"}])
+        return _capitalised(f"{subject} {form} {tail} {where.text}") + "."
     return None
 
 

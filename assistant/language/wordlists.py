@@ -71,6 +71,17 @@ CURRENT_WORDS = frozenset({"new", "current", "latest"})
 #: whoever "moved to" a town now "lives in" it; a player who "signed for" a club now
 #: "plays for" it.
 STATE_AFTER_CHANGE = {
-    ("move", "to"): "live in", ("relocate", "to"): "live in", ("emigrate", "to"): "live in",
+    ("move", "to"): "live in", ("move", "into"): "live in", ("relocate", "to"): "live in",
+    ("emigrate", "to"): "live in",
     ("sign", "for"): "play for", ("sign", "with"): "play for",
 }  # fmt: skip
+#: Words that say a statement tells of a change ("is a paramedic now", "no longer",
+#: "instead of", "has left", "joined", "upped"): only such a statement replaces a fact
+#: it reads only loosely like; one that says no change adds beside the others unless it
+#: reads much like one of them (docs/METHOD.md §5).
+CHANGE_ADVERBS = frozenset("now nowadays anymore instead longer since".split())
+CHANGE_MARKING_VERBS = frozenset(
+    """move relocate emigrate switch change swap replace upgrade downgrade transfer trade
+    convert sign join start begin leave quit retire retrain become up increase raise
+    reduce cut drop stop give go""".split()
+)

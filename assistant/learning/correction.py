@@ -191,6 +191,7 @@ def new_fact(
             stated.sentence,
             stated.adds_only,
             state=stated.state,
+            says_change=stated.says_change,
         )
     return NewFact(subject, answer, query, tuple(t for t in (query, sentence) if t))
 

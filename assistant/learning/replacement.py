@@ -73,6 +73,9 @@ class NewFact:
     #: The state a stated change leads to ("Tobias lives in Munich." of "Tobias has
     #: moved to Munich."): read, like a question, without its value.
     state: str | None = None
+    #: A statement that says something changed ("now", "moved"); one that does not
+    #: replaces only a fact it reads much like.
+    says_change: bool = True
 
     @property
     def question(self) -> str | None:
@@ -88,7 +91,9 @@ def replaced_facts(
     if new.adds_only:
         return candidates, {}
     found = evidence(store, new, candidates)
-    return candidates, same_question(found, new.statement is not None, thresholds)
+    return candidates, same_question(
+        found, new.statement is not None, thresholds, says_change=new.says_change
+    )
 
 
 def candidate_facts(store: GraphStore, new: NewFact) -> list[Fact]:

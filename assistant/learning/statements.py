@@ -19,10 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..facts import Fact
-from ..language.descriptions import USER, description_in, mentions_user
+from ..language.descriptions import (
+    KIN_WORDS,
+    USER,
+    description_in,
+    fold_variants,
+    mentions_user,
+)
 from ..language.parse import parse
+from ..language.told import Told, told_all, without_framing
 from ..language.told import is_statement as _is_declarative
-from ..language.told import told, without_framing
 from ..store.graph_store import GraphStore
 from .subject import find_known_entity, proper_noun_phrases
 
@@ -43,6 +49,8 @@ class StatedFact:
     clause: str = ""
     #: The state a change leads to ("Tobias lives in Munich."), where it has one.
     state: str | None = None
+    #: The message says something changed ("now", "moved", "no longer").
+    says_change: bool = True
 
 
 def is_statement(message: str) -> bool:
@@ -54,28 +62,42 @@ def is_statement(message: str) -> bool:
 def stated_fact(message: str, store: GraphStore) -> StatedFact | None:
     """The fact ``message`` states, or None when it states none (a question, small
     talk, or nothing said about the user, someone named or something known)."""
-    found = told(message)
-    if found is None:
-        return None
     text = without_framing(message).rstrip(" .!")
-    known = find_known_entity(found.subject, store) or find_known_entity(text, store)
-    if not (known or mentions_user(found.subject) or _names_in(found.subject, found.value)):
+    # The last clause about someone or something the user's world holds ("Pepper is on
+    # Burns now, the vet said the old food was too rich." is about Pepper).
+    found = next((t for t in reversed(told_all(message)) if _about_someone(t, store)), None)
+    if found is None:
         return None
     sentence = text[:1].upper() + text[1:] + "."
     return StatedFact(
         found.query, found.value, sentence, found.adds_only, found.subject, found.sentence,
-        found.state,
+        found.state, found.says_change,
     )  # fmt: skip
 
 
+def _about_someone(found: Told, store: GraphStore) -> bool:
+    """The clause speaks of the user, a name, or something memory knows."""
+    return bool(
+        mentions_user(found.subject)
+        or _names_in(found.subject, found.value)
+        or find_known_entity(found.subject, store)
+    )
+
+
 def _names_in(text: str, value: str) -> list[str]:
-    """Names in ``text`` other than its value."""
+    """Names in ``text`` other than its value; a kinship word written with a capital
+    ("Grandad loves ...") says who, it is not a name."""
     return [
         p
         for p in proper_noun_phrases(text)
         if (not value or p.lower() not in value.lower())
         and p.split()[0].lower().replace("’", "'") not in _I_FORMS
+        and not set(fold_variants(p.lower().split())) <= KIN_WORDS
     ]
+
+
+def _overlap(entity: str, name: str) -> bool:
+    return entity.lower() in name.lower() or name.lower() in entity.lower()
 
 
 def statement_subject(stated: StatedFact, store: GraphStore) -> str | None:
@@ -83,8 +105,15 @@ def statement_subject(stated: StatedFact, store: GraphStore) -> str | None:
     uses (or, failing that, the message); the user ("I", "we"); a name in its subject;
     a description of the user's ("my landlord", "our broadband")."""
     about = stated.about or stated.sentence
+    # A name in the subject says who it is, before a description it shares with
+    # someone else ("My neighbour Gus" when another neighbour is known).
+    named = _names_in(about, stated.answer)
+    for name in reversed(named):
+        known = store.resolve_entity(name)
+        if known:
+            return known
     found = find_known_entity(about, store) or find_known_entity(stated.sentence, store)
-    if found:
+    if found and (not named or any(_overlap(found, n) for n in named)):
         return found
     if about.split()[0].lower().replace("’", "'") in _I_FORMS:
         return USER

@@ -94,6 +94,10 @@ class SameQuestion:
     #: The same for a fact of another thing of the user's world ("I" and "my GP
     #: surgery"; dev: both such changes above 0.5, other facts below 0.3 but one).
     statement_other_subject: float = 0.45
+    #: A statement that says no change ("Grandad loves custard creams.") replaces only
+    #: a fact it reads this much like (dev: such statements' closest other fact at
+    #: most 0.33; every statement that changed a fact says so).
+    statement_no_change: float = 0.60
 
 
 @dataclass(frozen=True)
@@ -278,7 +282,11 @@ def _replaced_outright(t: _Triple, answer_key: str) -> bool:
 
 
 def same_question(
-    evidence: list[Evidence], statement: bool, thresholds: SameQuestion = SameQuestion()
+    evidence: list[Evidence],
+    statement: bool,
+    thresholds: SameQuestion = SameQuestion(),
+    *,
+    says_change: bool = True,
 ) -> dict[int, str]:
     """The existing facts that answer the same question as the new fact, by id, each
     with that question. Never a fact whose kind of answer cannot meet the new one's (a
@@ -289,7 +297,8 @@ def same_question(
     question this close in meaning. A statement changes one thing: the fact that
     answers most like it (its closeness plus its values'), when it names that fact's
     value ("I gave up Welsh") or is close enough; a fact of another thing of the
-    user's world only when much closer."""
+    user's world only when much closer; a statement that says no change only when it
+    reads much like the fact."""
     open_ = [e for e in evidence if e.kinds_meet and not e.attribute_differs]
     if not statement:
         return {
@@ -301,6 +310,8 @@ def same_question(
         return {}
     best = max(open_, key=lambda e: (e.names_old_value, statement_closeness(e)))
     bar = thresholds.statement if best.same_subject else thresholds.statement_other_subject
+    if not says_change:
+        bar = max(bar, thresholds.statement_no_change)
     if best.names_old_value or statement_closeness(best) >= bar:
         return {best.fact.id: best.question}
     return {}

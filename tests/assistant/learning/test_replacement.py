@@ -170,3 +170,19 @@ def test_a_statement_replaces_only_the_one_fact_it_reads_most_like():
     assert same_question([_evidence(1, meaning=0.1)], True, thresholds) == {}
     other = [_evidence(1, meaning=0.4, same_subject=False)]
     assert same_question(other, True, thresholds) == {}
+
+
+def test_a_statement_that_says_no_change_replaces_only_what_it_reads_much_like():
+    thresholds = SameQuestion(statement=0.2, statement_no_change=0.6)
+    loose = [_evidence(1, meaning=0.3, values=0.05)]
+    assert same_question(loose, True, thresholds) == {1: "question 1"}
+    assert same_question(loose, True, thresholds, says_change=False) == {}
+    close = [_evidence(1, meaning=0.55, values=0.2)]
+    assert same_question(close, True, thresholds, says_change=False) == {1: "question 1"}
+
+
+def test_a_new_detail_told_beside_another_attribute_keeps_it(store, fake_model):
+    teach(store, fake_model, ("Which care home is my grandma Odile in?", "Rosewood Court"))
+    result = tell(store, fake_model, "Odile loves ginger nuts.")
+    assert result.applied.removed == []
+    assert values(store, "Odile") == ["Rosewood Court", "ginger nuts"]

@@ -5,7 +5,7 @@ import pytest
 from assistant.chat import ChatSession
 from assistant.language.descriptions import USER
 from assistant.learning.correction import drain, run_correction
-from assistant.learning.statements import is_statement, stated_fact
+from assistant.learning.statements import is_statement, stated_fact, statement_subject
 from assistant.settings import Settings
 
 
@@ -72,6 +72,15 @@ def test_questions_commands_and_small_talk_state_nothing(store, message):
         # "new" only says which one is current.
         ("My new landlord is Mr. Achterberg.", "My landlord", "Mr. Achterberg", None),
         ("I'm allergic to penicillin.", "I", "penicillin", None),
+        # Words before the subject frame the clause; the value's own name or place.
+        ("After the holidays, so I'm told, Rafa starts at Kingsmead School.", "Rafa",
+         "Kingsmead School", None),
+        ("Auntie Bea moved into a cottage on Mill Lane.", "Auntie Bea", "Mill Lane",
+         "Auntie Bea lives in a cottage on Mill Lane."),
+        ("Yusuf goes climbing with his colleague Maren.", "Yusuf", "Maren", None),
+        ("My badminton club plays at 7 pm on Thursdays.", "My badminton club", "7 pm", None),
+        # A name doing something of the user's is who does it for the user.
+        ("I found a new barber: Idris cuts my hair now.", "I", "Idris", None),
     ],
 )  # fmt: skip
 def test_the_parse_gives_what_a_statement_is_about_and_its_value(
@@ -87,6 +96,35 @@ def test_the_parse_gives_what_a_statement_is_about_and_its_value(
 )
 def test_a_mood_or_a_thing_pointed_at_is_not_a_fact(store, message):
     assert stated_fact(message, store) is None
+
+
+def test_the_query_is_the_clause_from_its_subject(store):
+    stated = stated_fact("Since January, my sister Hild works at Tesco.", store)
+    assert stated is not None
+    assert (stated.query, stated.clause) == (
+        "my sister Hild works at",
+        "My sister Hild works at Tesco.",
+    )
+
+
+def test_a_clause_about_no_one_known_is_not_the_fact(store, fake_model):
+    run_correction(fake_model, store, "What does my parrot Kiwi eat?", "sunflower seeds")
+    stated = stated_fact("Kiwi is on pellets now, the shop said the seeds were too fatty.", store)
+    assert stated is not None and stated.answer == "pellets"
+    assert statement_subject(stated, store) == "Kiwi"
+
+
+def test_a_name_says_who_before_a_description_someone_else_holds(store, fake_model):
+    run_correction(fake_model, store, "Where does my colleague Ottilie sit?", "desk 4")
+    run_correction(fake_model, store, "Which team is my colleague in?", "payroll")
+    stated = stated_fact("My colleague Barnaby is allergic to wasps.", store)
+    assert statement_subject(stated, store) == "Barnaby"
+
+
+def test_a_kinship_word_with_a_capital_is_the_relative_memory_knows(store, fake_model):
+    run_correction(fake_model, store, "Which town does my grandma Edith live in?", "Whitby")
+    stated = stated_fact("Grandma loves lemon drizzle cake.", store)
+    assert statement_subject(stated, store) == "Edith"
 
 
 def test_also_adds_without_replacing(store):
@@ -159,3 +197,20 @@ def test_is_statement_needs_a_declarative_sentence():
     assert is_statement("My gym opens at 6 now.")
     assert not is_statement("What time does my gym open?")
     assert not is_statement("Is my gym open?")
+
+
+@pytest.mark.parametrize(
+    ("message", "change"),
+    [
+        ("Wendell is a plumber now.", True),
+        ("My cousin Mirela moved to Cluj.", True),
+        ("I no longer eat meat.", True),
+        ("Sabine has joined the Royal Navy.", True),
+        ("I drink oat milk instead of cow's milk.", True),
+        ("Sabine loves Danish pastries.", False),
+        ("My nephew Aurelio plays the oboe in a wind band.", False),
+    ],
+)
+def test_a_statement_says_whether_something_changed(store, message, change):
+    stated = stated_fact(message, store)
+    assert stated is not None and stated.says_change is change
