@@ -124,6 +124,9 @@ def told_all(message: str) -> list[Told]:
         value = _value_of(verb)
         if value is None or _is_a_mood(subject, value):
             continue
+        if _is_names_role(verb, subject, value):
+            found.append((verb, _role_named(subject, value)))
+            continue
         if _names_what_is_the_users(subject, value):
             found.append((verb, _name_of_the_users(doc, verb, subject, value)))
             continue
@@ -233,6 +236,10 @@ def _values(verb: Token) -> list[Token]:
             found.append(child)
         elif child.dep_ == "xcomp":
             found += _values(child) if child.pos_ in {"VERB", "AUX"} else [child]
+    # "goes up to £950": the object an adverb or particle of the verb takes.
+    found += [
+        o for c in children if c.dep_ in {"advmod", "prt"} for o in c.children if o.dep_ == "pobj"
+    ]
     prepositions = [c for c in children if c.dep_ in {"prep", "dative"}]
     direct = next((c for c in children if c.dep_ == "dobj"), None)
     if verb.lemma_.lower() in CHANGE_VERBS:
@@ -286,6 +293,25 @@ def _points(token: Token) -> bool:
     )
 
 
+def _is_names_role(verb: Token, subject: Token, value: Token) -> bool:
+    """ "Dr. Lindqvist is my new GP": a name said to be a role of the user's."""
+    return (
+        verb.lemma_ == "be"
+        and subject.pos_ == "PROPN"
+        and value.dep_ == "attr"
+        and not _distinct(value)
+        and any(c.dep_ == "poss" and c.lower_ in {"my", "our"} for c in value.children)
+    )
+
+
+def _role_named(subject: Token, value: Token) -> Told:
+    """ "Dr. Lindqvist is my new GP." read as "My GP is Dr. Lindqvist."."""
+    role = _noun_phrase(value)
+    name = "".join(t.text_with_ws for t in _subject_tokens(subject)).strip()
+    verb = "are" if value.tag_ == "NNS" else "is"
+    return Told(role, f"{_capitalised(role)} {verb}", name, f"{_capitalised(role)} {verb} {name}.")
+
+
 def _names_what_is_the_users(subject: Token, value: Token) -> bool:
     """ "Marek does my hair now": a name doing something of the user's is who the
     user's hairdresser is, a fact of the user's with the name as its value."""
@@ -332,7 +358,9 @@ def _told_by(
         return None
     start, end = min(clause_ids), max(clause_ids) + 1
     while len(value_span) > 1 and (
-        value_span[0].lower_ in _ARTICLES or value_span[0].dep_ in {"poss", "aux", "case"}
+        value_span[0].lower_ in _ARTICLES
+        or value_span[0].dep_ in {"poss", "aux", "case"}
+        or value_span[0].pos_ in {"ADP", "PART"}
     ):
         # The value is "airline pilot", "harp", "own bakery": the article or the
         # possessive stays in the clause, where it reads ("she's an airline pilot").

@@ -24,6 +24,7 @@ from ..language.descriptions import (
     USER,
     description_in,
     fold_variants,
+    is_name_word,
     mentions_user,
 )
 from ..language.parse import parse
@@ -80,8 +81,19 @@ def _about_someone(found: Told, store: GraphStore) -> bool:
     return bool(
         mentions_user(found.subject)
         or _names_in(found.subject, found.value)
+        or _kin_description(found.subject)
         or find_known_entity(found.subject, store)
     )
+
+
+def _kin_description(about: str) -> str | None:
+    """ "my gran" of "Gran", "my mum" of "Mum's birthday": a relative named by kinship
+    alone is the user's."""
+    for word in about.replace("’", "'").split():
+        bare = word.lower().removesuffix("'s").strip(",.;:!")
+        if set(fold_variants([bare])) <= KIN_WORDS:
+            return f"my {bare}"
+    return None
 
 
 def _names_in(text: str, value: str) -> list[str]:
@@ -93,6 +105,7 @@ def _names_in(text: str, value: str) -> list[str]:
         if (not value or p.lower() not in value.lower())
         and p.split()[0].lower().replace("’", "'") not in _I_FORMS
         and not set(fold_variants(p.lower().split())) <= KIN_WORDS
+        and any(is_name_word(w) for w in p.split())  # "GP", "TV" are not names
     ]
 
 
@@ -124,6 +137,9 @@ def statement_subject(stated: StatedFact, store: GraphStore) -> str | None:
     description = description_in(about.replace("our ", "my ").replace("Our ", "my "))
     if description:
         return description
+    kin = _kin_description(about)
+    if kin:
+        return find_known_entity(kin, store) or kin
     return USER if mentions_user(about) else None
 
 

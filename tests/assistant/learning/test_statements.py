@@ -81,6 +81,13 @@ def test_questions_commands_and_small_talk_state_nothing(store, message):
         ("My badminton club plays at 7 pm on Thursdays.", "My badminton club", "7 pm", None),
         # A name doing something of the user's is who does it for the user.
         ("I found a new barber: Idris cuts my hair now.", "I", "Idris", None),
+        # A name said to be a role of the user's is the role's value.
+        ("Ms. Oyelaran is my new accountant.", "my accountant", "Ms. Oyelaran", None),
+        # The object of "up to", "down to".
+        ("From April my gym membership goes up to £48.", "my gym membership", "£48", None),
+        # A relative by kinship alone, with a capital.
+        ("Nana's favourite flower is the sweet pea.", "Nana's favourite flower", "sweet pea",
+         None),
     ],
 )  # fmt: skip
 def test_the_parse_gives_what_a_statement_is_about_and_its_value(
@@ -214,3 +221,10 @@ def test_is_statement_needs_a_declarative_sentence():
 def test_a_statement_says_whether_something_changed(store, message, change):
     stated = stated_fact(message, store)
     assert stated is not None and stated.says_change is change
+
+
+def test_a_relative_named_by_kinship_alone_is_the_users(store):
+    stated = stated_fact("Nana's favourite flower is the sweet pea.", store)
+    assert statement_subject(stated, store) == "my nana"
+    stated = stated_fact("Ms. Oyelaran is my new accountant.", store)
+    assert statement_subject(stated, store) == "my accountant"
