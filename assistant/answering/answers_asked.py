@@ -75,10 +75,16 @@ def answering_facts(
     names = _names(store, found)
     answered = store.questions_answered(f.id for f in found.facts)
     thing = asked_thing(query, names)
+    # A question that names the fact's relation and asks which thing ("Which company
+    # does Ezra work for?" of "Ezra works at Airbus") is not held back by the kind the
+    # fact's own question asked ("Where does Ezra work?").
+    named_thing = (
+        found.chosen_by == ChosenBy.BY_NAME and thing is not None and not question_kinds(query)
+    )
     kept = [
         i
         for i, fact in enumerate(found.facts)
-        if _kind_allows(query, answered.get(fact.id, ()), fact.object)
+        if (named_thing or _kind_allows(query, answered.get(fact.id, ()), fact.object))
         and not (thing and _other_thing(thing, fact, answered.get(fact.id, ()), names))
     ]
     if kept and found.chosen_by != ChosenBy.BY_NAME:

@@ -1,7 +1,8 @@
 """Questions about what was true before: "Where did Rui live before Faro?".
 
 A question asks about the past of a fact when it says "before" something ("before
-Faro", "before Kauri Bank"), "used to", or names the thing as "previous", "former" or
+Faro", "before Kauri Bank") or ends with "before" ("Who was my dentist before?"),
+"used to", or names the thing as "previous", "former" or
 "old" ("my previous hairdresser", "Anna's old address"). What it asks is then the
 question without those words ("Where did Rui live?"), answered from the fact that
 was replaced, not from the one that holds now. "Before" followed by a clause ("before
@@ -17,6 +18,8 @@ from .question_statement import word_classes
 from .text import one_line
 
 _BEFORE = re.compile(r"\s+before\s+(?P<value>[^?]+?)\s*(?P<end>\?*)$", re.IGNORECASE)
+#: "Who was my dentist before?": "before" that ends the question names no later value.
+_BEFORE_ALONE = re.compile(r",?\s+(?:before|previously|beforehand)\s*(?P<end>\?*)$", re.I)
 _PRONOUNS = frozenset("i you he she it we they".split())
 _USED_TO = re.compile(r"\b(?:use|used) to\s+", re.IGNORECASE)
 _EARLIER = re.compile(r"\b(?:previous|former|old|earlier|last)\s+(?=[\w-])", re.IGNORECASE)
@@ -39,6 +42,9 @@ def about_the_past(question: str) -> PastAsk | None:
     before = _BEFORE.search(text)
     if before is not None and not _is_clause(before.group("value")):
         return PastAsk(f"{text[: before.start()]}?", before.group("value"))
+    alone = _BEFORE_ALONE.search(text)
+    if alone is not None:
+        return PastAsk(f"{text[: alone.start()]}?")
     if _USED_TO.search(text):
         return PastAsk(_USED_TO.sub("", text))
     if _EARLIER.search(text) and not _NOT_EARLIER.search(text):

@@ -164,3 +164,20 @@ def test_a_quantity_asked_is_not_a_name_nor_a_place(taught, fake_model, question
 def test_a_place_may_answer_who_as_a_name_may_answer_where(store, fake_model):
     run_correction(fake_model, store, "Where does my sister Ines work?", "Fernhill Bank")
     assert answers(store, fake_model, "Who does Ines work for?") == ["Fernhill Bank"]
+
+
+@pytest.mark.parametrize(
+    "question", ["Which firm does Ottavio work for?", "Which bank does Ottavio work at?"]
+)
+def test_which_thing_asked_of_the_relation_a_place_fact_holds_is_answered(
+    store, fake_model, question
+):
+    # Taught as where he works (a place), asked as which firm: the question names the
+    # fact's relation, so the kind its own question asked does not hold it back.
+    run_correction(fake_model, store, "Where does my uncle Ottavio work?", "Banca Sella")
+    assert answers(store, fake_model, question) == ["Banca Sella"]
+
+
+def test_a_thing_asked_of_another_relation_is_still_not_a_place_fact(store, fake_model):
+    run_correction(fake_model, store, "Where does my uncle Ottavio work?", "Banca Sella")
+    assert answers(store, fake_model, "Which car does Ottavio drive?") == []

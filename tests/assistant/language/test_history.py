@@ -17,6 +17,9 @@ from assistant.language.history import PastAsk, about_the_past, in_the_past, sai
         ("Where did Ilse use to work?", PastAsk("Where did Ilse work?")),
         ("What was my old phone number?", PastAsk("What was my phone number?")),
         ("Who was Tomas's former coach?", PastAsk("Who was Tomas's coach?")),
+        # "before" that ends the question names no later value.
+        ("Which choir did Fenna sing in before?", PastAsk("Which choir did Fenna sing in?")),
+        ("Who cut my hair previously?", PastAsk("Who cut my hair?")),
     ],
 )
 def test_a_question_about_the_past_and_what_it_asks(question, past):
