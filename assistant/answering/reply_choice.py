@@ -13,6 +13,8 @@ learned. Which questions are about the user's world, by their grammar:
   tea?": "my" says so, whatever else the question asks) or about their habits ("Which
   train do I take?": a wh-word other than "how" with "do I"), not one asking for advice
   with nothing of theirs in it ("How do I boil an egg?", "What should I cook?");
+- a question about someone memory knows only as the value of a fact, said to be a
+  person ("What does Kuba do?" after "Tomasz shares a flat with his friend Kuba.");
 - in every case a question, not a request ("Can you suggest a name for my cat?"),
   which the model answers as itself.
 Everything else — general questions, chat, requests — is the model's own reply.
@@ -28,7 +30,8 @@ from ..language.asked_thing import name_asked_of
 from ..language.descriptions import USER, first_person_to_second, is_users_own
 from ..language.history import about_the_past
 from ..language.not_known import not_known_reply
-from ..learning.subject import correction_subject
+from ..language.roles import kinds_of_word
+from ..learning.subject import correction_subject, proper_noun_phrases
 from ..llm import LanguageModel
 from ..store.graph_store import GraphStore
 from .answers_asked import answering_facts
@@ -100,7 +103,9 @@ def plan_reply(model: LanguageModel, store: GraphStore, query: str, found: Retri
     named = _name_known(store, query, found)
     if named:
         return ReplyPlan(Say.FACTS, nothing, named)
-    if asks_about_users_world(query, found):
+    if asks_about_users_world(query, found) or (
+        is_question(query) and not _REQUEST.search(query.lower()) and _someone_held(store, query)
+    ):
         about = found.subject if found.about != SubjectBy.USER else None
         # Whom it is about, even someone memory has never heard of ("my dog Bruno"):
         # what a follow-up's "he" means, and what marks the reply as memory's.
@@ -109,6 +114,21 @@ def plan_reply(model: LanguageModel, store: GraphStore, query: str, found: Retri
             Say.NOT_KNOWN, replace(nothing, subject=subject), not_known_reply(query, about)
         )
     return ReplyPlan(Say.MODEL, replace(nothing, subject=None))
+
+
+def _someone_held(store: GraphStore, query: str) -> bool:
+    """The question names someone memory knows only as the value of a fact, said to
+    be a person ("his friend Kuba", "Who is my dentist?" -> "Dr. Kaur"): someone of the
+    user's world, not a general question for the model."""
+    for name in proper_noun_phrases(query):
+        for fact in store.facts_holding(name):
+            before = fact.sentence.partition(fact.object)[0].split() if fact.sentence else []
+            if before and kinds_of_word(before[-1].strip(",").lower()):
+                return True
+            questions = store.questions_answered([fact.id]).get(fact.id, ())
+            if any(q.lower().startswith(("who ", "who's", "whom ")) for q in questions):
+                return True
+    return False
 
 
 def _name_known(store: GraphStore, query: str, found: Retrieved) -> str:

@@ -32,6 +32,7 @@ from .wordlists import (
     ATTACHED_ANSWER_WORDS,
     CLOCK_TIME,
     CLOSING_WORDS,
+    COMPANION_PREPOSITIONS,
     HOW_MEASURES,
     IN_TIME_WORDS,
     JOB_WORDS,
@@ -523,6 +524,8 @@ class Attribute:
 
     nouns: frozenset[str]
     verbs: frozenset[str]
+    #: The prepositions the question leaves at its end ("live with", "live in").
+    preps: frozenset[str] = frozenset()
 
     def same_as(self, other: Attribute) -> bool:
         """Two questions ask for the same attribute: the same kind of thing asked for
@@ -542,7 +545,12 @@ class Attribute:
         less ("What is my usual takeaway order?") differs from none."""
         nouns_differ = bool(self.nouns and other.nouns and not self.nouns & other.nouns)
         verbs_differ = bool(self.verbs and other.verbs and not self.verbs & other.verbs)
-        return nouns_differ or verbs_differ
+        # "live with" asks for a companion, "live in" for a place ("work for" and
+        # "work at" both for an employer).
+        companion = bool(self.preps and other.preps) and (
+            bool(self.preps & COMPANION_PREPOSITIONS) != bool(other.preps & COMPANION_PREPOSITIONS)
+        )
+        return nouns_differ or verbs_differ or companion
 
 
 def attribute_of(question: str) -> Attribute:
@@ -555,7 +563,9 @@ def attribute_of(question: str) -> Attribute:
         t.lower_ for t in tokens[start + 1 : end] if tokens[start].lower_ != "how"
     ) - {"time"}
     verbs = {_verb_lemma(t) for t in tokens[end:] if _verb_lemma(t)}
-    return Attribute(nouns, frozenset(verbs - _LIGHT_VERBS))
+    last = tokens[-1] if len(tokens) > end else None
+    stranded = {last.lower_} if last is not None and last.tag_ in {"IN", "RP"} else set()
+    return Attribute(nouns, frozenset(verbs - _LIGHT_VERBS), frozenset(stranded))
 
 
 def _verb_lemma(token: Token) -> str | None:

@@ -85,3 +85,6 @@ CHANGE_MARKING_VERBS = frozenset(
     convert sign join start begin leave quit retire retrain become up increase raise
     reduce cut drop stop give go""".split()
 )
+#: A question ending in one of these asks for a companion, not a place: "Who does Anselm
+#: live with?" is another attribute than "Which city does he live in?".
+COMPANION_PREPOSITIONS = frozenset({"with", "alongside"})

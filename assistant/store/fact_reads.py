@@ -71,6 +71,15 @@ class FactReads(EntityNames):
         )
         return [fact_of_row(row) for row in self.db.execute(sql, [USER_KEY])]
 
+    def facts_holding(self, value: str, limit: int = 20) -> list[Fact]:
+        """Valid facts whose value is ``value`` (any case): someone memory knows only as
+        the value of another's fact. An index search, not a scan."""
+        sql = (
+            f"SELECT {FACT_COLUMNS} FROM {FACT_FROM} WHERE f.object = ? COLLATE NOCASE "
+            "AND f.invalid_at IS NULL ORDER BY f.id LIMIT ?"
+        )
+        return [fact_of_row(row) for row in self.db.execute(sql, [value.strip(), limit])]
+
     def fact(self, fact_id: int) -> Fact:
         row = self.db.execute(
             f"SELECT {FACT_COLUMNS} FROM {FACT_FROM} WHERE f.id = ?", [fact_id]

@@ -181,3 +181,14 @@ def test_which_thing_asked_of_the_relation_a_place_fact_holds_is_answered(
 def test_a_thing_asked_of_another_relation_is_still_not_a_place_fact(store, fake_model):
     run_correction(fake_model, store, "Where does my uncle Ottavio work?", "Banca Sella")
     assert answers(store, fake_model, "Which car does Ottavio drive?") == []
+
+
+def test_someone_known_only_as_a_value_is_of_the_users_world(store, fake_model):
+    # Learned only as his brother's flatmate: a question about him is the user's
+    # world, so memory says it does not know, not the model's invention.
+    run_correction(fake_model, store, "Who does my brother Anselm live with?", "Joaquin")
+    plan = answer_plan(fake_model, store, "What does Joaquin do for a living?")
+    assert plan.say == Say.NOT_KNOWN and "don't know" in plan.text
+    # A place memory holds as a value keeps its general questions the model's.
+    run_correction(fake_model, store, "Which city does Anselm live in?", "Valladolid")
+    assert answer_plan(fake_model, store, "What is Valladolid famous for?").say == Say.MODEL

@@ -166,3 +166,17 @@ def test_one_reading_needs_no_model():
     model = _PrefersWords("anything")
     chosen = best_statement("Which town does my aunt Greta live in?", "Ghent", model)
     assert chosen.text == "My aunt Greta lives in Ghent." and model.scored == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "differs"),
+    [
+        # "with" asks for a companion; any other preposition for a place or employer.
+        ("Who does my aunt Odette live with?", "Which town does Odette live in?", True),
+        ("Who does Caspar play tennis with?", "Which club does Caspar play for?", True),
+        ("Where does Leontine work?", "Who does Leontine work for?", False),
+        ("Who does Leontine work for?", "Which firm does Leontine work at?", False),
+    ],
+)
+def test_a_companion_asked_is_another_attribute_than_a_place(first, second, differs):
+    assert attribute_of(first).differs(attribute_of(second)) is differs

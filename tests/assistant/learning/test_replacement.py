@@ -186,3 +186,10 @@ def test_a_new_detail_told_beside_another_attribute_keeps_it(store, fake_model):
     result = tell(store, fake_model, "Odile loves ginger nuts.")
     assert result.applied.removed == []
     assert values(store, "Odile") == ["Rosewood Court", "ginger nuts"]
+
+
+def test_whom_someone_lives_with_is_not_replaced_by_where(store, fake_model):
+    teach(store, fake_model, ("Who does my aunt Odette live with?", "Clemence"))
+    [result] = teach(store, fake_model, ("Which town does Odette live in?", "Arles"))
+    assert result.applied.removed == []
+    assert values(store, "Odette") == ["Arles", "Clemence"]

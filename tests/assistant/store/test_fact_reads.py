@@ -19,3 +19,15 @@ def test_replaced_facts_are_the_invalidated_ones(store):
     teach(store, "fish", removes=[first.added[0].id])
     assert [f.object for f in store.replaced_facts()] == ["meat"]
     assert store.replaced_facts()[0].invalid_at is not None
+
+
+def test_facts_are_found_by_their_value_in_any_case(store, fake_model):
+    from assistant.learning.correction import run_correction
+
+    run_correction(fake_model, store, "Who does my brother Anselm live with?", "Joaquin")
+    assert [f.object for f in store.facts_holding("joaquin")] == ["Joaquin"]
+    assert store.facts_holding("Joaquín") == []
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM facts WHERE object = ? COLLATE NOCASE", ["x"]
+    ).fetchall()
+    assert "facts_by_value" in str(plan)  # an index search, not a scan
