@@ -34,11 +34,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ..facts import Fact
-from ..language.answer_kind import AnswerKind, fact_kinds, kinds_meet, question_kinds
+from ..language.answer_kind import kind_allows, question_kinds
 from ..language.asked_thing import AskedThing, asked_thing
 from ..language.descriptions import USER
 from ..language.fact_wording import in_users_voice
-from ..language.question_statement import WH_WORDS
 from ..language.relation_match import word_forms
 from ..language.roles import kinds_of_word
 from ..language.text import content_words
@@ -60,8 +59,6 @@ ANSWERS_SURE_SIMILARITY = 0.31
 REASONING_MIN_LOGPROB = -2.2
 #: The words that say a question is the user's own, left out like a subject's name.
 _USERS_WORDS = frozenset({"my", "i", "me", "mine", "myself"})
-#: Kinds of answer that a fact's questions can settle: where, and when.
-_NARROW_KINDS = frozenset({AnswerKind.PLACE, AnswerKind.TIME})
 
 
 def answering_facts(
@@ -84,7 +81,7 @@ def answering_facts(
     kept = [
         i
         for i, fact in enumerate(found.facts)
-        if (named_thing or _kind_allows(query, answered.get(fact.id, ()), fact.object))
+        if (named_thing or kind_allows(query, answered.get(fact.id, ()), fact.object))
         and not (thing and _other_thing(thing, fact, answered.get(fact.id, ()), names))
     ]
     if kept and found.chosen_by != ChosenBy.BY_NAME:
@@ -107,21 +104,6 @@ def _close_enough(
     scores = model.score([reasoning_request(query, facts[i], facts[i].object) for i in loose])
     expected = {i for i, s in zip(loose, scores) if s.mean_logprob >= REASONING_MIN_LOGPROB}
     return [i for i in kept if close[i] >= ANSWERS_SURE_SIMILARITY or i in expected]
-
-
-def _kind_allows(query: str, questions: Iterable[str], value: str) -> bool:
-    """Whether the fact can answer the kind of thing asked (assistant/language/
-    answer_kind.py): when both kinds are known they must meet (a time never answers
-    "Who...?" nor a quantity "Where...?"); a fact that answers only where, or only
-    when, does not answer a wh-question that asks for no kind ("What does Bao do for a
-    living?" of where he lives)."""
-    asked, held = question_kinds(query), fact_kinds(questions, value)
-    if asked and held:
-        return kinds_meet(asked, held)
-    if asked or len(held) != 1 or not held <= _NARROW_KINDS:
-        return True
-    first = query.split()[0].lower().strip(",") if query.split() else ""
-    return not (first in WH_WORDS or first in {"and", "so"})
 
 
 def _other_thing(
@@ -187,7 +169,7 @@ def fact_signals(
     return [
         {
             "named": found.chosen_by == ChosenBy.BY_NAME,
-            "kind_allows": _kind_allows(query, answered.get(fact.id, ()), fact.object),
+            "kind_allows": kind_allows(query, answered.get(fact.id, ()), fact.object),
             "other_thing": bool(
                 thing and _other_thing(thing, fact, answered.get(fact.id, ()), names)
             ),

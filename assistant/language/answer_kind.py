@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
+from .wordlists import WH_WORDS
+
 
 class AnswerKind(StrEnum):
     PLACE = "place"
@@ -154,3 +156,22 @@ def kinds_meet(first: frozenset[AnswerKind], second: frozenset[AnswerKind]) -> b
     if not first or not second:
         return True
     return any(a == b or frozenset({a, b}) in _MEET for a in first for b in second)
+
+
+#: Kinds of answer that a fact's questions can settle: where, and when.
+_NARROW_KINDS = frozenset({AnswerKind.PLACE, AnswerKind.TIME})
+
+
+def kind_allows(query: str, questions: Iterable[str], value: str) -> bool:
+    """Whether a fact that answers ``questions`` with ``value`` can answer the kind of
+    thing ``query`` asks: when both kinds are known they must meet (a time never
+    answers "Who...?" nor a quantity "Where...?"); a fact that answers only where, or
+    only when, does not answer a wh-question that asks for no kind ("What does Bao do
+    for a living?" of where he lives)."""
+    asked, held = question_kinds(query), fact_kinds(questions, value)
+    if asked and held:
+        return kinds_meet(asked, held)
+    if asked or len(held) != 1 or not held <= _NARROW_KINDS:
+        return True
+    first = query.split()[0].lower().strip(",") if query.split() else ""
+    return not (first in WH_WORDS or first in {"and", "so"})

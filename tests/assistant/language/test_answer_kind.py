@@ -9,6 +9,7 @@ from assistant.language.answer_kind import (
     answered_kinds,
     asked_kind,
     fact_kinds,
+    kind_allows,
     kinds_meet,
     value_kind,
 )
@@ -127,3 +128,17 @@ def test_a_time_never_meets_a_name_and_a_place_meets_a_name():
     assert kinds_meet(place, name)  # "Where does Anna work?", "Who does Anna work for?"
     assert kinds_meet(time, time)
     assert kinds_meet(frozenset(), time)  # a kind not known never rules a fact out
+
+
+@pytest.mark.parametrize(
+    ("question", "allowed"),
+    [
+        ("Where does Bao live?", True),
+        ("What does Bao do for a living?", False),  # asks no kind; the fact only where
+        ("When does Bao start work?", False),  # a time never answers with a place
+        ("Who does Bao live near?", True),  # a place and a name meet
+        ("Tell me about Bao.", True),  # not a wh-question
+    ],
+)
+def test_a_fact_that_answers_where_answers_only_what_a_place_can(question, allowed):
+    assert kind_allows(question, ["Which city does Bao live in?"], "Hanoi") is allowed
