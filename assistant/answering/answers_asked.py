@@ -26,6 +26,11 @@ A fact the question names, and any fact found closely, needs no model call: the 
 tests and the stored vectors decide (the question is embedded once, with the texts
 retrieval compares anyway); a loosely close one costs one scoring request, the one the
 reply's choice between facts makes anyway (:mod:`grounded_reply`).
+
+A chain of two facts (:mod:`multi_hop`) is judged the same way as a whole: retrieval
+has held its path to the same floor and its last link to the kind asked, and a path
+only loosely close is said when the model, shown both links, expects the last one's
+value; otherwise nothing answers.
 """
 
 from __future__ import annotations
@@ -38,11 +43,12 @@ from ..language.answer_kind import kind_allows, question_kinds
 from ..language.asked_thing import AskedThing, asked_thing
 from ..language.descriptions import USER
 from ..language.fact_wording import in_users_voice
+from ..language.prompts import reasoning_prompt
 from ..language.relation_match import word_forms
 from ..language.roles import kinds_of_word
 from ..language.text import content_words
 from ..learning.scoring import reasoning_request
-from ..llm import LanguageModel
+from ..llm import LanguageModel, ScoreRequest
 from ..store.graph_store import GraphStore
 from .fact_meaning import closeness, subject_words
 from .retrieval import ChosenBy, Retrieved, is_question
@@ -65,10 +71,13 @@ def answering_facts(
     model: LanguageModel, store: GraphStore, query: str, found: Retrieved
 ) -> Retrieved:
     """``found`` with only the facts that answer ``query`` (none: nothing answers). A
-    message that asks nothing ("Tell me about Anna", a statement to complete) and a
-    chain of two facts (chosen for what its last link answers) keep what they found."""
-    if not found.facts or found.path or not is_question(query):
+    message that asks nothing ("Tell me about Anna", a statement to complete) keeps
+    what it found; a chain of two facts is kept whole or not at all
+    (:func:`_chain_answers`)."""
+    if not found.facts or not is_question(query):
         return found
+    if found.path:
+        return found if _chain_answers(model, store, query, found) else _only(found, [])
     names = _names(store, found)
     answered = store.questions_answered(f.id for f in found.facts)
     thing = asked_thing(query, names)
@@ -104,6 +113,20 @@ def _close_enough(
     scores = model.score([reasoning_request(query, facts[i], facts[i].object) for i in loose])
     expected = {i for i, s in zip(loose, scores) if s.mean_logprob >= REASONING_MIN_LOGPROB}
     return [i for i in kept if close[i] >= ANSWERS_SURE_SIMILARITY or i in expected]
+
+
+def _chain_answers(model: LanguageModel, store: GraphStore, query: str, found: Retrieved) -> bool:
+    """Whether a chain answers the question, judged as a fact found by meaning is: a
+    path only loosely close (below ANSWERS_SURE_SIMILARITY) needs the model, shown both
+    links, to expect the last one's value as the answer. Retrieval has already held
+    the path to the floor (multi_hop.CHAIN_MIN_SIMILARITY) and its last link to the
+    kind of answer asked."""
+    last = found.path[-1]
+    close = found.path_closeness
+    if close is None or close >= ANSWERS_SURE_SIMILARITY:
+        return True
+    [score] = model.score([ScoreRequest(reasoning_prompt(query, found.path), f" {last.object}")])
+    return score.mean_logprob >= REASONING_MIN_LOGPROB
 
 
 def _other_thing(

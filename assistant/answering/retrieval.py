@@ -8,7 +8,9 @@ user's own facts and those of what they described as theirs. Which of its facts:
 relation the question names in its words; else the facts closest to the question in
 meaning (:mod:`assistant.answering.fact_meaning`: a fact's sentence and the questions it
 answers, the subject's own words left out); the model's own P(r|q) ranking is kept for
-comparison (``ranking="model"``).
+comparison (``ranking="model"``). A chain of two facts, the first's object being the
+second's subject, is taken where the question names both links' relations or where
+the meaning of its whole path answers it (:mod:`assistant.answering.multi_hop`).
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from ..learning.tuning import retrieval_distribution
 from ..llm import LanguageModel
 from ..meaning.search import entity_meant, someone_described
 from ..store.graph_store import GraphStore
-from .fact_meaning import ranked_by_meaning, subject_words
-from .multi_hop import best_chain, chains_from, named_chain
+from .fact_meaning import closeness, ranked_by_meaning, subject_words
+from .multi_hop import MAX_FIRST_HOPS, ChainFound, best_chain, chains_from, named_chain
 
 
 class ChosenBy(StrEnum):
@@ -67,6 +69,9 @@ class Retrieved:
     #: How the subject was found (UNKNOWN: someone of the user's the graph does not
     #: know, "my brother").
     about: SubjectBy = SubjectBy.NONE
+    #: How close the chain's whole path is to the question (None: no chain, or one
+    #: whose relations the question names).
+    path_closeness: float | None = None
 
 
 #: Words that point back at what the conversation was about.
@@ -204,20 +209,20 @@ def _retrieve_about(
         return _from_users_world(store, query, facts, top_n)
     if not facts:
         return Retrieved(subject, [], [], ChosenBy.NONE)
-    chosen = facts_named(query, subject, facts)[:top_n] if by_name else []
-    chain = named_chain(store, query, chosen) if chosen else None
-    if chain:
-        return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_NAME, list(chain))
-    if chosen:
-        return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), ChosenBy.BY_NAME)
     names = subject_words(store, subject)
+    chosen = facts_named(query, subject, facts)[:top_n] if by_name else []
+    if chosen:
+        chain = _chain_from_named(store, query, chosen, names)
+        if chain:
+            return _chained(subject, chain)
+        return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), ChosenBy.BY_NAME)
     # Ranked once, for the chains, all of few facts, and the ranking by meaning.
     needs_meaning = ranking == "meaning" or len(facts) <= top_n
     ranked = ranked_by_meaning(store, query, facts, names) if needs_meaning else []
     if ranking == "meaning":
         chain = best_chain(store, query, ranked[0][1], chains_from(store, facts), names)
         if chain:
-            return Retrieved(subject, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
+            return _chained(subject, chain)
     if len(facts) <= top_n:
         # All of them go into the answer; their shares say which the question asks.
         found = _by_closeness(subject, ranked, top_n)
@@ -228,6 +233,32 @@ def _retrieve_about(
     shares = retrieval_distribution([scores[f.relation] for f in facts])
     by_model = sorted(zip(facts, shares), key=lambda pair: pair[1], reverse=True)[:top_n]
     return Retrieved(subject, [f for f, _ in by_model], [p for _, p in by_model], ChosenBy.BY_MODEL)
+
+
+def _chain_from_named(
+    store: GraphStore, query: str, named: list[Fact], leave_out: frozenset[str]
+) -> ChainFound | None:
+    """A chain that starts at a fact the question names by its relation: one whose
+    second link's relation it names too (:func:`named_chain`), else one whose whole
+    path is close enough to it beside the named facts ("Which number do I ring when
+    the dog walker is late?" names who walks the dog, and asks for that person's
+    number)."""
+    chain = named_chain(store, query, named)
+    if chain is not None:
+        return chain
+    chains = chains_from(store, named)
+    if not chains:
+        return None
+    single = max(closeness(store, query, named, [leave_out] * len(named)))
+    return best_chain(store, query, single, chains, leave_out)
+
+
+def _chained(subject: str, chain: ChainFound) -> Retrieved:
+    """A chain's two facts as what was retrieved, with its path."""
+    by = ChosenBy.BY_NAME if chain.closeness is None else ChosenBy.BY_MEANING
+    return Retrieved(
+        subject, chain.path, [0.5, 0.5], by, chain.path, path_closeness=chain.closeness
+    )
 
 
 def _named_unless_meaning_disagrees(
@@ -265,16 +296,22 @@ def _from_users_world(store: GraphStore, query: str, facts: list[Fact], top_n: i
         ranked = ranked_by_meaning(store, query, facts)
         named = _named_unless_meaning_disagrees(named, ranked)
     if named:
+        chain = _chain_from_named(store, query, named, frozenset())
+        if chain:
+            return _chained(USER, chain)
         return Retrieved(USER, named, [1.0 / len(named)] * len(named), ChosenBy.BY_NAME)
-    if not is_question(query):
+    if not facts or not is_question(query):
         return Retrieved(None, [], [], ChosenBy.NONE)
     if ranked is None:
         ranked = ranked_by_meaning(store, query, facts)
-    found = _by_closeness(USER, ranked, top_n, USER_WORLD_MIN_SIMILARITY)
-    best_single = ranked[0][1] if found.facts else None
-    chain = best_chain(store, query, best_single, chains_from(store, found.facts))
+    # A path may start at a fact that is not itself close to the question ("What
+    # number do I ring when my glasses break?" and "My optician is ..."): the closest
+    # few are first hops.
+    firsts = [f for f, _ in ranked[:MAX_FIRST_HOPS]]
+    chain = best_chain(store, query, ranked[0][1], chains_from(store, firsts))
     if chain:
-        return Retrieved(USER, list(chain), [0.5, 0.5], ChosenBy.BY_MEANING, list(chain))
+        return _chained(USER, chain)
+    found = _by_closeness(USER, ranked, top_n, USER_WORLD_MIN_SIMILARITY)
     if not found.facts:
         return Retrieved(None, [], [], ChosenBy.NONE)
     return found

@@ -1,11 +1,18 @@
 """Answers that chain two facts, and the path they show."""
 
+from dataclasses import replace
+
+import pytest
+
 from assistant.answering.answer import answer_question
+from assistant.answering.answers_asked import ANSWERS_MIN_SIMILARITY, ANSWERS_SURE_SIMILARITY
 from assistant.answering.multi_hop import correction_target, stored_path
+from assistant.answering.reply_choice import Say, answer_plan
 from assistant.answering.retrieval import retrieve
 from assistant.chat import ChatSession
 from assistant.learning.correction import drain, run_correction
 from assistant.settings import Settings
+from models.fake import FakeLanguageModel
 
 
 def teach_the_vet(store, model):
@@ -88,3 +95,76 @@ def test_a_chat_turn_carries_the_path_and_a_stored_answer_gives_it_back(store, f
     one_hop, pieces = ChatSession(fake_model, store).send("Who is Rex's vet?")
     "".join(pieces)
     assert one_hop.path == [] and stored_path(store, one_hop.facts) == []
+
+
+def teach_the_violin_teacher(store, model):
+    run_correction(model, store, "Who teaches my son Arlo the violin?", "Ms. Brandt")
+    run_correction(model, store, "Which town does Ms. Brandt live in?", "Kendal")
+
+
+def teach_the_optician(store, model):
+    run_correction(model, store, "Who is my optician?", "Mr. Sato")
+    run_correction(model, store, "What is Mr. Sato's phone number?", "01632 960111")
+    run_correction(model, store, "Which gym do I go to?", "Pulse Fitness")
+
+
+def test_a_question_in_everyday_words_follows_the_whole_path(store, fake_model):
+    # Neither the teacher nor where she lives is named; the two links together answer.
+    teach_the_violin_teacher(store, fake_model)
+    found = retrieve(fake_model, store, "Which town do I drive Arlo to for his music lessons?")
+    assert [f.object for f in found.path] == ["Ms. Brandt", "Kendal"]
+    assert found.path_closeness >= ANSWERS_SURE_SIMILARITY
+    # Asked about the first link alone: one hop.
+    assert retrieve(fake_model, store, "Who teaches Arlo the violin?").path == []
+
+
+def test_a_path_is_taken_where_a_single_link_is_closer_than_the_other(store, fake_model):
+    # "Dev hosts my poker night." alone is closer to the question than Dev's village;
+    # the two together are closer still.
+    run_correction(fake_model, store, "Who hosts my poker night?", "Dev")
+    run_correction(fake_model, store, "Which village does Dev live in?", "Kirkby")
+    plan = answer_plan(fake_model, store, "Which village do I go to on poker nights?")
+    assert plan.say == Say.FACTS
+    assert [f.object for f in plan.found.path] == ["Dev", "Kirkby"]
+
+
+def test_the_users_chain_starts_at_a_fact_far_from_the_question(store, fake_model):
+    # "My optician is Mr. Sato." says nothing of glasses breaking or ringing; the path
+    # through the optician's number does.
+    teach_the_optician(store, fake_model)
+    plan = answer_plan(fake_model, store, "What number do I ring when my glasses break?")
+    assert plan.say == Say.FACTS
+    assert [f.object for f in plan.found.path] == ["Mr. Sato", "01632 960111"]
+    assert answer_plan(fake_model, store, "Which gym do I go to?").found.path == []
+
+
+class DoubtfulModel(FakeLanguageModel):
+    """The fake model, except that it expects no value as an answer."""
+
+    def score(self, requests):
+        return [replace(s, sum_logprob=-5.0 * s.n_tokens) for s in super().score(requests)]
+
+
+def test_a_loosely_close_path_is_said_only_when_the_model_expects_its_end(store, fake_model):
+    teach_the_optician(store, fake_model)
+    question = "What number do I ring when my glasses break?"
+    found = retrieve(fake_model, store, question)
+    assert ANSWERS_MIN_SIMILARITY <= found.path_closeness < ANSWERS_SURE_SIMILARITY
+    # The fake model expects a value its prompt shows; the doubtful one expects none.
+    assert answer_plan(fake_model, store, question).found.path
+    doubtful = answer_plan(DoubtfulModel(), store, question)
+    assert doubtful.say == Say.NOT_KNOWN and "01632" not in doubtful.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is Arlo's favourite food?", "When is Arlo's violin lesson?"],
+)
+def test_a_chain_does_not_answer_what_its_path_does_not_say(store, fake_model, question):
+    # Nothing taught answers these: no chain through the teacher is said instead
+    # (the first too far in meaning, the second asks a time and the chain ends in a
+    # place).
+    teach_the_violin_teacher(store, fake_model)
+    plan = answer_plan(fake_model, store, question)
+    assert plan.say == Say.NOT_KNOWN
+    assert plan.found.path == [] and "Kendal" not in plan.text

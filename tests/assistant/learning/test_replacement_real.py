@@ -4,39 +4,24 @@ model: each change replaces exactly the fact it changes, and the replies follow.
 import pytest
 
 from assistant.chat import ChatSession
-from assistant.learning.correction import drain
 from assistant.settings import Settings
+from tests.assistant.chat_steps import send, teach, tell
 
 pytestmark = pytest.mark.real_model
 
 
-def _send(session, message):
-    turn, pieces = session.send(message)
-    return turn, "".join(pieces)
-
-
-def _teach(session, question, answer):
-    _send(session, question)
-    return drain(session.correct(answer))
-
-
-def _tell(session, message):
-    turn, _ = _send(session, message)
-    return drain(session.learn_statement(turn))
-
-
 def test_a_niece_changes_team_and_keeps_her_position_and_town(store, real_model):
     session = ChatSession(real_model, store, Settings(temperature=0.0), max_tokens=48)
-    _teach(session, "Which netball team does my niece Priya play for?", "Manchester Thunder")
-    _teach(session, "What position does Priya play?", "goal attack")
-    _teach(session, "Which town does Priya live in?", "Stockport")
-    _teach(session, "What time does Priya train on Mondays?", "6:45")
+    teach(session, "Which netball team does my niece Priya play for?", "Manchester Thunder")
+    teach(session, "What position does Priya play?", "goal attack")
+    teach(session, "Which town does Priya live in?", "Stockport")
+    teach(session, "What time does Priya train on Mondays?", "6:45")
 
-    moved = _tell(session, "Priya has signed for Loughborough Lightning for next season.")
+    moved = tell(session, "Priya has signed for Loughborough Lightning for next season.")
     assert [f.object for f in moved.applied.removed] == ["Manchester Thunder"]
     assert moved.applied.because[moved.applied.removed[0].id].startswith("Which netball team")
 
-    again = _teach(session, "Which town does Priya live in now?", "Loughborough")
+    again = teach(session, "Which town does Priya live in now?", "Loughborough")
     assert [f.object for f in again.applied.removed] == ["Stockport"]
 
     assert sorted(f.object for f in store.facts("Priya")) == [
@@ -45,7 +30,7 @@ def test_a_niece_changes_team_and_keeps_her_position_and_town(store, real_model)
         "Loughborough Lightning",
         "goal attack",
     ]
-    _, reply = _send(session, "Which team does Priya play for these days?")
+    _, reply = send(session, "Which team does Priya play for these days?")
     assert "Lightning" in reply and "Thunder" not in reply
-    _, reply = _send(session, "What position does my niece play?")
+    _, reply = send(session, "What position does my niece play?")
     assert "goal attack" in reply
