@@ -30,7 +30,7 @@ reply's choice between facts makes anyway (:mod:`grounded_reply`).
 A chain of two facts (:mod:`multi_hop`) is judged the same way as a whole: retrieval
 has held its path to the same floor and its last link to the kind asked, and a path
 only loosely close is said when the model, shown both links, expects the last one's
-value; otherwise nothing answers.
+value; otherwise the facts retrieval found without the chain are judged instead.
 """
 
 from __future__ import annotations
@@ -72,12 +72,16 @@ def answering_facts(
 ) -> Retrieved:
     """``found`` with only the facts that answer ``query`` (none: nothing answers). A
     message that asks nothing ("Tell me about Anna", a statement to complete) keeps
-    what it found; a chain of two facts is kept whole or not at all
-    (:func:`_chain_answers`)."""
+    what it found; a chain of two facts is kept whole (:func:`_chain_answers`), or
+    else what retrieval found without it is judged."""
     if not found.facts or not is_question(query):
         return found
     if found.path:
-        return found if _chain_answers(model, store, query, found) else _only(found, [])
+        if _chain_answers(model, store, query, found):
+            return found
+        if found.without_chain is None:
+            return _only(found, [])
+        return answering_facts(model, store, query, found.without_chain)
     names = _names(store, found)
     answered = store.questions_answered(f.id for f in found.facts)
     thing = asked_thing(query, names)

@@ -72,6 +72,9 @@ class Retrieved:
     #: How close the chain's whole path is to the question (None: no chain, or one
     #: whose relations the question names).
     path_closeness: float | None = None
+    #: For a chain: what retrieval found without it, the single facts a reply falls
+    #: back on when the chain turns out not to answer (answers_asked).
+    without_chain: Retrieved | None = None
 
 
 #: Words that point back at what the conversation was about.
@@ -190,6 +193,8 @@ def retrieve(
     """
     subject, about = answer_subject(store, query, subject, previous_subject, by_meaning=by_meaning)
     found = _retrieve_about(model, store, query, subject, top_n, by_name, ranking)
+    if found.without_chain is not None:
+        found = replace(found, without_chain=replace(found.without_chain, about=about))
     return replace(found, about=about)
 
 
@@ -212,17 +217,29 @@ def _retrieve_about(
     names = subject_words(store, subject)
     chosen = facts_named(query, subject, facts)[:top_n] if by_name else []
     if chosen:
-        chain = _chain_from_named(store, query, chosen, names)
-        if chain:
-            return _chained(subject, chain)
-        return Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), ChosenBy.BY_NAME)
+        named = Retrieved(subject, chosen, [1.0 / len(chosen)] * len(chosen), ChosenBy.BY_NAME)
+        return _with_chain(subject, named, _chain_from_named(store, query, chosen, names))
     # Ranked once, for the chains, all of few facts, and the ranking by meaning.
     needs_meaning = ranking == "meaning" or len(facts) <= top_n
     ranked = ranked_by_meaning(store, query, facts, names) if needs_meaning else []
+    chain = None
     if ranking == "meaning":
         chain = best_chain(store, query, ranked[0][1], chains_from(store, facts), names)
-        if chain:
-            return _chained(subject, chain)
+    singles = _singles(model, query, subject, facts, ranked, top_n, ranking)
+    return _with_chain(subject, singles, chain)
+
+
+def _singles(
+    model: LanguageModel,
+    query: str,
+    subject: str,
+    facts: list[Fact],
+    ranked: list[tuple[Fact, float]],
+    top_n: int,
+    ranking: str,
+) -> Retrieved:
+    """The subject's best ``top_n`` facts by meaning (``ranked``), all of few, or by the
+    model's P(r|q)."""
     if len(facts) <= top_n:
         # All of them go into the answer; their shares say which the question asks.
         found = _by_closeness(subject, ranked, top_n)
@@ -253,11 +270,20 @@ def _chain_from_named(
     return best_chain(store, query, single, chains, leave_out)
 
 
-def _chained(subject: str, chain: ChainFound) -> Retrieved:
-    """A chain's two facts as what was retrieved, with its path."""
+def _with_chain(subject: str, without: Retrieved, chain: ChainFound | None) -> Retrieved:
+    """The chain's two facts as what was retrieved about ``subject``, with its path and
+    what was found without it; ``without`` itself when there is no chain."""
+    if chain is None:
+        return without
     by = ChosenBy.BY_NAME if chain.closeness is None else ChosenBy.BY_MEANING
     return Retrieved(
-        subject, chain.path, [0.5, 0.5], by, chain.path, path_closeness=chain.closeness
+        subject,
+        chain.path,
+        [0.5, 0.5],
+        by,
+        chain.path,
+        path_closeness=chain.closeness,
+        without_chain=without,
     )
 
 
@@ -296,25 +322,21 @@ def _from_users_world(store: GraphStore, query: str, facts: list[Fact], top_n: i
         ranked = ranked_by_meaning(store, query, facts)
         named = _named_unless_meaning_disagrees(named, ranked)
     if named:
-        chain = _chain_from_named(store, query, named, frozenset())
-        if chain:
-            return _chained(USER, chain)
-        return Retrieved(USER, named, [1.0 / len(named)] * len(named), ChosenBy.BY_NAME)
+        chosen = Retrieved(USER, named, [1.0 / len(named)] * len(named), ChosenBy.BY_NAME)
+        return _with_chain(USER, chosen, _chain_from_named(store, query, named, frozenset()))
     if not facts or not is_question(query):
         return Retrieved(None, [], [], ChosenBy.NONE)
     if ranked is None:
         ranked = ranked_by_meaning(store, query, facts)
+    found = _by_closeness(USER, ranked, top_n, USER_WORLD_MIN_SIMILARITY)
+    if not found.facts:
+        found = Retrieved(None, [], [], ChosenBy.NONE)
     # A path may start at a fact that is not itself close to the question ("What
     # number do I ring when my glasses break?" and "My optician is ..."): the closest
     # few are first hops.
     firsts = [f for f, _ in ranked[:MAX_FIRST_HOPS]]
     chain = best_chain(store, query, ranked[0][1], chains_from(store, firsts))
-    if chain:
-        return _chained(USER, chain)
-    found = _by_closeness(USER, ranked, top_n, USER_WORLD_MIN_SIMILARITY)
-    if not found.facts:
-        return Retrieved(None, [], [], ChosenBy.NONE)
-    return found
+    return _with_chain(USER, found, chain)
 
 
 def is_question(message: str) -> bool:

@@ -5,10 +5,14 @@ from dataclasses import replace
 import pytest
 
 from assistant.answering.answer import answer_question
-from assistant.answering.answers_asked import ANSWERS_MIN_SIMILARITY, ANSWERS_SURE_SIMILARITY
+from assistant.answering.answers_asked import (
+    ANSWERS_MIN_SIMILARITY,
+    ANSWERS_SURE_SIMILARITY,
+    answering_facts,
+)
 from assistant.answering.multi_hop import correction_target, stored_path
 from assistant.answering.reply_choice import Say, answer_plan
-from assistant.answering.retrieval import retrieve
+from assistant.answering.retrieval import ChosenBy, Retrieved, retrieve
 from assistant.chat import ChatSession
 from assistant.learning.correction import drain, run_correction
 from assistant.settings import Settings
@@ -154,6 +158,27 @@ def test_a_loosely_close_path_is_said_only_when_the_model_expects_its_end(store,
     assert answer_plan(fake_model, store, question).found.path
     doubtful = answer_plan(DoubtfulModel(), store, question)
     assert doubtful.say == Say.NOT_KNOWN and "01632" not in doubtful.text
+
+
+def test_a_chain_the_model_does_not_expect_gives_way_to_the_facts_found_without_it(
+    store, fake_model
+):
+    teach_the_optician(store, fake_model)
+    [first] = store.valid_facts_of("my optician")
+    [second] = store.valid_facts_of(store.resolve_entity("Mr. Sato"))
+    single = Retrieved("my optician", [first], [1.0], ChosenBy.BY_NAME)
+    path = [first, second]
+    chained = Retrieved(
+        "my optician", path, [0.5, 0.5], ChosenBy.BY_MEANING, path, path_closeness=0.25
+    )
+    chained = replace(chained, without_chain=single)
+    question = "Who is my optician?"
+    assert answering_facts(fake_model, store, question, chained).path == path
+    kept = answering_facts(DoubtfulModel(), store, question, chained)
+    assert kept.facts == [first] and kept.path == []
+    # With nothing found beside the chain, nothing answers.
+    alone = replace(chained, without_chain=None)
+    assert answering_facts(DoubtfulModel(), store, question, alone).facts == []
 
 
 @pytest.mark.parametrize(
