@@ -7,7 +7,7 @@ session, learning, answering, forgetting, wording a fact for the user, and error
 """
 
 from .answering.answer import answer_question
-from .answering.multi_hop import correction_target, link_to_correct, stored_path
+from .answering.multi_hop import asks_for_link, correction_target, link_to_correct, stored_path
 from .chat import ChatSession, Turn
 from .errors import (
     AssistantError,
@@ -104,6 +104,7 @@ __all__ = [
     "warm_up_correction",
     "correction_subject",
     "correction_target",
+    "asks_for_link",
     "link_to_correct",
     # answering
     "answer_question",

@@ -17,6 +17,7 @@ from assistant.api import (
     AssistantError,
     GraphStore,
     Settings,
+    asks_for_link,
     correction_subject,
     correction_target,
     link_to_correct,
@@ -83,7 +84,8 @@ class CorrectionFlow(QObject):
         the subject whose facts the answer used, else what the question's own words
         name (a known entity, a name, "my dentist", "I"). Left empty, the model finds
         it during learning."""
-        if card.path:  # a chained answer: its last link gave the answer
+        if card.path and asks_for_link(self.store, card.question, card.path):
+            # A chained answer to a question that asks for its last link: that link.
             return link_to_correct(self.store, card.question, card.path)[1]
         if card.subject and card.facts:
             return card.subject

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from ..facts import Fact
 from ..language.answer_kind import kind_allows
-from ..language.descriptions import USER, is_users_own
 from ..language.relation_match import facts_named
 from ..language.text import entity_key
 from ..learning.subject import correction_subject
@@ -144,9 +143,9 @@ def correction_target(
     store: GraphStore, question: str, path: list[Fact], subject: str | None
 ) -> tuple[str, str | None]:
     """(question, subject) that a correction of an answer teaches: for a chained answer
-    (``path``) the link that gave it (:func:`link_to_correct`), when the question is
-    about where the chain starts or passes (:func:`_asks_along`) or the user named the
-    link's subject; otherwise the question asked and the subject given."""
+    (``path``) the link that gave it (:func:`link_to_correct`), when the question asks
+    for that link (:func:`asks_for_link`) or the user named the link's subject;
+    otherwise the question asked and the subject given."""
     if not path:
         return question, subject
     link_question, link_subject = link_to_correct(store, question, path)
@@ -154,27 +153,24 @@ def correction_target(
         if store.resolve_entity(subject) == store.resolve_entity(link_subject):
             return link_question, link_subject
         return question, subject
-    if _asks_along(store, question, path):
+    if asks_for_link(store, question, path):
         return link_question, link_subject
     return question, subject
 
 
-def _asks_along(store: GraphStore, question: str, path: list[Fact]) -> bool:
-    """Whether what ``question`` is about (as a correction would find it) is where the
-    chain starts or the entity in its middle, or, for a chain that starts in the
-    user's own world, the user or something of theirs memory does not know yet. A
-    chain followed for a question about someone else ("What's my brother Anselm's
-    wife called?" answered through the user's mechanic) is not what its correction
-    changes: the thumbs-down teaches the question as asked."""
+def asks_for_link(store: GraphStore, question: str, path: list[Fact]) -> bool:
+    """Whether ``question`` asks for the chain's last link, so that a correction of its
+    answer changes that link: it is about where the chain starts or the entity in its
+    middle (as a correction finds its subject) and names the last link's relation
+    ("Where does my dog's vet work?": Rex, and "works"). A chain found by meaning for a
+    question about someone else, or about another attribute, is not what the user
+    corrects: "What's my brother Anselm's wife called?", answered through the user's
+    mechanic and his garage, would have had the garage's name replaced."""
     asked = correction_subject(question, "", store)
-    if asked is None:
+    known = store.resolve_entity(asked) if asked else None
+    if known is None or known not in {path[0].subject, path[-1].subject}:
         return False
-    if asked == USER:
-        return is_users_own(path[0].subject)
-    known = store.resolve_entity(asked)
-    if known is not None:
-        return known in {path[0].subject, path[-1].subject}
-    return is_users_own(asked) and is_users_own(path[0].subject)
+    return bool(facts_named(question, path[-1].subject, path[-1:]))
 
 
 def stored_path(store: GraphStore, facts: list[Fact]) -> list[Fact]:
