@@ -27,6 +27,7 @@ from .parse import parse
 from .wordlists import (
     CHANGE_ADVERBS,
     CHANGE_MARKING_VERBS,
+    CHANGE_PHRASES,
     CHANGE_VERBS,
     CURRENT_WORDS,
     LEAVING_VERBS,
@@ -66,13 +67,19 @@ class Told:
     value: str
     #: The clause as a sentence ("My sister Ilse moved to Antwerp last month.").
     sentence: str
-    #: The state a change leads to, where the change says it in other words ("moved to
-    #: Antwerp" -> "My sister Ilse lives in Antwerp."), else None.
-    state: str | None = None
+    #: The states a change leads to, where the change says it in other words ("moved
+    #: to Antwerp" -> "My sister Ilse lives in Antwerp."; "started at" -> "works at",
+    #: "goes to").
+    states: tuple[str, ...] = ()
     #: "also", "as well", "too": a fact beside the others, never a replacement.
     adds_only: bool = False
     #: The message says something changed ("now", "moved", "no longer").
     says_change: bool = True
+
+    @property
+    def state(self) -> str | None:
+        """The one state the change leads to, when it leads to one."""
+        return self.states[0] if len(self.states) == 1 else None
 
 
 def without_framing(message: str) -> str:
@@ -146,7 +153,8 @@ def told_all(message: str) -> list[Told]:
 def says_change(doc: Doc) -> bool:
     """A verb of change ("moved", "switched", "has left"), a denial ("doesn't ...
     any more"), or an adverb that dates the value ("now", "no longer", "instead")."""
-    return any(
+    text = doc.text.lower()
+    return any(phrase in text for phrase in CHANGE_PHRASES) or any(
         t.lower_ in CHANGE_ADVERBS
         or (t.pos_ == "VERB" and t.lemma_.lower() in CHANGE_MARKING_VERBS)
         or t.dep_ == "neg"
@@ -240,6 +248,8 @@ def _values(verb: Token) -> list[Token]:
     found += [
         o for c in children if c.dep_ in {"advmod", "prt"} for o in c.children if o.dep_ == "pobj"
     ]
+    # "has gone up to £920": a quantity the parser hangs on the verb.
+    found += [c for c in children if c.dep_ == "npadvmod" and c.pos_ == "NUM"]
     prepositions = [c for c in children if c.dep_ in {"prep", "dative"}]
     direct = next((c for c in children if c.dep_ == "dobj"), None)
     if verb.lemma_.lower() in CHANGE_VERBS:
@@ -380,7 +390,7 @@ def _told_by(
     said = value_span.text
     if not query or not said:
         return None
-    return Told(phrase, query, said, sentence, _state_after(verb, phrase), adds_only)
+    return Told(phrase, query, said, sentence, _states_after(verb, phrase), adds_only)
 
 
 def _clause_ids(verb: Token, value: Token) -> list[int]:
@@ -395,24 +405,28 @@ def _span(token: Token, leave_out: list[Token]) -> Span | None:
     return token.doc[ids[0] : ids[-1] + 1] if ids else None
 
 
-def _state_after(verb: Token, subject: str) -> str | None:
-    """The state a change leads to, in the words a question about it uses: "X moved
-    to Y" -> "X lives in Y" (:data:`.wordlists.STATE_AFTER_CHANGE`)."""
+def _states_after(verb: Token, subject: str) -> tuple[str, ...]:
+    """The states a change leads to, in the words a question about them uses: "X
+    moved to Y" -> "X lives in Y"; "X started at Y" -> "X works at Y", "X goes to Y"
+    (:data:`.wordlists.STATE_AFTER_CHANGE`: a change may lead to several)."""
     if any(c.dep_ in {"nsubjpass", "auxpass", "dobj"} for c in verb.children):
         # "My test has been moved to ...", "I moved my savings to ...": something
         # moved, not someone who now lives there.
-        return None
+        return ()
     for preposition in (c for c in verb.children if c.dep_ == "prep"):
-        state = STATE_AFTER_CHANGE.get((verb.lemma_.lower(), preposition.lower_))
+        states = STATE_AFTER_CHANGE.get((verb.lemma_.lower(), preposition.lower_), ())
         place = _object_of(preposition)
-        if state is None or place is None:
+        if not states or place is None:
             continue
-        verb_word, _, tail = state.partition(" ")
-        plural = subject.lower() in {"i", "we", "you", "they"}
-        form = verb_word if plural else (getInflection(verb_word, "VBZ") or [verb_word])[0]
         where = _span(place, [c for c in place.children if c.dep_ in {"relcl", "acl"}])
-        return _capitalised(f"{subject} {form} {tail} {where.text}") + "."
-    return None
+        plural = subject.lower() in {"i", "we", "you", "they"}
+        said = []
+        for state in states:
+            verb_word, _, tail = state.partition(" ")
+            form = verb_word if plural else (getInflection(verb_word, "VBZ") or [verb_word])[0]
+            said.append(_capitalised(f"{subject} {form} {tail} {where.text}") + ".")
+        return tuple(said)
+    return ()
 
 
 def _capitalised(text: str) -> str:

@@ -62,18 +62,23 @@ CHANGE_VERBS = frozenset("switch change move swap replace upgrade transfer trade
 #: "has gone off salmon", "gave up Welsh", "quit smoking".
 LEAVING_VERBS = frozenset(
     {("go", "off"), ("give", "up"), ("quit", None), ("stop", None), ("leave", None),
-     ("retire", None), ("drop", None), ("move", "out"), ("sell", None)}
+     ("retire", None), ("drop", None), ("move", "out"), ("sell", None),
+     ("finish", None), ("complete", None), ("lose", None)}
 )  # fmt: skip
 #: Words that only say a description is the current one: "my new landlord" is "my
 #: landlord".
 CURRENT_WORDS = frozenset({"new", "current", "latest"})
-#: A change and the state it leads to, in the words a question about that state uses:
-#: whoever "moved to" a town now "lives in" it; a player who "signed for" a club now
-#: "plays for" it.
+#: A change and the states it may lead to, in the words a question about that state
+#: uses: whoever "moved to" a town now "lives in" it; a player who "signed for" a club
+#: now "plays for" it.
 STATE_AFTER_CHANGE = {
-    ("move", "to"): "live in", ("move", "into"): "live in", ("relocate", "to"): "live in",
-    ("emigrate", "to"): "live in",
-    ("sign", "for"): "play for", ("sign", "with"): "play for",
+    ("move", "to"): ("live in",), ("move", "into"): ("live in",),
+    ("relocate", "to"): ("live in",), ("emigrate", "to"): ("live in",),
+    ("sign", "for"): ("play for",), ("sign", "with"): ("play for",),
+    # Whoever "started at" or "transferred to" a place now works, studies or plays
+    # there: each is compared, the old fact's own words decide which.
+    ("start", "at"): ("work at", "go to", "study at"),
+    ("transfer", "to"): ("go to", "study at", "work at", "play for"),
 }  # fmt: skip
 #: Words that say a statement tells of a change ("is a paramedic now", "no longer",
 #: "instead of", "has left", "joined", "upped"): only such a statement replaces a fact
@@ -88,3 +93,6 @@ CHANGE_MARKING_VERBS = frozenset(
 #: A question ending in one of these asks for a companion, not a place: "Who does Anselm
 #: live with?" is another attribute than "Which city does he live in?".
 COMPANION_PREPOSITIONS = frozenset({"with", "alongside"})
+#: Phrases that date a value as well as single adverbs do ("My karaoke song these days
+#: is Valerie.").
+CHANGE_PHRASES = ("these days", "from now on", "any more", "from next", "as of")

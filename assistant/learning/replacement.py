@@ -70,9 +70,9 @@ class NewFact:
     statement: str | None = None
     #: "also": a new fact beside the others, never a replacement.
     adds_only: bool = False
-    #: The state a stated change leads to ("Tobias lives in Munich." of "Tobias has
-    #: moved to Munich."): read, like a question, without its value.
-    state: str | None = None
+    #: The states a stated change leads to ("Tobias lives in Munich." of "Tobias has
+    #: moved to Munich."): read, like a question, without their value.
+    states: tuple[str, ...] = ()
     #: A statement that says something changed ("now", "moved"); one that does not
     #: replaces only a fact it reads much like.
     says_change: bool = True
@@ -147,12 +147,12 @@ def evidence(store: GraphStore, new: NewFact, facts: Sequence[Fact]) -> list[Evi
         ]
         olds += answered.get(fact.id, ())
         pairs += [(i, m, t) for m in mine for old in olds if old for t in index(old, left)]
-        if new.state:
+        if new.states:
             # What the change leads to ("lives in") against what the old fact answers
             # ("lives in", "Where does she live?"), both without their values.
-            state = index(_without(new.state, new.value), left)
+            states = [m for st in new.states for m in index(_without(st, new.value), left)]
             plain = [_without(in_users_voice(fact), fact.object), *answered.get(fact.id, ())]
-            pairs += [(i, m, t) for m in state for old in plain if old for t in index(old, left)]
+            pairs += [(i, m, t) for m in states for old in plain if old for t in index(old, left)]
     values = [index(v) for v in (new.value, *(f.object for f in facts))]
     vectors = embed(list(texts))
     meaning = [-1.0] * len(facts)

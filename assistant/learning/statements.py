@@ -48,8 +48,8 @@ class StatedFact:
     about: str = ""
     #: The clause that holds the value, as a sentence ("Marek does my hair now.").
     clause: str = ""
-    #: The state a change leads to ("Tobias lives in Munich."), where it has one.
-    state: str | None = None
+    #: The states a change leads to ("Tobias lives in Munich."), where it has them.
+    states: tuple[str, ...] = ()
     #: The message says something changed ("now", "moved", "no longer").
     says_change: bool = True
 
@@ -72,7 +72,7 @@ def stated_fact(message: str, store: GraphStore) -> StatedFact | None:
     sentence = text[:1].upper() + text[1:] + "."
     return StatedFact(
         found.query, found.value, sentence, found.adds_only, found.subject, found.sentence,
-        found.state, found.says_change,
+        found.states, found.says_change,
     )  # fmt: skip
 
 
@@ -154,7 +154,8 @@ def sentence_for(stated: StatedFact, subject: str, facts: list[Fact], updated: s
     old = next((f for f in facts if f.id in updated and f.sentence), None)
     if old is not None and old.object in old.sentence:
         return _with_value(old.sentence, old.object, stated.answer)
-    return stated.state or stated.clause or stated.sentence
+    one_state = stated.states[0] if len(stated.states) == 1 else None
+    return one_state or stated.clause or stated.sentence
 
 
 def _with_value(sentence: str, old: str, new: str) -> str:
