@@ -9,6 +9,9 @@ does not answer a question:
   "Who...?", a name never "How old...?"; assistant/language/answer_kind.py), or, asking
   for no kind, when the fact answers only where or only when ("What does Bao do for a
   living?" is not answered by where he lives);
+- whose every question names another thing than the one asked ("What car does Dana
+  drive?" does not answer "What colour is Dana's car?"), or asks for a companion where
+  the question asks for a place ("live with", "live in");
 - that names a thing ("What's my favourite colour?": "colour", said to be "favourite")
   the fact does not mention while it mentions the words that qualify it ("My
   favourite ice cream flavour is pistachio."): a neighbouring attribute, not this one;
@@ -38,7 +41,7 @@ from ..language.answer_kind import AnswerKind, fact_kinds, kinds_meet, question_
 from ..language.asked_thing import AskedThing, asked_thing
 from ..language.descriptions import USER
 from ..language.fact_wording import in_users_voice
-from ..language.question_statement import WH_WORDS
+from ..language.question_statement import WH_WORDS, Attribute, attribute_of
 from ..language.relation_match import word_forms
 from ..language.roles import kinds_of_word
 from ..language.text import content_words
@@ -75,17 +78,14 @@ def answering_facts(
     names = _names(store, found)
     answered = store.questions_answered(f.id for f in found.facts)
     thing = asked_thing(query, names)
-    # A question that names the fact's relation and asks which thing ("Which company
-    # does Ezra work for?" of "Ezra works at Airbus") is not held back by the kind the
-    # fact's own question asked ("Where does Ezra work?").
-    named_thing = (
-        found.chosen_by == ChosenBy.BY_NAME and thing is not None and not question_kinds(query)
-    )
+    asked = attribute_of(query)
+    named_thing = _names_a_thing_of_its_relation(query, found, thing)
     kept = [
         i
         for i, fact in enumerate(found.facts)
         if (named_thing or _kind_allows(query, answered.get(fact.id, ()), fact.object))
         and not (thing and _other_thing(thing, fact, answered.get(fact.id, ()), names))
+        and not _asked_of_another_thing(asked, answered.get(fact.id, ()))
     ]
     if kept and found.chosen_by != ChosenBy.BY_NAME:
         kept = _close_enough(model, store, query, found.facts, kept, names)
@@ -107,6 +107,20 @@ def _close_enough(
     scores = model.score([reasoning_request(query, facts[i], facts[i].object) for i in loose])
     expected = {i for i, s in zip(loose, scores) if s.mean_logprob >= REASONING_MIN_LOGPROB}
     return [i for i in kept if close[i] >= ANSWERS_SURE_SIMILARITY or i in expected]
+
+
+def _names_a_thing_of_its_relation(query: str, found: Retrieved, thing: AskedThing | None) -> bool:
+    """A question that names the fact's relation and asks which thing ("Which company
+    does Ezra work for?" of "Ezra works at Airbus") is not held back by the kind the
+    fact's own question asked ("Where does Ezra work?")."""
+    return found.chosen_by == ChosenBy.BY_NAME and thing is not None and not question_kinds(query)
+
+
+def _asked_of_another_thing(asked: Attribute, questions: Sequence[str]) -> bool:
+    """Every question the fact was learned from names another thing than the one
+    asked ("What car does Dana drive?" for "What colour is Dana's car?") or asks for
+    a companion where the other does not (question_statement.Attribute)."""
+    return bool(questions) and all(asked.asks_another_thing(attribute_of(q)) for q in questions)
 
 
 def _kind_allows(query: str, questions: Iterable[str], value: str) -> bool:
@@ -183,11 +197,15 @@ def fact_signals(
     names = _names(store, found)
     answered = store.questions_answered(f.id for f in found.facts)
     thing = asked_thing(query, names)
+    asked = attribute_of(query)
+    named_thing = _names_a_thing_of_its_relation(query, found, thing)
     close = closeness(store, query, found.facts, [names] * len(found.facts))
     return [
         {
             "named": found.chosen_by == ChosenBy.BY_NAME,
-            "kind_allows": _kind_allows(query, answered.get(fact.id, ()), fact.object),
+            "kind_allows": named_thing
+            or _kind_allows(query, answered.get(fact.id, ()), fact.object),
+            "another_thing": _asked_of_another_thing(asked, answered.get(fact.id, ())),
             "other_thing": bool(
                 thing and _other_thing(thing, fact, answered.get(fact.id, ()), names)
             ),

@@ -231,7 +231,15 @@ def _subject_ends(tokens: list[Token], aux_at: int, do_support: bool) -> list[in
         ):
             tagged.append(i)  # "allergic", "due"
         elif token.tag_ == "IN" and not any(c.dep_ == "pobj" for c in token.children):
-            tagged.append(i)  # a stranded preposition, not "the caretaker of my building"
+            # A stranded preposition, not "the caretaker of my building"; an adjective
+            # it follows is the predicate, whatever the tagger took it for ("allergic
+            # to", "good at").
+            adjective = (
+                i - 1 > aux_at + 1 and not before.is_title and "ADJ" in word_classes(before.text)
+            )
+            # "a member of", "the captain of": a noun with its article is the predicate.
+            nominal = i - 2 > aux_at + 1 and tokens[i - 2].lower_ in {"a", "an", "the"}
+            tagged.append(i - 2 if nominal else i - 1 if adjective else i)
         elif (
             _could_be_participle(token.text)
             and before.tag_ not in _NOMINAL_BEFORE
@@ -538,6 +546,22 @@ class Attribute:
             return not (self.verbs and other.verbs and not self.verbs & other.verbs)
         return bool(self.verbs & other.verbs)
 
+    def asks_another_thing(self, other: Attribute) -> bool:
+        """Both questions name the thing they ask for and name different things ("What
+        colour is Dana's car?" against "What car does Dana drive?"), or one asks for a
+        companion and the other does not ("live with", "live in"). Unlike
+        :meth:`differs`, other verbs alone do not count: a person asks for the same
+        thing with other verbs ("attend", "go to")."""
+        nouns_differ = bool(self.nouns and other.nouns and not self.nouns & other.nouns)
+        return nouns_differ or self._companion_differs(other)
+
+    def _companion_differs(self, other: Attribute) -> bool:
+        # "live with" asks for a companion, "live in" for a place ("work for" and
+        # "work at" both for an employer).
+        return bool(self.preps and other.preps) and (
+            bool(self.preps & COMPANION_PREPOSITIONS) != bool(other.preps & COMPANION_PREPOSITIONS)
+        )
+
     def differs(self, other: Attribute) -> bool:
         """Both questions name what they ask and name different things: other nouns
         ("What make is my car?", "What colour is my car?") or other actions ("Which city
@@ -545,12 +569,7 @@ class Attribute:
         less ("What is my usual takeaway order?") differs from none."""
         nouns_differ = bool(self.nouns and other.nouns and not self.nouns & other.nouns)
         verbs_differ = bool(self.verbs and other.verbs and not self.verbs & other.verbs)
-        # "live with" asks for a companion, "live in" for a place ("work for" and
-        # "work at" both for an employer).
-        companion = bool(self.preps and other.preps) and (
-            bool(self.preps & COMPANION_PREPOSITIONS) != bool(other.preps & COMPANION_PREPOSITIONS)
-        )
-        return nouns_differ or verbs_differ or companion
+        return nouns_differ or verbs_differ or self._companion_differs(other)
 
 
 def attribute_of(question: str) -> Attribute:

@@ -192,3 +192,21 @@ def test_someone_known_only_as_a_value_is_of_the_users_world(store, fake_model):
     # A place memory holds as a value keeps its general questions the model's.
     run_correction(fake_model, store, "Which city does Anselm live in?", "Valladolid")
     assert answer_plan(fake_model, store, "What is Valladolid famous for?").say == Say.MODEL
+
+
+@pytest.mark.parametrize(
+    ("taught", "question"),
+    [
+        (("What car does my wife Dana drive?", "Volvo XC40"), "What colour is Dana's car?"),
+        (("Which school does my son Emil go to?", "Oakfield"), "Which bus does Emil take?"),
+        (("Who does my aunt Odette live with?", "Clemence"), "Which town does Odette live in?"),
+    ],
+)
+def test_a_fact_asked_of_another_thing_does_not_answer(store, fake_model, taught, question):
+    run_correction(fake_model, store, *taught)
+    assert answers(store, fake_model, question) == []
+
+
+def test_the_same_thing_asked_with_another_verb_is_still_answered(store, fake_model):
+    run_correction(fake_model, store, "Which school does my son Emil go to?", "Oakfield")
+    assert answers(store, fake_model, "Which school does Emil attend?") == ["Oakfield"]
