@@ -5,9 +5,10 @@ something none of them holds ("What is Ilse's phone number?" when her city and
 employer were taught). Every word that names the subject is left out of each test, so
 the name, which all the subject's facts share, carries none of the decision. A fact
 does not answer a question:
-- that asks where or when, or for no kind of answer, when all the fact's questions
-  ask for a place, or all for a time, and the question another ("What does Bao do
-  for a living?" is not answered by where he lives; assistant/language/answer_kind.py);
+- that asks for a kind of answer the fact's kind does not meet (a time never answers
+  "Who...?", a name never "How old...?"; assistant/language/answer_kind.py), or, asking
+  for no kind, when the fact answers only where or only when ("What does Bao do for a
+  living?" is not answered by where he lives);
 - that names a thing ("What's my favourite colour?": "colour", said to be "favourite")
   the fact does not mention while it mentions the words that qualify it ("My
   favourite ice cream flavour is pistachio."): a neighbouring attribute, not this one;
@@ -33,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ..facts import Fact
-from ..language.answer_kind import AnswerKind, answered_kinds, asked_kind
+from ..language.answer_kind import AnswerKind, fact_kinds, kinds_meet, question_kinds
 from ..language.asked_thing import AskedThing, asked_thing
 from ..language.descriptions import USER
 from ..language.fact_wording import in_users_voice
@@ -77,7 +78,7 @@ def answering_facts(
     kept = [
         i
         for i, fact in enumerate(found.facts)
-        if _kind_allows(query, answered.get(fact.id, ()))
+        if _kind_allows(query, answered.get(fact.id, ()), fact.object)
         and not (thing and _other_thing(thing, fact, answered.get(fact.id, ()), names))
     ]
     if kept and found.chosen_by != ChosenBy.BY_NAME:
@@ -102,15 +103,19 @@ def _close_enough(
     return [i for i in kept if close[i] >= ANSWERS_SURE_SIMILARITY or i in expected]
 
 
-def _kind_allows(query: str, questions: Iterable[str]) -> bool:
-    """False when every kind the fact's questions ask is a place, or every one a time,
-    and the question, opening with a wh-word, asks for another kind or none."""
-    kinds = answered_kinds(questions)
-    if len(kinds) != 1 or not kinds <= _NARROW_KINDS:
+def _kind_allows(query: str, questions: Iterable[str], value: str) -> bool:
+    """Whether the fact can answer the kind of thing asked (assistant/language/
+    answer_kind.py): when both kinds are known they must meet (a time never answers
+    "Who...?" nor a quantity "Where...?"); a fact that answers only where, or only
+    when, does not answer a wh-question that asks for no kind ("What does Bao do for a
+    living?" of where he lives)."""
+    asked, held = question_kinds(query), fact_kinds(questions, value)
+    if asked and held:
+        return kinds_meet(asked, held)
+    if asked or len(held) != 1 or not held <= _NARROW_KINDS:
         return True
     first = query.split()[0].lower().strip(",") if query.split() else ""
-    opens_with_wh = first in WH_WORDS or first in {"and", "so"}
-    return not opens_with_wh or asked_kind(query) in kinds
+    return not (first in WH_WORDS or first in {"and", "so"})
 
 
 def _other_thing(
@@ -176,7 +181,7 @@ def fact_signals(
     return [
         {
             "named": found.chosen_by == ChosenBy.BY_NAME,
-            "kind_allows": _kind_allows(query, answered.get(fact.id, ())),
+            "kind_allows": _kind_allows(query, answered.get(fact.id, ()), fact.object),
             "other_thing": bool(
                 thing and _other_thing(thing, fact, answered.get(fact.id, ()), names)
             ),

@@ -9,7 +9,7 @@ import pytest
 from assistant.answering import answers_asked
 from assistant.answering.answers_asked import answering_facts
 from assistant.answering.reply_choice import Say, answer_plan
-from assistant.answering.retrieval import retrieve
+from assistant.answering.retrieval import ChosenBy, retrieve
 from assistant.learning.correction import run_correction
 from assistant.llm import Score
 from models.fake import FakeLanguageModel
@@ -150,3 +150,17 @@ def test_the_name_of_someone_described_is_their_name(taught, fake_model, questio
 def test_a_thing_of_someone_described_is_not_their_name(taught, fake_model):
     plan = answer_plan(fake_model, taught, "What is my cousin's dog called?")
     assert "is called Ilse" not in plan.text
+
+
+@pytest.mark.parametrize("question", ["How old is Ilse?", "How tall is Ilse?"])
+def test_a_quantity_asked_is_not_a_name_nor_a_place(taught, fake_model, question):
+    found = retrieve(fake_model, taught, question)
+    held = [f for f in found.facts if f.object in {"Ghent", "Mr. Okafor"}]
+    # As if the question named their relations: the kinds alone decide.
+    named = replace(found, facts=held, chosen_by=ChosenBy.BY_NAME)
+    assert held and answering_facts(fake_model, taught, question, named).facts == []
+
+
+def test_a_place_may_answer_who_as_a_name_may_answer_where(store, fake_model):
+    run_correction(fake_model, store, "Where does my sister Ines work?", "Fernhill Bank")
+    assert answers(store, fake_model, "Who does Ines work for?") == ["Fernhill Bank"]
