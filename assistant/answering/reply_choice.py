@@ -32,7 +32,7 @@ from ..learning.subject import correction_subject
 from ..llm import LanguageModel
 from ..store.graph_store import GraphStore
 from .answers_asked import answering_facts
-from .history import history_reply
+from .history import history_reply, holds
 from .retrieval import Retrieved, SubjectBy, is_question, retrieve
 
 
@@ -75,9 +75,22 @@ def answer_plan(
         if before is not None:
             return ReplyPlan(Say.HISTORY, *before)
     found = retrieve(model, store, query, subject, top_n, previous_subject=previous_subject)
-    if past is not None:
+    if past is not None and (past.since is None or _holds_a_value(store, found, past.since)):
         found = replace(found, facts=[], probabilities=[], path=[])
     return plan_reply(model, store, query, found)
+
+
+def _holds_a_value(store: GraphStore, found: Retrieved, value: str) -> bool:
+    """Whether the "before X" of a question names a value memory holds or held for
+    its subject: otherwise it is part of what is asked ("before the match")."""
+    if found.subject is None:
+        return False
+    pool = (
+        store.user_world_facts()
+        if found.subject == USER
+        else store.facts(found.subject, include_invalid=True)
+    )
+    return any(holds(fact, value) for fact in pool)
 
 
 _REQUEST = re.compile(

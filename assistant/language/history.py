@@ -37,7 +37,7 @@ def about_the_past(question: str) -> PastAsk | None:
     does not ask about the past."""
     text = one_line(question)
     before = _BEFORE.search(text)
-    if before is not None and not _is_clause(before.group("value")):
+    if before is not None and _is_value(before.group("value")):
         return PastAsk(f"{text[: before.start()]}?", before.group("value"))
     if _USED_TO.search(text):
         return PastAsk(_USED_TO.sub("", text))
@@ -46,13 +46,17 @@ def about_the_past(question: str) -> PastAsk | None:
     return None
 
 
-def _is_clause(words: str) -> bool:
-    """ "he retired", "my sister moved": a subject and a verb, not a thing ("the
-    bakery", "Kauri Bank")."""
-    tokens = [w.strip(",.;:!").lower() for w in words.split()]
-    if tokens and tokens[0] in _PRONOUNS:
-        return True
-    return any(set(word_classes(w)) == {"VERB"} for w in tokens[1:])
+def _is_value(words: str) -> bool:
+    """ "Kauri Bank", "the bakery": a thing that came after, not a clause ("he
+    retired", "my sister moved": a subject and a verb) nor a moment of the day written
+    as a bare word ("before bed", "before work")."""
+    raw = [w.strip(",.;:!") for w in words.split()]
+    tokens = [w.lower() for w in raw]
+    if not tokens or tokens[0] in _PRONOUNS:
+        return False
+    if any(set(word_classes(w)) == {"VERB"} for w in tokens[1:]):
+        return False
+    return len(tokens) > 1 or raw[0][:1].isupper() or any(c.isdigit() for c in raw[0])
 
 
 _BE_PAST = {"is": "was", "are": "were", "am": "was", "'s": "was", "has": "had"}
