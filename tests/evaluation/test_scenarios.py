@@ -542,6 +542,7 @@ def test_memory_says_only_what_it_knows_on_the_real_model(tmp_path, real_model):
                     "kind": "abstain",
                 },
                 {"tell": "My cousin Tomas moved to Nantes in March."},
+                {"teach": "Which city does my cousin Tomas live in now?", "answer": "Nantes"},
                 {
                     "ask": "Where did Tomas live before Nantes?",
                     "expect": ["Lyon"],
