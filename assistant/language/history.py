@@ -1,8 +1,9 @@
 """Questions about what was true before: "Where did Rui live before Faro?".
 
 A question asks about the past of a fact when it says "before" something ("before
-Faro", "before Kauri Bank"), "used to", or names the thing as "previous", "former" or
-"old" ("my previous hairdresser", "Anna's old address"). What it asks is then the
+Faro", "before Kauri Bank"), "used to", or names the thing as "previous", "former",
+"earlier" or "old" ("my previous hairdresser", "Anna's old address"); "last" is left
+alone ("the last book she read" is the latest, not a replaced one). What it asks is then the
 question without those words ("Where did Rui live?"), answered from the fact that
 was replaced, not from the one that holds now. "Before" followed by a clause ("before
 he retired") is part of what a fact says, not a question about an earlier fact.
@@ -19,8 +20,8 @@ from .text import one_line
 _BEFORE = re.compile(r"\s+before\s+(?P<value>[^?]+?)\s*(?P<end>\?*)$", re.IGNORECASE)
 _PRONOUNS = frozenset("i you he she it we they".split())
 _USED_TO = re.compile(r"\b(?:use|used) to\s+", re.IGNORECASE)
-_EARLIER = re.compile(r"\b(?:previous|former|old|earlier|last)\s+(?=[\w-])", re.IGNORECASE)
-_NOT_EARLIER = re.compile(r"\bhow old\b|\bold enough\b|\blast (?:week|month|year|night)\b", re.I)
+_EARLIER = re.compile(r"\b(?:previous|former|old|earlier)\s+(?=[\w-])", re.IGNORECASE)
+_NOT_EARLIER = re.compile(r"\bhow old\b|\bold enough\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -164,3 +164,21 @@ def test_a_quantity_asked_is_not_a_name_nor_a_place(taught, fake_model, question
 def test_a_place_may_answer_who_as_a_name_may_answer_where(store, fake_model):
     run_correction(fake_model, store, "Where does my sister Ines work?", "Fernhill Bank")
     assert answers(store, fake_model, "Who does Ines work for?") == ["Fernhill Bank"]
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "Write a short poem about my cousin Ilse.",
+        "Can you suggest a birthday present for Ilse?",
+        "Tell me a joke about Ilse's piano teacher.",
+    ],
+)
+def test_a_request_to_make_something_is_the_models_whoever_it_names(taught, fake_model, request_):
+    plan = answer_plan(fake_model, taught, request_)
+    assert plan.say == Say.MODEL and plan.found.facts == [] and plan.found.subject is None
+
+
+def test_asking_to_be_told_about_someone_still_gets_what_is_known(taught, fake_model):
+    plan = answer_plan(fake_model, taught, "Tell me about Ilse")
+    assert plan.say == Say.FACTS and len(plan.found.facts) >= 2

@@ -65,3 +65,7 @@ def test_a_replaced_fact_is_said_with_what_came_after_and_when_it_stopped():
 )
 def test_before_a_moment_of_the_day_is_no_question_about_the_past(question):
     assert about_the_past(question) is None
+
+
+def test_the_last_of_something_is_the_latest_not_a_replaced_one():
+    assert about_the_past("What was the last book Ilse read?") is None
