@@ -47,6 +47,7 @@ from ..language.roles import kinds_of_word
 from ..language.text import content_words
 from ..learning.scoring import reasoning_request
 from ..llm import LanguageModel
+from ..meaning.embedder import embed
 from ..store.graph_store import GraphStore
 from .fact_meaning import closeness, subject_words
 from .retrieval import ChosenBy, Retrieved, is_question
@@ -61,6 +62,11 @@ ANSWERS_SURE_SIMILARITY = 0.31
 #: The mean log-probability per token of a loosely close fact's object, under the
 #: reasoning prompt that shows it, for the fact to answer.
 REASONING_MIN_LOGPROB = -2.2
+#: Two nouns a question's wh-phrase names ("Which town", "Which city") ask for the same
+#: thing at least this close (WordLlama, word against word): "town"/"city" 0.44,
+#: "breed"/"dog" 0.22, "team"/"club" 0.24 against "colour"/"car" 0.00, "bus"/"school"
+#: 0.14, "colour"/"make" 0.11 (docs/METHOD.md §12).
+THING_SAME_SIMILARITY = 0.20
 #: The words that say a question is the user's own, left out like a subject's name.
 _USERS_WORDS = frozenset({"my", "i", "me", "mine", "myself"})
 #: Kinds of answer that a fact's questions can settle: where, and when.
@@ -117,10 +123,25 @@ def _names_a_thing_of_its_relation(query: str, found: Retrieved, thing: AskedThi
 
 
 def _asked_of_another_thing(asked: Attribute, questions: Sequence[str]) -> bool:
-    """Every question the fact was learned from names another thing than the one
-    asked ("What car does Dana drive?" for "What colour is Dana's car?") or asks for
-    a companion where the other does not (question_statement.Attribute)."""
-    return bool(questions) and all(asked.asks_another_thing(attribute_of(q)) for q in questions)
+    """Every question the fact was learned from asks for another thing than the one
+    asked: a companion where the other asks for a place ("live with", "live in"), or
+    a thing named in the wh-phrase that is far in meaning from the one asked ("What
+    car does Dana drive?" for "What colour is Dana's car?"; "Which city" and "Which
+    town" are near, :data:`THING_SAME_SIMILARITY`)."""
+    if not questions:
+        return False
+    others = [attribute_of(q) for q in questions]
+    if all(asked.companion_differs(other) for other in others):
+        return True
+    wanted, named = asked.things(), [other.things() for other in others]
+    if not wanted or not all(named) or any(wanted & things for things in named):
+        return False
+    words = sorted(wanted | frozenset().union(*named))
+    vectors = dict(zip(words, embed(words)))
+    return all(
+        max(float(vectors[a] @ vectors[b]) for a in wanted for b in things) < THING_SAME_SIMILARITY
+        for things in named
+    )
 
 
 def _kind_allows(query: str, questions: Iterable[str], value: str) -> bool:

@@ -61,13 +61,13 @@ def _holding_now(
     if past.since:
         subject = found.subject
         pool = store.user_world_facts() if subject == USER else store.valid_facts_of(subject)
-        named = [f for f in pool if _holds(f, past.since)]
+        named = [f for f in pool if holds(f, past.since)]
         if named:
             return named
     return answering_facts(model, store, past.question, found).facts
 
 
-def _holds(fact: Fact, value: str) -> bool:
+def holds(fact: Fact, value: str) -> bool:
     """ "Riverside" names "Riverside Animal Clinic", "the bakery" "her own bakery"."""
     named = {w.lower() for w in content_words(value)}
     return bool(named) and named <= {w.lower() for w in content_words(fact.object)}

@@ -28,14 +28,14 @@ from enum import StrEnum
 
 from ..language.asked_thing import name_asked_of
 from ..language.descriptions import USER, first_person_to_second, is_users_own
-from ..language.history import about_the_past
+from ..language.history import PastAsk, about_the_past
 from ..language.not_known import not_known_reply
 from ..language.roles import kinds_of_word
 from ..learning.subject import correction_subject, proper_noun_phrases
 from ..llm import LanguageModel
 from ..store.graph_store import GraphStore
 from .answers_asked import answering_facts
-from .history import history_reply
+from .history import history_reply, holds
 from .retrieval import Retrieved, SubjectBy, is_question, retrieve
 
 
@@ -79,8 +79,35 @@ def answer_plan(
             return ReplyPlan(Say.HISTORY, *before)
     found = retrieve(model, store, query, subject, top_n, previous_subject=previous_subject)
     if past is not None:
-        found = replace(found, facts=[], probabilities=[], path=[])
+        found = _nothing_held_since(store, past, found)
     return plan_reply(model, store, query, found)
+
+
+def _nothing_held_since(store: GraphStore, past: PastAsk, found: Retrieved) -> Retrieved:
+    """A question about the past that nothing replaced: what holds now answers it
+    only when "before X" names no value of memory ("before the match": part of what
+    is asked), or when the fact was itself learned as the past ("What was my old
+    address?")."""
+    if past.since is not None and not _holds_a_value(store, found, past.since):
+        return found
+    answered = store.questions_answered(f.id for f in found.facts)
+    kept = [
+        f for f in found.facts if any(about_the_past(q) is not None for q in answered.get(f.id, ()))
+    ]
+    return replace(found, facts=kept, probabilities=[], path=[])
+
+
+def _holds_a_value(store: GraphStore, found: Retrieved, value: str) -> bool:
+    """Whether the "before X" of a question names a value memory holds or held for
+    its subject: otherwise it is part of what is asked ("before the match")."""
+    if found.subject is None:
+        return False
+    pool = (
+        store.user_world_facts()
+        if found.subject == USER
+        else store.facts(found.subject, include_invalid=True)
+    )
+    return any(holds(fact, value) for fact in pool)
 
 
 _REQUEST = re.compile(
@@ -95,7 +122,12 @@ _MINE = re.compile(r"\b(?:my|our|mine)\b")
 
 def plan_reply(model: LanguageModel, store: GraphStore, query: str, found: Retrieved) -> ReplyPlan:
     """The facts that answer ``query`` if any; else "I don't know" for a question about
-    the user's world; else the model."""
+    the user's world; else the model. A request to make something ("Write a poem for my
+    sister", "Can you suggest a name for my cat?") is the model's, whoever it names."""
+    if asks_to_make_something(query):
+        return ReplyPlan(
+            Say.MODEL, replace(found, subject=None, facts=[], probabilities=[], path=[])
+        )
     answering = answering_facts(model, store, query, found)
     if answering.facts:
         return ReplyPlan(Say.FACTS, answering)
@@ -140,6 +172,20 @@ def _name_known(store: GraphStore, query: str, found: Retrieved) -> str:
     if store.resolve_entity(described) != found.subject or is_users_own(found.subject):
         return ""
     return f"{first_person_to_second(described).capitalize()} is called {found.subject}."
+
+
+_MAKE = re.compile(
+    r"^(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
+    r"(?:write|compose|draw|suggest|recommend|give me|make|create|generate|help me|"
+    r"translate|summari[sz]e|explain|describe|invent|plan|sing|list|tell me (?:a|an|some)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_to_make_something(query: str) -> bool:
+    """A request for the model to make or suggest something, not to recall a fact
+    ("Remind me where Anna lives", "Tell me about Anna" are not)."""
+    return bool(_MAKE.search(" ".join(query.split())))
 
 
 def asks_about_users_world(query: str, found: Retrieved) -> bool:

@@ -2,8 +2,9 @@
 
 A question asks about the past of a fact when it says "before" something ("before
 Faro", "before Kauri Bank") or ends with "before" ("Who was my dentist before?"),
-"used to", or names the thing as "previous", "former" or
-"old" ("my previous hairdresser", "Anna's old address"). What it asks is then the
+"used to", or names the thing as "previous", "former", "earlier" or "old" ("my
+previous hairdresser", "Anna's old address"); "last" is left alone ("the last book she
+read" is the latest, not a replaced one). What it asks is then the
 question without those words ("Where did Rui live?"), answered from the fact that
 was replaced, not from the one that holds now. "Before" followed by a clause ("before
 he retired") is part of what a fact says, not a question about an earlier fact.
@@ -22,8 +23,8 @@ _BEFORE = re.compile(r"\s+before\s+(?P<value>[^?]+?)\s*(?P<end>\?*)$", re.IGNORE
 _BEFORE_ALONE = re.compile(r",?\s+(?:before|previously|beforehand)\s*(?P<end>\?*)$", re.I)
 _PRONOUNS = frozenset("i you he she it we they".split())
 _USED_TO = re.compile(r"\b(?:use|used) to\s+", re.IGNORECASE)
-_EARLIER = re.compile(r"\b(?:previous|former|old|earlier|last)\s+(?=[\w-])", re.IGNORECASE)
-_NOT_EARLIER = re.compile(r"\bhow old\b|\bold enough\b|\blast (?:week|month|year|night)\b", re.I)
+_EARLIER = re.compile(r"\b(?:previous|former|old|earlier)\s+(?=[\w-])", re.IGNORECASE)
+_NOT_EARLIER = re.compile(r"\bhow old\b|\bold enough\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def about_the_past(question: str) -> PastAsk | None:
     does not ask about the past."""
     text = one_line(question)
     before = _BEFORE.search(text)
-    if before is not None and not _is_clause(before.group("value")):
+    if before is not None and _is_value(before.group("value")):
         return PastAsk(f"{text[: before.start()]}?", before.group("value"))
     alone = _BEFORE_ALONE.search(text)
     if alone is not None:
@@ -52,13 +53,17 @@ def about_the_past(question: str) -> PastAsk | None:
     return None
 
 
-def _is_clause(words: str) -> bool:
-    """ "he retired", "my sister moved": a subject and a verb, not a thing ("the
-    bakery", "Kauri Bank")."""
-    tokens = [w.strip(",.;:!").lower() for w in words.split()]
-    if tokens and tokens[0] in _PRONOUNS:
-        return True
-    return any(set(word_classes(w)) == {"VERB"} for w in tokens[1:])
+def _is_value(words: str) -> bool:
+    """ "Kauri Bank", "the bakery": a thing that came after, not a clause ("he
+    retired", "my sister moved": a subject and a verb) nor a moment of the day written
+    as a bare word ("before bed", "before work")."""
+    raw = [w.strip(",.;:!") for w in words.split()]
+    tokens = [w.lower() for w in raw]
+    if not tokens or tokens[0] in _PRONOUNS:
+        return False
+    if any(set(word_classes(w)) == {"VERB"} for w in tokens[1:]):
+        return False
+    return len(tokens) > 1 or raw[0][:1].isupper() or any(c.isdigit() for c in raw[0])
 
 
 _BE_PAST = {"is": "was", "are": "were", "am": "was", "'s": "was", "has": "had"}

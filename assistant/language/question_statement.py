@@ -546,21 +546,17 @@ class Attribute:
             return not (self.verbs and other.verbs and not self.verbs & other.verbs)
         return bool(self.verbs & other.verbs)
 
-    def asks_another_thing(self, other: Attribute) -> bool:
-        """Both questions name the thing they ask for and name different things ("What
-        colour is Dana's car?" against "What car does Dana drive?"), or one asks for a
-        companion and the other does not ("live with", "live in"). Unlike
-        :meth:`differs`, other verbs alone do not count: a person asks for the same
-        thing with other verbs ("attend", "go to")."""
-        nouns_differ = bool(self.nouns and other.nouns and not self.nouns & other.nouns)
-        return nouns_differ or self._companion_differs(other)
-
-    def _companion_differs(self, other: Attribute) -> bool:
-        # "live with" asks for a companion, "live in" for a place ("work for" and
-        # "work at" both for an employer).
+    def companion_differs(self, other: Attribute) -> bool:
+        """One question asks for a companion, the other for a place or an employer
+        ("live with", "live in"; "work for" and "work at" are both an employer)."""
         return bool(self.preps and other.preps) and (
             bool(self.preps & COMPANION_PREPOSITIONS) != bool(other.preps & COMPANION_PREPOSITIONS)
         )
+
+    def things(self) -> frozenset[str]:
+        """The nouns that say what is asked for, without "kind of" and the like
+        ("What kind of dog ..." asks for a dog)."""
+        return self.nouns - KIND_WORDS - {"of"}
 
     def differs(self, other: Attribute) -> bool:
         """Both questions name what they ask and name different things: other nouns
@@ -569,7 +565,7 @@ class Attribute:
         less ("What is my usual takeaway order?") differs from none."""
         nouns_differ = bool(self.nouns and other.nouns and not self.nouns & other.nouns)
         verbs_differ = bool(self.verbs and other.verbs and not self.verbs & other.verbs)
-        return nouns_differ or verbs_differ or self._companion_differs(other)
+        return nouns_differ or verbs_differ or self.companion_differs(other)
 
 
 def attribute_of(question: str) -> Attribute:

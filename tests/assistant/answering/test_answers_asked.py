@@ -207,6 +207,32 @@ def test_a_fact_asked_of_another_thing_does_not_answer(store, fake_model, taught
     assert answers(store, fake_model, question) == []
 
 
-def test_the_same_thing_asked_with_another_verb_is_still_answered(store, fake_model):
-    run_correction(fake_model, store, "Which school does my son Emil go to?", "Oakfield")
-    assert answers(store, fake_model, "Which school does Emil attend?") == ["Oakfield"]
+@pytest.mark.parametrize(
+    ("taught", "question"),
+    [
+        (("Which school does my son Emil go to?", "Oakfield"), "Which school does Emil attend?"),
+        (("Which city does my aunt Frieda live in?", "Leeds"), "Which town is Frieda in?"),
+        (("What breed is my dog Pepper?", "whippet"), "What kind of dog is Pepper?"),
+    ],
+)
+def test_the_same_thing_asked_in_other_words_is_still_answered(store, fake_model, taught, question):
+    run_correction(fake_model, store, *taught)
+    assert answers(store, fake_model, question) == [taught[1]]
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "Write a short poem about my cousin Ilse.",
+        "Can you suggest a birthday present for Ilse?",
+        "Tell me a joke about Ilse's piano teacher.",
+    ],
+)
+def test_a_request_to_make_something_is_the_models_whoever_it_names(taught, fake_model, request_):
+    plan = answer_plan(fake_model, taught, request_)
+    assert plan.say == Say.MODEL and plan.found.facts == [] and plan.found.subject is None
+
+
+def test_asking_to_be_told_about_someone_still_gets_what_is_known(taught, fake_model):
+    plan = answer_plan(fake_model, taught, "Tell me about Ilse")
+    assert plan.say == Say.FACTS and len(plan.found.facts) >= 2

@@ -56,3 +56,15 @@ def test_a_statement_to_complete_is_no_question_about_the_past(moved, fake_model
     # "old" in a statement to complete asks nothing about the past: what holds is used.
     plan = answer_plan(fake_model, moved, "The city where my cousin Tomas lived in the old days is")
     assert plan.say == Say.FACTS and plan.found.facts
+
+
+def test_a_before_that_names_no_value_of_memory_is_part_of_the_question(store, fake_model):
+    run_correction(fake_model, store, "What does my cousin Tomas drink before matches?", "water")
+    plan = answer_plan(fake_model, store, "What does Tomas drink before the match?")
+    assert plan.say == Say.FACTS and [f.object for f in plan.found.facts] == ["water"]
+
+
+def test_a_fact_learned_as_the_past_answers_its_own_question(store, fake_model):
+    run_correction(fake_model, store, "What was my old address?", "12 Elm Road")
+    plan = answer_plan(fake_model, store, "What was my old address?")
+    assert plan.say == Say.FACTS and [f.object for f in plan.found.facts] == ["12 Elm Road"]

@@ -180,6 +180,7 @@ def test_one_reading_needs_no_model():
 )
 def test_a_companion_asked_is_another_attribute_than_a_place(first, second, differs):
     assert attribute_of(first).differs(attribute_of(second)) is differs
+    assert attribute_of(first).companion_differs(attribute_of(second)) is differs
 
 
 @pytest.mark.parametrize(
@@ -187,7 +188,8 @@ def test_a_companion_asked_is_another_attribute_than_a_place(first, second, diff
     [
         # An adjective or an article's noun before a stranded preposition is the
         # predicate, whatever the tagger took it for.
-        ("What is my flatmate Bruno allergic to?", "latex", "My flatmate Bruno is allergic to latex."),
+        ("What is my flatmate Bruno allergic to?", "latex",
+         "My flatmate Bruno is allergic to latex."),
         ("What is my niece Elif good at?", "gymnastics", "My niece Elif is good at gymnastics."),
         ("Which club is my uncle Ravi a member of?", "Tynedale Golf Club",
          "My uncle Ravi is a member of Tynedale Golf Club."),
