@@ -7,7 +7,7 @@ the name, which all the subject's facts share, carries none of the decision. A f
 does not answer a question:
 - that asks for a kind of answer the fact's kind does not meet (a time never answers
   "Who...?", a name never "How old...?"; assistant/language/answer_kind.py), or, asking
-  for no kind, when the fact answers only where or only when ("What does Bao do for a
+  for no kind, when the fact answers only where or only when ("What does Kwame do for a
   living?" is not answered by where he lives);
 - whose every question names another thing than the one asked ("What car does Dana
   drive?" does not answer "What colour is Dana's car?"), or asks for a companion where
@@ -148,7 +148,7 @@ def _kind_allows(query: str, questions: Iterable[str], value: str) -> bool:
     """Whether the fact can answer the kind of thing asked (assistant/language/
     answer_kind.py): when both kinds are known they must meet (a time never answers
     "Who...?" nor a quantity "Where...?"); a fact that answers only where, or only
-    when, does not answer a wh-question that asks for no kind ("What does Bao do for a
+    when, does not answer a wh-question that asks for no kind ("What does Kwame do for a
     living?" of where he lives)."""
     asked, held = question_kinds(query), fact_kinds(questions, value)
     if asked and held:

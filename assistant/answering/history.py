@@ -1,11 +1,11 @@
 """Answers about what was true before a fact changed, from the fact it replaced.
 
-"Where did Bao live before Hanoi?": the question without its "before Hanoi" is
+"Where did Kwame live before Accra?": the question without its "before Accra" is
 retrieved as any question is (:func:`retrieve`, :mod:`answers_asked`), which finds the
 fact that holds now; the facts its correction replaced (kept, invalidated, with the
 edit log saying which correction replaced them) are what held before, and the reply
 says the latest of them in the past, with when it stopped holding (:func:`said_before`).
-A question naming the later value ("before Kauri Bank") starts from the fact that holds
+A question naming the later value ("before Larchmont Bank") starts from the fact that holds
 it. Nothing replaced: no history answer, and the question is answered as any other
 (an honest "I don't know" when it asks about the user's world).
 """
@@ -56,7 +56,7 @@ def _holding_now(
     model: LanguageModel, store: GraphStore, past: PastAsk, found: Retrieved
 ) -> list[Fact]:
     """The facts that hold now for what the question asks: the one whose value it
-    names ("before Kauri Bank"), else those that answer the question without its
+    names ("before Larchmont Bank"), else those that answer the question without its
     "before"."""
     if past.since:
         subject = found.subject
@@ -68,6 +68,6 @@ def _holding_now(
 
 
 def holds(fact: Fact, value: str) -> bool:
-    """ "Riverside" names "Riverside Animal Clinic", "the bakery" "her own bakery"."""
+    """ "Fernhill" names "Fernhill Veterinary Surgery", "the bakery" "her own bakery"."""
     named = {w.lower() for w in content_words(value)}
     return bool(named) and named <= {w.lower() for w in content_words(fact.object)}

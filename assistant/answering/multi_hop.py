@@ -1,7 +1,7 @@
 """Answers that chain two facts: the rationale path of KALE, at answer time.
 
-"Which clinic should I call when my dog is sick?" needs (Rex, vet, Dr. Moreau) and
-(Dr. Moreau, works at, Vetcare Lyon): the first fact's object is itself an entity of
+"Which clinic should I call when my dog is sick?" needs (Ziggy, vet, Dr. Lindqvist) and
+(Dr. Lindqvist, works at, Vetpoint Ghent): the first fact's object is itself an entity of
 the graph, so its facts are candidates too. A chain is judged by its last link,
 compared by meaning with what the question asks once the subject and the middle entity
 are known, beside the single facts; it is used when it is closer than any single fact
@@ -40,7 +40,7 @@ def chains_from(store: GraphStore, facts: list[Fact]) -> list[tuple[Fact, Fact]]
 
 
 def _without_article(name: str) -> str:
-    """ "The Night Owls" is the entity "Night Owls": a subject is named without its
+    """ "The Barn Swallows" is the entity "Barn Swallows": a subject is named without its
     article, an object keeps the words the user typed."""
     first, _, rest = name.partition(" ")
     return rest if rest and first.lower() in {"the", "a", "an"} else name
@@ -60,8 +60,8 @@ def best_chain(
     A chain is judged by its second hop, compared without the words of the subject
     (``leave_out``) and of the entity in the middle: "Which football team does my
     manager support?" is "Which football team does support?" once the manager and
-    Priya are known, and "Priya supports Leeds United." answers exactly that (1.00),
-    where the manager's own fact, "My manager's name is Priya.", does not (0.17)."""
+    Halima are known, and "Halima supports Stockport County." answers exactly that (1.00),
+    where the manager's own fact, "My manager's name is Halima.", does not (0.17)."""
     if not chains:
         return None
     middles: dict[str, frozenset[str]] = {}
@@ -95,9 +95,9 @@ def link_to_correct(store: GraphStore, question: str, path: list[Fact]) -> tuple
     """(question, subject) that a correction of a chained answer teaches.
 
     The user's answer replaces what the chain answered: the last link's object ("Where
-    does my dog's vet work?" corrected to "PetCare Paris" is about where Dr. Moreau
+    does my dog's vet work?" corrected to "PetCare Paris" is about where Dr. Lindqvist
     works, not about the dog). The correction asks the question that link was learned
-    from, so it replaces that very fact and is written like it ("Dr. Moreau works at
+    from, so it replaces that very fact and is written like it ("Dr. Lindqvist works at
     PetCare Paris."); a link with no question of its own (imported) keeps the user's."""
     last = path[-1]
     source = store.sources_of([last.id]).get(last.id)

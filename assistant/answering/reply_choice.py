@@ -54,7 +54,7 @@ class ReplyPlan:
     #: The retrieval, its facts narrowed to those that answer (none unless FACTS).
     found: Retrieved
     #: The reply, when it is not the chosen fact's sentence: what held before, the
-    #: name of someone described ("Your cat is called Mochi."), or that memory does not
+    #: name of someone described ("Your cat is called Biscuit."), or that memory does not
     #: know.
     text: str = ""
 
@@ -165,7 +165,7 @@ def _someone_held(store: GraphStore, query: str) -> bool:
 
 def _name_known(store: GraphStore, query: str, found: Retrieved) -> str:
     """ "What's my cat's name?" when the user named their cat: its name is the answer
-    ("Your cat is called Mochi."), whatever facts it has."""
+    ("Your cat is called Biscuit."), whatever facts it has."""
     described = name_asked_of(query)
     if described is None or found.subject in (None, USER) or found.subject == described:
         return ""

@@ -48,7 +48,7 @@ class SubjectBy(StrEnum):
     NAME = "name"  # a name, alias or description the question uses
     CONVERSATION = "conversation"  # "she": what the conversation was about
     MEANING = "meaning"  # the entity its words point at by meaning
-    DESCRIBED = "described"  # who it says someone is: "my sister" for Leilani
+    DESCRIBED = "described"  # who it says someone is: "my sister" for Marisol
     UNKNOWN = "unknown"  # someone of the user's the graph does not know: "my brother"
     # (the subject is then the description, which names no entity)
     USER = "user"  # an "I / my" question: the user's world
@@ -82,7 +82,7 @@ USER_WORLD_MIN_SIMILARITY = 0.17
 MEANING_TEMPERATURE = 0.05
 #: In the user's world (their own facts pooled with those of everything they describe
 #: as theirs) a fact the question names loses to one closer in meaning by at least
-#: this much (cosine): "Which dance am I learning?" names "am learning" (Korean, 0.52)
+#: this much (cosine): "Which dance am I learning?" names "am learning" (Portuguese, 0.52)
 #: but means the dance class (0.64); "Until what time can I climb this Sunday?" names
 #: the Sunday run (0.33) but means the climbing gym's hours (0.54). A named person's
 #: facts all share the name, which dominates their similarity, so for them the named

@@ -1,7 +1,7 @@
 """Questions about what was true before: "Where did Rui live before Faro?".
 
 A question asks about the past of a fact when it says "before" something ("before
-Faro", "before Kauri Bank") or ends with "before" ("Who was my dentist before?"),
+Faro", "before Larchmont Bank") or ends with "before" ("Who was my dentist before?"),
 "used to", or names the thing as "previous", "former", "earlier" or "old" ("my
 previous hairdresser", "Anna's old address"); "last" is left alone ("the last book she
 read" is the latest, not a replaced one). What it asks is then the
@@ -54,7 +54,7 @@ def about_the_past(question: str) -> PastAsk | None:
 
 
 def _is_value(words: str) -> bool:
-    """ "Kauri Bank", "the bakery": a thing that came after, not a clause ("he
+    """ "Larchmont Bank", "the bakery": a thing that came after, not a clause ("he
     retired", "my sister moved": a subject and a verb) nor a moment of the day written
     as a bare word ("before bed", "before work")."""
     raw = [w.strip(",.;:!") for w in words.split()]
@@ -71,8 +71,8 @@ _PERSONS = frozenset("i you we they".split())
 
 
 def in_the_past(sentence: str) -> str | None:
-    """The sentence with its verb in the past: "Your cousin Bao lives in Da Nang." ->
-    "Your cousin Bao lived in Da Nang."; None when no verb is found to change."""
+    """The sentence with its verb in the past: "Your cousin Kwame lives in Cape Coast." ->
+    "Your cousin Kwame lived in Cape Coast."; None when no verb is found to change."""
     words = sentence.split(" ")
     for i, word in enumerate(words[1:], start=1):
         bare = word.strip(",.;:!").lower()
@@ -101,9 +101,9 @@ def _replaced(words: list[str], i: int, new: str) -> str:
 
 
 def said_before(sentence: str, since: str | None, until: str | None) -> str:
-    """A replaced fact, said to the user as what was true before: "Your cousin Bao
-    lived in Da Nang before Hanoi (until 6 March 2026)." ``sentence`` is the fact as
-    said now ("Your cousin Bao lives in Da Nang."), ``until`` when it was replaced
+    """A replaced fact, said to the user as what was true before: "Your cousin Kwame
+    lived in Cape Coast before Accra (until 6 March 2026)." ``sentence`` is the fact as
+    said now ("Your cousin Kwame lives in Cape Coast."), ``until`` when it was replaced
     (ISO time)."""
     past = (in_the_past(sentence) or sentence).rstrip(" .")
     when = _day(until)

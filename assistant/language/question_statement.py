@@ -214,7 +214,7 @@ def _subject_ends(tokens: list[Token], aux_at: int, do_support: bool) -> list[in
     for i in range(aux_at + 2, len(tokens)):
         token, before = tokens[i], tokens[i - 1]
         if token.tag_ == "POS" or (token.is_title and token.tag_ != "PRP"):
-            continue  # "Anna's", the words of a name ("Bean There")
+            continue  # "Anna's", the words of a name ("Daily Grind")
         if do_support:
             if token.tag_ in {"VB", "VBP"}:
                 tagged.append(i)
@@ -297,7 +297,7 @@ def _slot(wh: list[Token], aux: Token, rest: list[Token], answer: str) -> _Slot:
         if copula_only:
             return _Slot((answer,), "complement")
         if how in HOW_MEASURES:
-            return _Slot((answer,), "object")  # "I run 12 km on Sundays"
+            return _Slot((answer,), "object")  # "I run 18 km on Sundays"
         if how == "long":
             return _Slot((*_attached(["for"], answer), answer), "adverbial")
         return _Slot((answer,), "adverbial")
@@ -344,7 +344,7 @@ def statement_candidates(question: str, answer: str) -> tuple[Statement, ...]:
         return ()
     start, fronted = 0, None
     if tokens[0].tag_ == "IN" and len(tokens) > 2 and _is_wh(tokens[1]):
-        start, fronted = 1, tokens[0].lower_  # "In which year was Ines born?"
+        start, fronted = 1, tokens[0].lower_  # "In which year was Beatriz born?"
     if not _is_wh(tokens[start]):
         return ()
     if not text.endswith("?") and _in_subordinate_clause(tokens[start]):
@@ -539,7 +539,7 @@ class Attribute:
         """Two questions ask for the same attribute: the same kind of thing asked for
         ("Which phone do I use now?", "What phone do I have?"), unless both name
         different actions ("Which city was Anna born in?", "Which city does Anna live
-        in?"); with no noun, the same action ("Where does Tobias live?")."""
+        in?"); with no noun, the same action ("Where does Anselm live?")."""
         if self.nouns and other.nouns:
             if not self.nouns & other.nouns:
                 return False

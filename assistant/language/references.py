@@ -6,11 +6,11 @@ Sunday?" means "my climbing gym". What it points with is a definite noun phrase,
 "the X" or "my X" ("our X"), in plain lower-case words. A question about the world
 at large points otherwise, and none of these is taken: at kinds ("Which dog breed is
 the fastest runner?", "What do koalas eat?"), by a superlative ("the largest animal
-on Earth"), at a part of something else ("the capital of Germany", "the boiling point
-of water": the phrase before "of"), or by a name or a number ("the Mustang car", "the
+on Earth"), at a part of something else ("the capital of Portugal", "the boiling point
+of water": the phrase before "of"), or by a name or a number ("the Corvette car", "the
 747 jumbo jet": a named thing the graph does not know is not the user's).
 "My X" is the user's by its grammar, whatever the rest of the question asks, unless a
-name follows it ("my brother Caleb": a name no name or alias found is someone new).
+name follows it ("my brother Ambrose": a name no name or alias found is someone new).
 """
 
 from __future__ import annotations
@@ -64,9 +64,9 @@ def referring_phrases(question: str) -> list[Reference]:
 def _phrase(tokens: list[str], is_subject: bool, mine: bool) -> tuple[list[str], int]:
     """The reference's words and how many tokens they took. "the" with a name, a
     number or a superlative is no particular thing of the user's (no words); "my"
-    always is ("my best mate"), unless a name follows: "my daughter Lena" names her,
+    always is ("my best mate"), unless a name follows: "my daughter Rosalind" names her,
     and a name that no name or alias found is someone the graph does not know yet, not
-    whoever else is close to "daughter" ("my son Milo", 0.38)."""
+    whoever else is close to "daughter" ("my son Teddy", 0.38)."""
     words: list[str] = []
     for taken, token in enumerate(tokens[:MAX_WORDS], start=1):
         bare = token.strip(_PUNCTUATION)
@@ -99,10 +99,10 @@ def _verb_follows(tokens: list[str], taken: int) -> bool:
 
 
 def _is_name(word: str) -> bool:
-    """A capitalised word that names something ("Mustang"), not an acronym ("GP")."""
+    """A capitalised word that names something ("Corvette"), not an acronym ("GP")."""
     return word[:1].isupper() and not word.isupper()
 
 
 def _defined_elsewhere(rest: list[str]) -> bool:
-    """ "the capital of Germany": the phrase is a part of what follows "of"."""
+    """ "the capital of Portugal": the phrase is a part of what follows "of"."""
     return bool(rest) and rest[0].lower() == "of"

@@ -111,7 +111,7 @@ def told(message: str) -> Told | None:
 
 def told_all(message: str) -> list[Told]:
     """Every clause's fact, in order, those that leave or deny their value ("gave up
-    Welsh") left out where another clause tells one; the last is what the message
+    Hungarian") left out where another clause tells one; the last is what the message
     tells, unless the caller knows better who the message is about."""
     text = without_framing(message).rstrip()
     if not text:
@@ -186,7 +186,7 @@ def _subject_of(verb: Token) -> Token | None:
 
 
 def _subject_tokens(subject: Token) -> list[Token]:
-    """The subject's words, without a clause that describes it; "My cat Miso" parsed
+    """The subject's words, without a clause that describes it; "My cat Pudding" parsed
     as two subjects side by side is one."""
     heads = [subject] + [
         c
@@ -287,7 +287,7 @@ def _thing_changed(verb: Token, value: Token) -> Token | None:
 
 def _named_within(token: Token) -> list[Token]:
     """A value's own name or place, before it: "Kuba" of "his friend Kuba", "Quay
-    Street" of "a flat on Quay Street"."""
+    Street" of "a flat on Tanner Street"."""
     own = [token, *(c for c in token.children if c.dep_ in {"compound", "nummod"})]
     if any(t.pos_ in {"PROPN", "NUM"} or t.like_num for t in own):
         return [token]  # "6 pm" of "6 pm on Sundays", "Bath Rugby"
@@ -323,7 +323,7 @@ def _role_named(subject: Token, value: Token) -> Told:
 
 
 def _names_what_is_the_users(subject: Token, value: Token) -> bool:
-    """ "Marek does my hair now": a name doing something of the user's is who the
+    """ "Florin cuts my hair now": a name doing something of the user's is who the
     user's hairdresser is, a fact of the user's with the name as its value."""
     return (
         subject.pos_ == "PROPN"
@@ -349,7 +349,7 @@ def _is_a_mood(subject: Token, value: Token) -> bool:
 
 
 def _leaves_or_denies(verb: Token) -> bool:
-    """ "gave up Welsh", "has gone off Weetabix", "doesn't play rugby": the value is
+    """ "gave up Hungarian", "has gone off Weetabix", "doesn't play rugby": the value is
     the one that no longer holds."""
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     lemma = verb.lemma_.lower()

@@ -45,7 +45,7 @@ JOB_WORDS = frozenset({"work", "living", "job"})
 #: (not "a bluegrass kind of music", as "Which diet ..." + "vegetarian" reads "a
 #: vegetarian diet").
 KIND_WORDS = frozenset({"kind", "sort", "type", "style", "genre"})
-#: "How far / much / fast ..." asks for a measure, which follows the verb ("I run 12 km
+#: "How far / much / fast ..." asks for a measure, which follows the verb ("I run 18 km
 #: on Sundays"); "how often / long" ask when, which closes the sentence.
 HOW_MEASURES = frozenset({"far", "much", "fast", "high", "heavy", "tall", "big"})
 
@@ -59,7 +59,7 @@ SMALL_TALK_WORDS = frozenset(
 #: switched my broadband to Community Fibre", "Keiko changed her surname to Tanaka").
 CHANGE_VERBS = frozenset("switch change move swap replace upgrade transfer trade convert".split())
 #: Verbs (with their particle, or None for any) whose object is what no longer holds:
-#: "has gone off salmon", "gave up Welsh", "quit smoking".
+#: "has gone off salmon", "gave up Hungarian", "quit smoking".
 LEAVING_VERBS = frozenset(
     {("go", "off"), ("give", "up"), ("quit", None), ("stop", None), ("leave", None),
      ("retire", None), ("drop", None), ("move", "out"), ("sell", None),

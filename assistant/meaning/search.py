@@ -12,14 +12,14 @@ embeddings: a prefix is an embedding too, at half the cost), and the
 exactly. A phrase
 the user says is theirs ("my little boy", "my whippet") is also compared with the
 valid facts of every entity the user has described as theirs (an alias "my ...":
-Pepper, "my dog"), read from SQLite: what the user has may be known by what was said
-about it ("My dog Pepper's breed is whippet."). An entity's score is its closest
+Juniper, "my dog"), read from SQLite: what the user has may be known by what was said
+about it ("My dog Juniper's breed is whippet."). An entity's score is its closest
 text; the best is meant when it is at least :data:`REFERENCE_MIN_SIMILARITY` close.
 
 "The X" is not compared with facts: "What does the goalkeeper wear?" asks about
 goalkeepers, not about the son who plays in goal (docs/METHOD.md §7 measures both).
 "My X" is not compared with proper names either: a name's vector is its letters ("my
-tea" came 0.46 from a godmother called Teodora), and what the user has is known by
+tea" came 0.46 from a godmother called Ilinca), and what the user has is known by
 how they described it.
 
 A phrase whose last word says what someone is — a relative, a role, a pet ("my
@@ -174,7 +174,7 @@ def _better(
 def someone_described(db: Database, references: list[Reference]) -> Described | None:
     """The first reference to a kind of person or animal ("my brother", "the vet"),
     with the entity the user described as one (by an alias or a description, "my
-    sister" for Leilani; by its last word first, so "my GP" finds "my GP" before "my
+    sister" for Marisol; by its last word first, so "my GP" finds "my GP" before "my
     GP surgery"; of several, the closest in meaning); None when no reference says what
     someone is."""
     for reference in references:
