@@ -124,8 +124,8 @@ class ChatSession:
         system = ChatMessage("system", chat_system_prompt(turn.facts))
         history = []
         # Only the model's own exchanges: a reply from memory is a pattern a small model
-        # copies ("What is the largest animal on Earth?" -> "Your daughter Ottilie's
-        # favourite animal is the axolotl."), and may hold a value since replaced.
+        # copies ("What is the heaviest bird in the world?" -> "Your daughter Ottilie's
+        # favourite animal is the pangolin."), and may hold a value since replaced.
         for past in [t for t in self.turns if not (t.from_memory or t.facts)][-MAX_HISTORY_TURNS:]:
             history += [ChatMessage("user", past.question), ChatMessage("assistant", past.answer)]
         while True:

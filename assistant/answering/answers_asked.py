@@ -12,9 +12,9 @@ does not answer a question:
 - whose every question names another thing than the one asked ("What car does Dana
   drive?" does not answer "What colour is Dana's car?"), or asks for a companion where
   the question asks for a place ("live with", "live in");
-- that names a thing ("What's my favourite colour?": "colour", said to be "favourite")
+- that names a thing ("What's my favourite season?": "season", said to be "favourite")
   the fact does not mention while it mentions the words that qualify it ("My
-  favourite ice cream flavour is pistachio."): a neighbouring attribute, not this one;
+  favourite pizza topping is olives."): a neighbouring attribute, not this one;
 - that names the same thing with another qualifier ("football coach" against the
   "swimming coach" the fact answers), unless the fact's words (its sentence, KGT's
   relation phrasings, its questions) also say the asked one. Closeness in meaning

@@ -1,13 +1,14 @@
 """How close a fact is to a question in meaning: the comparison retrieval ranks by.
 
 A fact is as close as the nearest of its sentence and the questions it answers
-(:meth:`GraphStore.questions_answered`): "Which language should I practise tonight?" is
-far from "I am learning Portuguese." (0.10) but near "Which language am I learning?" (0.47);
+(:meth:`GraphStore.questions_answered`): "Which language should I revise this evening?"
+is far from "I am learning Portuguese." (0.10) but near "Which language am I picking up?"
+(0.47);
 questions about one attribute share their words for it. Words that name what is
 already known (the subject, a chain's middle entity) are left out of both sides: they
 say nothing about which fact is asked, and left in they pull every text that repeats
-them closer ("What did my grandad do for a living?" is nearer "Where was my grandad
-Alfred born?", 0.49, than "What was Alfred's job before he retired?", 0.21; without
+them closer ("What did my grandpa work as?" is nearer "In which town was my grandpa
+Alfred born?", 0.49, than "What was Alfred's trade before he retired?", 0.21; without
 them 0.26 and 0.42).
 """
 

@@ -68,6 +68,6 @@ def _holding_now(
 
 
 def holds(fact: Fact, value: str) -> bool:
-    """ "Fernhill" names "Fernhill Veterinary Surgery", "the bakery" "her own bakery"."""
+    """ "Fernhill" names "Fernhill Pet Hospital", "the florist's" "her own florist's"."""
     named = {w.lower() for w in content_words(value)}
     return bool(named) and named <= {w.lower() for w in content_words(fact.object)}

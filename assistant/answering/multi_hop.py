@@ -58,8 +58,8 @@ def best_chain(
     there is none) by CHAIN_MARGIN.
 
     A chain is judged by its second hop, compared without the words of the subject
-    (``leave_out``) and of the entity in the middle: "Which football team does my
-    manager support?" is "Which football team does support?" once the manager and
+    (``leave_out``) and of the entity in the middle: "Which club does my
+    manager support?" is "Which club does support?" once the manager and
     Halima are known, and "Halima supports Stockport County." answers exactly that (1.00),
     where the manager's own fact, "My manager's name is Halima.", does not (0.17)."""
     if not chains:
@@ -76,7 +76,7 @@ def best_chain(
 
 
 def named_chain(store: GraphStore, query: str, firsts: list[Fact]) -> tuple[Fact, Fact] | None:
-    """ "Where does my dog's vet work?": the question names the first hop's relation
+    """ "At which clinic does my dog's vet work?": the question names the first hop's relation
     ("vet") and a relation of its object's ("works"): that chain, found by name."""
     for first in firsts:
         entity = store.resolve_entity(first.object) or store.resolve_entity(
@@ -94,8 +94,8 @@ def named_chain(store: GraphStore, query: str, firsts: list[Fact]) -> tuple[Fact
 def link_to_correct(store: GraphStore, question: str, path: list[Fact]) -> tuple[str, str]:
     """(question, subject) that a correction of a chained answer teaches.
 
-    The user's answer replaces what the chain answered: the last link's object ("Where
-    does my dog's vet work?" corrected to "PetCare Paris" is about where Dr. Lindqvist
+    The user's answer replaces what the chain answered: the last link's object ("At which
+    clinic does my dog's vet work?" corrected to "PetCare Paris" is about where Dr. Lindqvist
     works, not about the dog). The correction asks the question that link was learned
     from, so it replaces that very fact and is written like it ("Dr. Lindqvist works at
     PetCare Paris."); a link with no question of its own (imported) keeps the user's."""

@@ -9,13 +9,13 @@ learned. Which questions are about the user's world, by their grammar:
 - a question about someone or something memory knows (a name, a description, "he"
   for the one the conversation is about), or about someone of the user's it does not
   know yet ("my brother" with no brother taught);
-- a question about what is the user's own ("What's my shoe size?", "How do I like my
-  tea?": "my" says so, whatever else the question asks) or about their habits ("Which
-  train do I take?": a wh-word other than "how" with "do I"), not one asking for advice
-  with nothing of theirs in it ("How do I boil an egg?", "What should I cook?");
+- a question about what is the user's own ("What's my ring size?", "How do I take my
+  coffee?": "my" says so, whatever else the question asks) or about their habits ("Which
+  bus do I take?": a wh-word other than "how" with "do I"), not one asking for advice
+  with nothing of theirs in it ("How do I poach a pear?", "What should I cook?");
 - a question about someone memory knows only as the value of a fact, said to be a
   person ("What does Kuba do?" after "Tomasz shares a flat with his friend Kuba.");
-- in every case a question, not a request ("Can you suggest a name for my cat?"),
+- in every case a question, not a request ("Can you suggest a name for my goldfish?"),
   which the model answers as itself.
 Everything else — general questions, chat, requests — is the model's own reply.
 """

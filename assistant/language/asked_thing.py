@@ -2,7 +2,7 @@
 phone number?", "vet" of "Which vet does Biscuit go to?".
 
 A question that names what it asks for does so in a noun phrase: after its wh-word
-("which vet", "what team sport") or after "is" ("What's my favourite colour?", "Who
+("which vet", "what team sport") or after "is" ("What's my favourite season?", "Who
 is Matthias's piano teacher?": the words after the owner). The phrase's last word is the
 thing itself (its head: "number", "colour", "teacher"); the words before it say which
 one ("phone", "favourite", "piano"). A phrase stops at "of" ("kind of dog": what kind)

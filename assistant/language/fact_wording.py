@@ -1,9 +1,9 @@
 """How a learned fact reads to the person: one sentence, said to them.
 
-Facts are kept in the user's own voice ("I drink rooibos in the evening.", "My car's
-colour is burgundy."), the words their questions use, which is what the answer prompt
+Facts are kept in the user's own voice ("I drink chamomile in the evening.", "My car's
+colour is teal."), the words their questions use, which is what the answer prompt
 shows the model. Said back to the user, in the notice, the knowledge panel and a
-reply, they read "You drink rooibos in the evening.", "Your car's colour is burgundy."
+reply, they read "You drink chamomile in the evening.", "Your car's colour is teal."
 A fact with no sentence of its own is written from its triple; said to the user, a
 relation that names something the subject has ("owner", "diet", "breed is") reads as
 that, "Bruno's owner is Anna.", not "Bruno owner Anna.", and one that needs "is" gets
@@ -139,7 +139,7 @@ def _is_person(named: str, bridge: str) -> bool:
 def replacement_said_to_user(old: Fact, new: Fact | None, question: str) -> str:
     """Why a fact was replaced, for the notice and the command line: "Replaced “Your
     cousin Anselm lives in Linz.” by “Your cousin Anselm lives in Graz.”: both
-    answer “Which city does my cousin Anselm live in?”"; without a question (an undo)
+    answer “In which city does my cousin Anselm live?”"; without a question (an undo)
     or a new fact, what there is of it."""
     text = f"Replaced “{said_to_user(old)}”"
     if new is not None:

@@ -54,7 +54,7 @@ def about_the_past(question: str) -> PastAsk | None:
 
 
 def _is_value(words: str) -> bool:
-    """ "Larchmont Bank", "the bakery": a thing that came after, not a clause ("he
+    """ "Larchmont Bank", "the florist's": a thing that came after, not a clause ("he
     retired", "my sister moved": a subject and a verb) nor a moment of the day written
     as a bare word ("before bed", "before work")."""
     raw = [w.strip(",.;:!") for w in words.split()]

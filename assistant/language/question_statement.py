@@ -10,7 +10,7 @@ the verb with its particles. The statement puts the subject first, gives the ver
 back the ending "do" took from it ("does ... live" -> "lives", "did ... study" ->
 "studied"), and puts the answer where the wh-phrase stood: after the verb or the
 preposition it left stranded ("live in Lisbon"), after the copula ("is Ms. Novak"),
-or as the place or time at the end ("at 7:30"). Where the reading is open (which
+or as the place or time at the end ("at 8:15"). Where the reading is open (which
 preposition a place takes, where a time goes, where the subject ends when the tagger
 is unsure) there are up to three candidates; :func:`best_statement` lets the model
 choose by its fluency, :func:`statement_of` takes the first. A question of no such
@@ -188,7 +188,7 @@ def _is_auxiliary(token: Token) -> bool:
 
 
 def _is_auxiliary_next(tokens: list[Token], at: int) -> bool:
-    """ "make" of "What make is my car?": a word the tagger took for a verb, right
+    """ "make" of "What make is my van?": a word the tagger took for a verb, right
     before the auxiliary, belongs to the wh-phrase."""
     return (
         at + 1 < len(tokens)
@@ -456,7 +456,7 @@ def _arrangements(
         if stranded:
             bodies.append([*subject, *verb, *words, answer, *closing])
         elif slot.role in {"object", "complement"}:
-            # An object stays next to its verb: "likes to eat parsnips most".
+            # An object stays next to its verb: "likes to eat radishes most".
             bodies.append([*subject, *verb, lead, *words, *closing])
         else:
             bodies.append([*subject, *verb, *words, lead, *closing])
@@ -466,7 +466,7 @@ def _arrangements(
         noun = " ".join(t.lower_ for t in wh[1:]) if wh[0].lower_ != "how" else ""
         if aux.lemma_ == "be" and noun and slot.role == "object" and not words and len(verb) == 1:
             # "What colour is my bike?" -> "My bike's colour is green." (and "My bike is
-            # green.", where the answer can stand after "is" alone: no "is whippet").
+            # green.", where the answer can stand after "is" alone: no "is beagle").
             owner = f"{said}'" if said.endswith("s") else f"{said}'s"
             bodies.insert(0, [owner, noun, *verb, lead, *closing])
             if not _stands_after_is(answer):
@@ -477,7 +477,7 @@ def _arrangements(
 
 def _stands_after_is(answer: str) -> bool:
     """A name, a phrase with its article, or a describing word: "is Bosch", "is a
-    whippet", "is green"; a bare common noun is not ("is whippet")."""
+    beagle", "is green"; a bare common noun is not ("is beagle")."""
     first = answer.split()[0]
     return (
         first[:1].isupper()
@@ -527,8 +527,8 @@ _LIGHT_VERBS = frozenset("be do have get use go".split())
 
 @dataclass(frozen=True)
 class Attribute:
-    """What a question asks about its subject: the wh-phrase's noun ("phone" of "Which
-    phone do I use now?") and the main verbs' lemmas ("use")."""
+    """What a question asks about its subject: the wh-phrase's noun ("watch" of "Which
+    watch do I wear now?") and the main verbs' lemmas ("wear")."""
 
     nouns: frozenset[str]
     verbs: frozenset[str]
@@ -537,7 +537,7 @@ class Attribute:
 
     def same_as(self, other: Attribute) -> bool:
         """Two questions ask for the same attribute: the same kind of thing asked for
-        ("Which phone do I use now?", "What phone do I have?"), unless both name
+        ("Which watch do I wear now?", "What watch do I have?"), unless both name
         different actions ("Which city was Anna born in?", "Which city does Anna live
         in?"); with no noun, the same action ("Where does Anselm live?")."""
         if self.nouns and other.nouns:
@@ -560,7 +560,7 @@ class Attribute:
 
     def differs(self, other: Attribute) -> bool:
         """Both questions name what they ask and name different things: other nouns
-        ("What make is my car?", "What colour is my car?") or other actions ("Which city
+        ("What make is my van?", "What colour is my van?") or other actions ("Which city
         was Anna born in?", "Which city does Anna live in?"). A question that names
         less ("What is my usual takeaway order?") differs from none."""
         nouns_differ = bool(self.nouns and other.nouns and not self.nouns & other.nouns)

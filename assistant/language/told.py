@@ -163,8 +163,8 @@ def says_change(doc: Doc) -> bool:
 
 
 def _clause_verbs(doc: Doc):
-    # A sentence the parser roots at a word other than a verb ("Since the move I'm
-    # registered at ...") has its clauses below it: any verb with its own subject.
+    # A sentence the parser roots at a word other than a verb ("Since the spring I'm
+    # enrolled at ...") has its clauses below it: any verb with its own subject.
     rooted = any(t.dep_ == "ROOT" and t.pos_ in {"VERB", "AUX"} for t in doc)
     for token in doc:
         if token.pos_ not in {"VERB", "AUX"}:
@@ -181,7 +181,7 @@ def _subject_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
-    # "... and plays bass": a joined verb shares its subject.
+    # "... and plays the oboe": a joined verb shares its subject.
     return _subject_of(verb.head) if verb.dep_ == "conj" else None
 
 
@@ -286,11 +286,11 @@ def _thing_changed(verb: Token, value: Token) -> Token | None:
 
 
 def _named_within(token: Token) -> list[Token]:
-    """A value's own name or place, before it: "Kuba" of "his friend Kuba", "Quay
+    """A value's own name or place, before it: "Kuba" of "his friend Kuba", "Tanner
     Street" of "a flat on Tanner Street"."""
     own = [token, *(c for c in token.children if c.dep_ in {"compound", "nummod"})]
     if any(t.pos_ in {"PROPN", "NUM"} or t.like_num for t in own):
-        return [token]  # "6 pm" of "6 pm on Sundays", "Bath Rugby"
+        return [token]  # "9 pm" of "9 pm on Fridays", "Bath Rugby"
     inner = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
     inner += [o for p in token.children if p.dep_ == "prep" and (o := _object_of(p)) is not None]
     return [t for t in inner if _distinct(t)] + [token]
@@ -372,12 +372,12 @@ def _told_by(
         or value_span[0].dep_ in {"poss", "aux", "case"}
         or value_span[0].pos_ in {"ADP", "PART"}
     ):
-        # The value is "airline pilot", "harp", "own bakery": the article or the
-        # possessive stays in the clause, where it reads ("she's an airline pilot").
+        # The value is "tram driver", "harpsichord", "own florist's": the article or the
+        # possessive stays in the clause, where it reads ("she's a tram driver").
         value_span = value_span[1:]
     subject_ids = {t.i for t in _subject_tokens(subject)}
     glue = " " if doc[max(subject_ids)].whitespace_ else ""
-    # Words before the subject ("so I get up at ...", "Last week I ...") frame it,
+    # Words before the subject ("so I leave home at ...", "Last week I ...") frame it,
     # unless the value comes first ("At 7 my gym opens").
     rest = doc[value_span.start : end].text.rstrip(" .!,;:")
     if max(subject_ids) < value_span.start:

@@ -41,8 +41,8 @@ ATTACHED_ANSWER_WORDS = frozenset(
 )
 #: "What does X do for work / for a living?" asks for a job.
 JOB_WORDS = frozenset({"work", "living", "job"})
-#: "What kind of music ..." asks for a kind: "bluegrass" is the answer as it stands
-#: (not "a bluegrass kind of music", as "Which diet ..." + "vegetarian" reads "a
+#: "What kind of music ..." asks for a kind: "reggae" is the answer as it stands
+#: (not "a reggae kind of music", as "Which diet ..." + "vegetarian" reads "a
 #: vegetarian diet").
 KIND_WORDS = frozenset({"kind", "sort", "type", "style", "genre"})
 #: "How far / much / fast ..." asks for a measure, which follows the verb ("I run 18 km
@@ -56,7 +56,7 @@ SMALL_TALK_WORDS = frozenset(
     "hi hello hey thanks thank ok okay cool great nice lol sure yes no bye please".split()
 )
 #: Verbs that change one thing for another: the thing changed to is their value ("I
-#: switched my broadband to Community Fibre", "Keiko changed her surname to Tanaka").
+#: switched my phone plan to Lumen Mobile", "Keiko changed her surname to Tanaka").
 CHANGE_VERBS = frozenset("switch change move swap replace upgrade transfer trade convert".split())
 #: Verbs (with their particle, or None for any) whose object is what no longer holds:
 #: "has gone off salmon", "gave up Hungarian", "quit smoking".

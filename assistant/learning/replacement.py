@@ -235,7 +235,7 @@ def _plain(text: str) -> str:
 
 def names_value(statement: str, value: str) -> bool:
     """The statement names ``value``: each of its words, in any of its forms, or a
-    word that starts with it ("quit architecture" names "architect")."""
+    word that starts with it ("quit chemistry" names "chemist")."""
     said = {f for w in words(statement) for f in word_forms(w)}
     wanted = [w.lower() for w in words(value) if w.lower() not in _ARTICLES]
     return bool(wanted) and all(

@@ -75,7 +75,7 @@ class Evidence:
     meaning: float
     #: Cosine closeness of the two values ("21 km" and "18 km", "Norwich" and "Bristol").
     values: float
-    #: A statement that names the old value ("swapped the trombone for drums").
+    #: A statement that names the old value ("traded the cello for a clarinet").
     names_old_value: bool
     same_value: bool
 
