@@ -257,7 +257,7 @@ def _by_closeness(
 def _from_users_world(store: GraphStore, query: str, facts: list[Fact], top_n: int) -> Retrieved:
     """An "I / my" question: the user's facts it names, else those close to it in
     meaning; none when nothing is close, or when the message asks nothing (small talk,
-    a request: "Tell me a joke, I need a laugh"). The facts are ranked by meaning at
+    a request: "Tell me a riddle, I need a laugh"). The facts are ranked by meaning at
     most once, for both uses."""
     named = facts_named(query, USER, facts)[:top_n]
     ranked: list[tuple[Fact, float]] | None = None

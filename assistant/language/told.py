@@ -99,7 +99,7 @@ def is_statement(doc: Doc | Span) -> bool:
     if first.lemma_ in {"do", "be", "have"} and first.pos_ == "AUX":
         return False  # "Is Anna ...", "Do you ..."
     if first.tag_ == "VB" and first.dep_ == "ROOT":
-        return False  # a command: "Tell me a joke."
+        return False  # a command: "Tell me a riddle."
     return any(t.dep_ in {"nsubj", "nsubjpass"} for t in doc)
 
 
