@@ -122,8 +122,8 @@ _MINE = re.compile(r"\b(?:my|our|mine)\b")
 
 def plan_reply(model: LanguageModel, store: GraphStore, query: str, found: Retrieved) -> ReplyPlan:
     """The facts that answer ``query`` if any; else "I don't know" for a question about
-    the user's world; else the model. A request to make something ("Write a poem for my
-    sister", "Can you suggest a name for my cat?") is the model's, whoever it names."""
+    the user's world; else the model. A request to make something ("Compose a limerick for my
+    sister", "Can you suggest a name for my goldfish?") is the model's, whoever it names."""
     if asks_to_make_something(query):
         return ReplyPlan(
             Say.MODEL, replace(found, subject=None, facts=[], probabilities=[], path=[])
