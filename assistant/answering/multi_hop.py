@@ -60,8 +60,9 @@ def best_chain(
     A chain is judged by its second hop, compared without the words of the subject
     (``leave_out``) and of the entity in the middle: "Which club does my
     manager support?" is "Which club does support?" once the manager and
-    Halima are known, and "Halima supports Stockport County." answers exactly that (1.00),
-    where the manager's own fact, "My manager's name is Halima.", does not (0.17)."""
+    Halima are known, and "Halima supports Stockport County." answers exactly that,
+    where the manager's own fact, "My manager's name is Halima.", does not (docs/METHOD.md
+    §11 measures it)."""
     if not chains:
         return None
     middles: dict[str, frozenset[str]] = {}

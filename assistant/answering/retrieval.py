@@ -82,9 +82,9 @@ USER_WORLD_MIN_SIMILARITY = 0.17
 MEANING_TEMPERATURE = 0.05
 #: In the user's world (their own facts pooled with those of everything they describe
 #: as theirs) a fact the question names loses to one closer in meaning by at least
-#: this much (cosine): "Which sport am I learning?" names "am learning" (Portuguese, 0.52)
-#: but means the fencing lessons (0.64); "How late can I skate this Saturday?" names
-#: the Saturday 5k (0.33) but means the skating club's hours (0.54). A named person's
+#: this much (cosine): "Which sport am I learning?" names "am learning" (Portuguese)
+#: but means the fencing lessons; "How late can I skate this Saturday?" names the
+#: Saturday 5k but means the skating club's hours (docs/METHOD.md §7). A named person's
 #: facts all share the name, which dominates their similarity, so for them the named
 #: relation stands.
 NAME_OVERRULED_BY_MEANING = 0.1

@@ -66,7 +66,7 @@ def _phrase(tokens: list[str], is_subject: bool, mine: bool) -> tuple[list[str],
     number or a superlative is no particular thing of the user's (no words); "my"
     always is ("my best mate"), unless a name follows: "my daughter Rosalind" names her,
     and a name that no name or alias found is someone the graph does not know yet, not
-    whoever else is close to "daughter" ("my son Teddy", 0.38)."""
+    whoever else is close to "daughter" ("my son Teddy")."""
     words: list[str] = []
     for taken, token in enumerate(tokens[:MAX_WORDS], start=1):
         bare = token.strip(_PUNCTUATION)

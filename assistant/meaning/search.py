@@ -18,9 +18,9 @@ text; the best is meant when it is at least :data:`REFERENCE_MIN_SIMILARITY` clo
 
 "The X" is not compared with facts: "What does the wicketkeeper wear?" asks about
 wicketkeepers, not about the son who keeps wicket (docs/METHOD.md §7 measures both).
-"My X" is not compared with proper names either: a name's vector is its letters ("my
-tea" came 0.46 from a godmother called Ilinca), and what the user has is known by
-how they described it.
+"My X" is not compared with proper names either: a name's vector is its letters (a
+phrase like "my tea" can come near a name that shares its letters, docs/METHOD.md
+§13), and what the user has is known by how they described it.
 
 A phrase whose last word says what someone is — a relative, a role, a pet ("my
 brother", "the vet", "my cat": :mod:`assistant.language.roles`) — is never matched by
@@ -44,8 +44,8 @@ from .embedder import DIMENSIONS, STORED_DTYPE, cosines, embed, from_blobs, unit
 
 #: How close (cosine) a referring phrase must be to an entity's name, an alias or (for
 #: "my X") a fact for the entity to be what the question means. docs/METHOD.md §7:
-#: on the dev scenarios, the phrases of general questions reached at most 0.17 and
-#: "the ice rink open" 0.48 to "my skating club".
+#: on the dev scenarios, the phrases of general questions reached at most 0.17, and
+#: places named another way than the user described them well above.
 REFERENCE_MIN_SIMILARITY = 0.35
 #: Names compared exactly after the prefix comparison. On 50,000 names (the bench's
 #: million-fact graph) the exact best was among them for 59 of 65 phrases and questions;
