@@ -199,3 +199,22 @@ def test_a_companion_asked_is_another_attribute_than_a_place(first, second, diff
 )  # fmt: skip
 def test_the_predicate_before_a_stranded_preposition_is_not_the_subject(question, answer, sentence):
     assert statement_of(question, answer).text == sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "sentence"),
+    [
+        # A preposition left without its object takes the answer where it stands.
+        ("Who does Ingeborg report to at the bank?", "Mr. Falk",
+         "Ingeborg reports to Mr. Falk at the bank."),
+        ("Who does my cousin Aoife look after on Tuesdays?", "her nephew",
+         "My cousin Aoife looks after her nephew on Tuesdays."),
+        ("Who was my bike serviced by last month?", "Spokes and Co",
+         "My bike was serviced by Spokes and Co last month."),
+        # A participle before a stranded preposition is the verb, not the subject.
+        ("Which exam is Tadeusz revising for?", "the bar exam",
+         "Tadeusz is revising for the bar exam."),
+    ],
+)  # fmt: skip
+def test_the_answer_fills_the_preposition_left_without_its_object(question, answer, sentence):
+    assert statement_of(question, answer).text == sentence
