@@ -35,7 +35,7 @@ def history_reply(
 ) -> tuple[Retrieved, str] | None:
     """(the replaced fact as retrieved, the reply) for a question about the past that
     memory can answer; None otherwise."""
-    past = about_the_past(query)
+    past = about_the_past(query, held=lambda value: bool(store.facts_holding(value)))
     if past is None:
         return None
     found = retrieve(model, store, past.question, top_n=top_n, previous_subject=previous_subject)

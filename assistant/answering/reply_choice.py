@@ -72,7 +72,8 @@ def answer_plan(
     replaced (:mod:`history`), else :func:`plan_reply` on what ``query`` retrieves.
     A question about the past that nothing replaced is not answered by what holds
     now."""
-    past = about_the_past(query) if subject is None and is_question(query) else None
+    held = lambda value: bool(store.facts_holding(value))  # noqa: E731
+    past = about_the_past(query, held) if subject is None and is_question(query) else None
     if past is not None:
         before = history_reply(model, store, query, top_n=top_n, previous_subject=previous_subject)
         if before is not None:

@@ -13,6 +13,7 @@ he retired") is part of what a fact says, not a question about an earlier fact.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .question_statement import word_classes
@@ -36,13 +37,17 @@ class PastAsk:
     since: str | None = None
 
 
-def about_the_past(question: str) -> PastAsk | None:
+def about_the_past(question: str, held: Callable[[str], bool] | None = None) -> PastAsk | None:
     """The question without its "before X", "used to", "previous"..., or None when it
-    does not ask about the past."""
+    does not ask about the past. ``held`` says whether memory holds a value: a bare
+    word after "before" is a value when memory holds it ("before porridge"), a moment of
+    the day otherwise ("before bed")."""
     text = one_line(question)
     before = _BEFORE.search(text)
-    if before is not None and _is_value(before.group("value")):
-        return PastAsk(f"{text[: before.start()]}?", before.group("value"))
+    if before is not None:
+        value = before.group("value")
+        if _is_value(value) or (held is not None and not _is_clause(value) and held(value)):
+            return PastAsk(f"{text[: before.start()]}?", value)
     alone = _BEFORE_ALONE.search(text)
     if alone is not None:
         return PastAsk(f"{text[: alone.start()]}?")
@@ -51,6 +56,13 @@ def about_the_past(question: str) -> PastAsk | None:
     if _EARLIER.search(text) and not _NOT_EARLIER.search(text):
         return PastAsk(_EARLIER.sub("", text))
     return None
+
+
+def _is_clause(words: str) -> bool:
+    tokens = [w.strip(",.;:!").lower() for w in words.split()]
+    return bool(tokens) and (
+        tokens[0] in _PRONOUNS or any(set(word_classes(w)) == {"VERB"} for w in tokens[1:])
+    )
 
 
 def _is_value(words: str) -> bool:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from lemminflect import getInflection
 
 from .parse import parse
+from .question_statement import is_base_verb
 from .wordlists import (
     CHANGE_ADVERBS,
     CHANGE_MARKING_VERBS,
@@ -167,7 +168,7 @@ def _clause_verbs(doc: Doc):
     # enrolled at ...") has its clauses below it: any verb with its own subject.
     rooted = any(t.dep_ == "ROOT" and t.pos_ in {"VERB", "AUX"} for t in doc)
     for token in doc:
-        if token.pos_ not in {"VERB", "AUX"}:
+        if token.pos_ not in {"VERB", "AUX"} and not _verb_taken_for_noun(token):
             continue
         has_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
         if token.dep_ not in _CLAUSE_DEPS and token.head != token and (rooted or not has_subject):
@@ -175,6 +176,18 @@ def _clause_verbs(doc: Doc):
         if token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children):
             continue  # "when I travel", "because ...": a condition, not a fact
         yield token
+
+
+def _verb_taken_for_noun(token: Token) -> bool:
+    """ "... and sings with the Canongate Chorus": a joined word the tagger took for a
+    plural noun that is a verb's third person, with its own preposition or object."""
+    return (
+        token.dep_ == "conj"
+        and token.tag_ == "NNS"
+        and token.head.pos_ in {"VERB", "AUX"}
+        and is_base_verb(token.lower_[:-1])
+        and any(c.dep_ in {"prep", "dobj"} for c in token.children)
+    )
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -380,8 +393,11 @@ def _told_by(
     # Words before the subject ("so I leave home at ...", "Last week I ...") frame it,
     # unless the value comes first ("At 7 my gym opens").
     rest = doc[value_span.start : end].text.rstrip(" .!,;:")
-    if max(subject_ids) < value_span.start:
-        lead = doc[max(subject_ids) + 1 : value_span.start].text_with_ws
+    # A joined verb shares the first verb's subject ("left X and sings with Y"): its
+    # clause starts at the verb.
+    lead_start = max(subject_ids) + 1 if subject.head == verb else verb.i
+    if lead_start <= value_span.start:
+        lead = doc[lead_start : value_span.start].text_with_ws
         query = f"{phrase}{glue}{lead}".strip()
         sentence = _capitalised(f"{phrase}{glue}{lead}{rest}".strip()) + "."
     else:  # the value first: the clause as written

@@ -68,3 +68,13 @@ def test_a_fact_learned_as_the_past_answers_its_own_question(store, fake_model):
     run_correction(fake_model, store, "What was my old address?", "12 Elm Road")
     plan = answer_plan(fake_model, store, "What was my old address?")
     assert plan.say == Say.FACTS and [f.object for f in plan.found.facts] == ["12 Elm Road"]
+
+
+def test_a_plain_word_after_before_is_the_past_when_memory_holds_it(store, fake_model):
+    run_correction(fake_model, store, "What does my nephew Ruben eat for lunch?", "soup")
+    run_correction(fake_model, store, "What does my nephew Ruben eat for lunch?", "sandwiches")
+    plan = answer_plan(fake_model, store, "What did Ruben eat for lunch before sandwiches?")
+    assert plan.say == Say.HISTORY and [f.object for f in plan.found.facts] == ["soup"]
+    # A plain word memory does not hold is a moment, part of what is asked.
+    plan = answer_plan(fake_model, store, "What does Ruben eat before school?")
+    assert plan.say != Say.HISTORY

@@ -244,3 +244,10 @@ def test_a_change_may_lead_to_several_states_and_the_old_fact_says_which(store):
 @pytest.mark.parametrize("message", ["My running club these days is Parkside Harriers."])
 def test_a_phrase_that_dates_a_value_says_it_changed(store, message):
     assert stated_fact(message, store).says_change
+
+
+def test_a_joined_verb_the_tagger_took_for_a_noun_is_a_clause(store):
+    stated = stated_fact(
+        "Wojtek left the Harmonia Choir and sings with the Lark Ensemble now.", store
+    )
+    assert (stated.query, stated.answer) == ("Wojtek sings with the", "Lark Ensemble")
