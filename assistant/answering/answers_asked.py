@@ -89,7 +89,10 @@ def answering_facts(
     kept = [
         i
         for i, fact in enumerate(found.facts)
-        if (named_thing or _kind_allows(query, answered.get(fact.id, ()), fact.object))
+        if (
+            _thing_may_answer(named_thing, answered.get(fact.id, ()), fact.object)
+            or _kind_allows(query, answered.get(fact.id, ()), fact.object)
+        )
         and not (thing and _other_thing(thing, fact, answered.get(fact.id, ()), names))
         and not _asked_of_another_thing(asked, answered.get(fact.id, ()))
     ]
@@ -120,6 +123,12 @@ def _names_a_thing_of_its_relation(query: str, found: Retrieved, thing: AskedThi
     does Ezra work for?" of "Ezra works at Airbus") is not held back by the kind the
     fact's own question asked ("Where does Ezra work?")."""
     return found.chosen_by == ChosenBy.BY_NAME and thing is not None and not question_kinds(query)
+
+
+def _thing_may_answer(named_thing: bool, questions: Sequence[str], value: str) -> bool:
+    """A place may answer which thing is asked ("Which company ..." of where Ezra
+    works); a time never does ("Which school ..." of when Caspian gets up)."""
+    return named_thing and AnswerKind.TIME not in fact_kinds(questions, value)
 
 
 def _asked_of_another_thing(asked: Attribute, questions: Sequence[str]) -> bool:
@@ -224,7 +233,7 @@ def fact_signals(
     return [
         {
             "named": found.chosen_by == ChosenBy.BY_NAME,
-            "kind_allows": named_thing
+            "kind_allows": _thing_may_answer(named_thing, answered.get(fact.id, ()), fact.object)
             or _kind_allows(query, answered.get(fact.id, ()), fact.object),
             "another_thing": _asked_of_another_thing(asked, answered.get(fact.id, ())),
             "other_thing": bool(

@@ -465,6 +465,9 @@ def _arrangements(
             and not any(
                 c.dep_ == "pobj" and c.i > t.i and not _is_time_phrase(c) for c in t.children
             )
+            # What follows starts another phrase ("at work", "on Fridays", "last spring"),
+            # not the preposition's own object the parser hung elsewhere ("in | my coffee").
+            and _starts_another_phrase(tail[j + 1])
         ),
         None,
     )
@@ -495,6 +498,12 @@ def _arrangements(
                 bodies.pop()
         out += [Statement(_sentence(body), said, predicate) for body in bodies]
     return out
+
+
+def _starts_another_phrase(token: Token) -> bool:
+    return (
+        token.tag_ in {"IN", "TO", "RB"} or _is_time_phrase(token.head) or (_is_time_phrase(token))
+    )
 
 
 def _is_time_phrase(token: Token) -> bool:

@@ -236,3 +236,10 @@ def test_a_request_to_make_something_is_the_models_whoever_it_names(taught, fake
 def test_asking_to_be_told_about_someone_still_gets_what_is_known(taught, fake_model):
     plan = answer_plan(fake_model, taught, "Tell me about Ilse")
     assert plan.say == Say.FACTS and len(plan.found.facts) >= 2
+
+
+def test_a_time_never_answers_which_thing_even_named_by_its_relation(store, fake_model):
+    run_correction(
+        fake_model, store, "What time does my nephew Casimir get up on school days?", "6:50"
+    )
+    assert answers(store, fake_model, "Which school does Casimir go to?") == []

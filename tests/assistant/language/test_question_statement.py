@@ -214,6 +214,9 @@ def test_the_predicate_before_a_stranded_preposition_is_not_the_subject(question
         # A participle before a stranded preposition is the verb, not the subject.
         ("Which exam is Tadeusz revising for?", "the bar exam",
          "Tadeusz is revising for the bar exam."),
+        # A preposition with its own object further on is no gap.
+        ("How many spoons of honey do I put in my porridge?", "three",
+         "I put three spoons of honey in my porridge."),
     ],
 )  # fmt: skip
 def test_the_answer_fills_the_preposition_left_without_its_object(question, answer, sentence):
