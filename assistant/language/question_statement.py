@@ -34,6 +34,7 @@ from .wordlists import (
     CLOSING_WORDS,
     COMPANION_PREPOSITIONS,
     HOW_MEASURES,
+    IDENTITY_WORDS,
     IN_TIME_WORDS,
     JOB_WORDS,
     KIND_WORDS,
@@ -593,9 +594,10 @@ class Attribute:
         )
 
     def things(self) -> frozenset[str]:
-        """The nouns that say what is asked for, without "kind of" and the like
-        ("What kind of dog ..." asks for a dog)."""
-        return self.nouns - KIND_WORDS - {"of"}
+        """The nouns that say what is asked for, without "kind of", "brand of" and the
+        like ("What kind of dog ..." asks for a dog, "What brand is my phone?" for the
+        phone)."""
+        return self.nouns - KIND_WORDS - IDENTITY_WORDS - {"of"}
 
     def differs(self, other: Attribute) -> bool:
         """Both questions name what they ask and name different things: other nouns

@@ -96,3 +96,6 @@ COMPANION_PREPOSITIONS = frozenset({"with", "alongside"})
 #: Phrases that date a value as well as single adverbs do ("My karaoke song these days
 #: is Valerie.").
 CHANGE_PHRASES = ("these days", "from now on", "any more", "from next", "as of")
+#: Nouns that ask which one a thing is, as "kind" does: "What brand is my phone?" asks
+#: for the phone, the thing "Which phone do I use?" asks for too.
+IDENTITY_WORDS = frozenset({"brand", "make", "model", "name"})

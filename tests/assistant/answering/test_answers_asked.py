@@ -213,6 +213,9 @@ def test_a_fact_asked_of_another_thing_does_not_answer(store, fake_model, taught
         (("Which school does my son Emil go to?", "Oakfield"), "Which school does Emil attend?"),
         (("Which city does my aunt Frieda live in?", "Leeds"), "Which town is Frieda in?"),
         (("What breed is my dog Pepper?", "whippet"), "What kind of dog is Pepper?"),
+        # "brand", "make", "model" ask which one the thing is.
+        (("Which laptop does my son Ivo use?", "ThinkPad"), "What brand is Ivo's laptop?"),
+        (("What make is my cousin Ivo's van?", "Renault"), "What brand of van does Ivo drive?"),
     ],
 )
 def test_the_same_thing_asked_in_other_words_is_still_answered(store, fake_model, taught, question):
