@@ -11,7 +11,7 @@ turns "that answer was wrong, it is X" into a KGT correction of the last questio
 
 The model's chat history holds only its own exchanges: a reply that came from memory
 (a fact said, "I don't know", a statement taken note of) is neither a pattern for it to
-copy ("What is the capital of France?" -> "Your sister lives in Paris.") nor a way for
+copy ("What is the capital of Peru?" -> "Your sister lives in Paris.") nor a way for
 a value memory no longer holds, deleted or replaced, to come back. Its replies stop
 where they start repeating themselves (:mod:`assistant.language.repetition`).
 """
@@ -124,8 +124,8 @@ class ChatSession:
         system = ChatMessage("system", chat_system_prompt(turn.facts))
         history = []
         # Only the model's own exchanges: a reply from memory is a pattern a small model
-        # copies ("What is the largest animal on Earth?" -> "Your daughter Freya's
-        # favourite animal is the axolotl."), and may hold a value since replaced.
+        # copies ("What is the heaviest bird in the world?" -> "Your daughter Ottilie's
+        # favourite animal is the pangolin."), and may hold a value since replaced.
         for past in [t for t in self.turns if not (t.from_memory or t.facts)][-MAX_HISTORY_TURNS:]:
             history += [ChatMessage("user", past.question), ChatMessage("assistant", past.answer)]
         while True:

@@ -17,7 +17,7 @@ class Fact:
     created_at: str
     invalid_at: str | None = None
     correction_id: int | None = None
-    #: The fact as a sentence in the user's voice ("I drink rooibos in the evening."),
+    #: The fact as a sentence in the user's voice ("I drink chamomile in the evening."),
     #: None for a fact that has only its triple (imported, or learned from a cloze).
     sentence: str | None = None
     #: Other relation phrasings KGT scored for the same fact ("home", "city").

@@ -121,7 +121,11 @@ def answers(
     reasoning ``gate`` for loosely close facts (None: no gate)."""
     if row["path"]:
         return row["facts"]
-    kept = [f for f in row["facts"] if f["kind_allows"] and not f["other_thing"]]
+    kept = [
+        f
+        for f in row["facts"]
+        if f["kind_allows"] and not f["other_thing"] and not f.get("another_thing")
+    ]
     if row["chosen_by"] == "by name":
         return kept
     return [f for f in kept if f["closeness"] >= floor and _sure(f, gate)]

@@ -7,11 +7,14 @@ the name, which all the subject's facts share, carries none of the decision. A f
 does not answer a question:
 - that asks for a kind of answer the fact's kind does not meet (a time never answers
   "Who...?", a name never "How old...?"; assistant/language/answer_kind.py), or, asking
-  for no kind, when the fact answers only where or only when ("What does Bao do for a
+  for no kind, when the fact answers only where or only when ("What does Kwame do for a
   living?" is not answered by where he lives);
-- that names a thing ("What's my favourite colour?": "colour", said to be "favourite")
+- whose every question names another thing than the one asked ("What car does Dana
+  drive?" does not answer "What colour is Dana's car?"), or asks for a companion where
+  the question asks for a place ("live with", "live in");
+- that names a thing ("What's my favourite season?": "season", said to be "favourite")
   the fact does not mention while it mentions the words that qualify it ("My
-  favourite ice cream flavour is pistachio."): a neighbouring attribute, not this one;
+  favourite pizza topping is olives."): a neighbouring attribute, not this one;
 - that names the same thing with another qualifier ("football coach" against the
   "swimming coach" the fact answers), unless the fact's words (its sentence, KGT's
   relation phrasings, its questions) also say the asked one. Closeness in meaning
@@ -39,16 +42,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ..facts import Fact
-from ..language.answer_kind import kind_allows, question_kinds
+from ..language.answer_kind import AnswerKind, fact_kinds, kind_allows, question_kinds
 from ..language.asked_thing import AskedThing, asked_thing
 from ..language.descriptions import USER
 from ..language.fact_wording import in_users_voice
 from ..language.prompts import reasoning_prompt
+from ..language.question_statement import Attribute, attribute_of
 from ..language.relation_match import word_forms
 from ..language.roles import kinds_of_word
 from ..language.text import content_words
 from ..learning.scoring import reasoning_request
 from ..llm import LanguageModel, ScoreRequest
+from ..meaning.embedder import embed
 from ..store.graph_store import GraphStore
 from .fact_meaning import closeness, subject_words
 from .retrieval import ChosenBy, Retrieved, is_question
@@ -63,6 +68,11 @@ ANSWERS_SURE_SIMILARITY = 0.31
 #: The mean log-probability per token of a loosely close fact's object, under the
 #: reasoning prompt that shows it, for the fact to answer.
 REASONING_MIN_LOGPROB = -2.2
+#: Two nouns a question's wh-phrase names ("Which town", "Which city") ask for the same
+#: thing at least this close (WordLlama, word against word): "town"/"city" 0.44,
+#: "breed"/"dog" 0.22, "team"/"club" 0.24 against "colour"/"car" 0.00, "bus"/"school"
+#: 0.14, "colour"/"make" 0.11 (docs/METHOD.md §12).
+THING_SAME_SIMILARITY = 0.20
 #: The words that say a question is the user's own, left out like a subject's name.
 _USERS_WORDS = frozenset({"my", "i", "me", "mine", "myself"})
 
@@ -85,17 +95,17 @@ def answering_facts(
     names = _names(store, found)
     answered = store.questions_answered(f.id for f in found.facts)
     thing = asked_thing(query, names)
-    # A question that names the fact's relation and asks which thing ("Which company
-    # does Ezra work for?" of "Ezra works at Airbus") is not held back by the kind the
-    # fact's own question asked ("Where does Ezra work?").
-    named_thing = (
-        found.chosen_by == ChosenBy.BY_NAME and thing is not None and not question_kinds(query)
-    )
+    asked = attribute_of(query)
+    named_thing = _names_a_thing_of_its_relation(query, found, thing)
     kept = [
         i
         for i, fact in enumerate(found.facts)
-        if (named_thing or kind_allows(query, answered.get(fact.id, ()), fact.object))
+        if (
+            _thing_may_answer(named_thing, answered.get(fact.id, ()), fact.object)
+            or kind_allows(query, answered.get(fact.id, ()), fact.object)
+        )
         and not (thing and _other_thing(thing, fact, answered.get(fact.id, ()), names))
+        and not _asked_of_another_thing(asked, answered.get(fact.id, ()))
     ]
     if kept and found.chosen_by != ChosenBy.BY_NAME:
         kept = _close_enough(model, store, query, found.facts, kept, names)
@@ -117,6 +127,41 @@ def _close_enough(
     scores = model.score([reasoning_request(query, facts[i], facts[i].object) for i in loose])
     expected = {i for i, s in zip(loose, scores) if s.mean_logprob >= REASONING_MIN_LOGPROB}
     return [i for i in kept if close[i] >= ANSWERS_SURE_SIMILARITY or i in expected]
+
+
+def _names_a_thing_of_its_relation(query: str, found: Retrieved, thing: AskedThing | None) -> bool:
+    """A question that names the fact's relation and asks which thing ("Which company
+    does Ezra work for?" of "Ezra works at Airbus") is not held back by the kind the
+    fact's own question asked ("Where does Ezra work?")."""
+    return found.chosen_by == ChosenBy.BY_NAME and thing is not None and not question_kinds(query)
+
+
+def _thing_may_answer(named_thing: bool, questions: Sequence[str], value: str) -> bool:
+    """A place may answer which thing is asked ("Which company ..." of where Ezra
+    works); a time never does ("Which school ..." of when Caspian gets up)."""
+    return named_thing and AnswerKind.TIME not in fact_kinds(questions, value)
+
+
+def _asked_of_another_thing(asked: Attribute, questions: Sequence[str]) -> bool:
+    """Every question the fact was learned from asks for another thing than the one
+    asked: a companion where the other asks for a place ("live with", "live in"), or
+    a thing named in the wh-phrase that is far in meaning from the one asked ("What
+    car does Dana drive?" for "What colour is Dana's car?"; "Which city" and "Which
+    town" are near, :data:`THING_SAME_SIMILARITY`)."""
+    if not questions:
+        return False
+    others = [attribute_of(q) for q in questions]
+    if all(asked.companion_differs(other) for other in others):
+        return True
+    wanted, named = asked.things(), [other.things() for other in others]
+    if not wanted or not all(named) or any(wanted & things for things in named):
+        return False
+    words = sorted(wanted | frozenset().union(*named))
+    vectors = dict(zip(words, embed(words)))
+    return all(
+        max(float(vectors[a] @ vectors[b]) for a in wanted for b in things) < THING_SAME_SIMILARITY
+        for things in named
+    )
 
 
 def _chain_answers(model: LanguageModel, store: GraphStore, query: str, found: Retrieved) -> bool:
@@ -192,11 +237,15 @@ def fact_signals(
     names = _names(store, found)
     answered = store.questions_answered(f.id for f in found.facts)
     thing = asked_thing(query, names)
+    asked = attribute_of(query)
+    named_thing = _names_a_thing_of_its_relation(query, found, thing)
     close = closeness(store, query, found.facts, [names] * len(found.facts))
     return [
         {
             "named": found.chosen_by == ChosenBy.BY_NAME,
-            "kind_allows": kind_allows(query, answered.get(fact.id, ()), fact.object),
+            "kind_allows": _thing_may_answer(named_thing, answered.get(fact.id, ()), fact.object)
+            or kind_allows(query, answered.get(fact.id, ()), fact.object),
+            "another_thing": _asked_of_another_thing(asked, answered.get(fact.id, ())),
             "other_thing": bool(
                 thing and _other_thing(thing, fact, answered.get(fact.id, ()), names)
             ),

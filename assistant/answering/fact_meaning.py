@@ -1,19 +1,19 @@
 """How close a fact is to a question in meaning: the comparison retrieval ranks by.
 
 A fact is as close as the nearest of its sentence and the questions it answers
-(:meth:`GraphStore.questions_answered`): "Which language should I practise tonight?" is
-far from "I am learning Korean." (0.10) but near "Which language am I learning?" (0.47);
+(:meth:`GraphStore.questions_answered`): "Which language should I revise this evening?"
+is far from "I am learning Portuguese." but near "Which language am I picking up?";
 questions about one attribute share their words for it. Words that name what is
 already known (the subject, a chain's middle entity) are left out of both sides: they
 say nothing about which fact is asked, and left in they pull every text that repeats
-them closer ("What did my grandad do for a living?" is nearer "Where was my grandad
-Walter born?", 0.49, than "What was Walter's job before he retired?", 0.21; without
-them 0.26 and 0.42).
+them closer ("What did my grandpa work as?" is nearer "In which town was my grandpa
+Alfred born?" than "What was Alfred's trade before he retired?", and the other way
+round without them; docs/METHOD.md §7 has the measurements).
 
 A chain of two facts is as close as the nearest pairing of its first link's texts with
 its second's, joined (:func:`path_closeness`): "Which village do I go to on poker
-nights?" is 0.64 from "Dev hosts my poker night.", 0.56 from "Dev lives in Kirkby."
-(Dev's name left out) and 0.83 from the two together; what it asks needs both.
+nights?" asks what neither "Dev hosts my poker night." nor "Dev lives in Kirkby." says
+alone, and the two together say it (docs/METHOD.md §11).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ KGT scored when it learned the fact, so what is learned is what is used), plus t
 log of its retrieval share, a fact that answers another kind of question than the
 one asked (a name for "Where ...?") counting a tenth (assistant/answer_kind.py) — and
 the reply states that fact as a sentence to the
-user ("Anna lives in Lisbon.", "You drink rooibos in the evening."). A question that
+user ("Anna lives in Lisbon.", "You drink chamomile in the evening."). A question that
 asks for everything about someone ("Tell me about Anna") gets every fact found.
 """
 

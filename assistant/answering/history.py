@@ -1,11 +1,11 @@
 """Answers about what was true before a fact changed, from the fact it replaced.
 
-"Where did Bao live before Hanoi?": the question without its "before Hanoi" is
+"Where did Kwame live before Accra?": the question without its "before Accra" is
 retrieved as any question is (:func:`retrieve`, :mod:`answers_asked`), which finds the
 fact that holds now; the facts its correction replaced (kept, invalidated, with the
 edit log saying which correction replaced them) are what held before, and the reply
 says the latest of them in the past, with when it stopped holding (:func:`said_before`).
-A question naming the later value ("before Kauri Bank") starts from the fact that holds
+A question naming the later value ("before Larchmont Bank") starts from the fact that holds
 it. Nothing replaced: no history answer, and the question is answered as any other
 (an honest "I don't know" when it asks about the user's world).
 """
@@ -35,7 +35,7 @@ def history_reply(
 ) -> tuple[Retrieved, str] | None:
     """(the replaced fact as retrieved, the reply) for a question about the past that
     memory can answer; None otherwise."""
-    past = about_the_past(query)
+    past = about_the_past(query, held=lambda value: bool(store.facts_holding(value)))
     if past is None:
         return None
     found = retrieve(model, store, past.question, top_n=top_n, previous_subject=previous_subject)
@@ -56,18 +56,18 @@ def _holding_now(
     model: LanguageModel, store: GraphStore, past: PastAsk, found: Retrieved
 ) -> list[Fact]:
     """The facts that hold now for what the question asks: the one whose value it
-    names ("before Kauri Bank"), else those that answer the question without its
+    names ("before Larchmont Bank"), else those that answer the question without its
     "before"."""
     if past.since:
         subject = found.subject
         pool = store.user_world_facts() if subject == USER else store.valid_facts_of(subject)
-        named = [f for f in pool if _holds(f, past.since)]
+        named = [f for f in pool if holds(f, past.since)]
         if named:
             return named
     return answering_facts(model, store, past.question, found).facts
 
 
-def _holds(fact: Fact, value: str) -> bool:
-    """ "Riverside" names "Riverside Animal Clinic", "the bakery" "her own bakery"."""
+def holds(fact: Fact, value: str) -> bool:
+    """ "Fernhill" names "Fernhill Pet Hospital", "the florist's" "her own florist's"."""
     named = {w.lower() for w in content_words(value)}
     return bool(named) and named <= {w.lower() for w in content_words(fact.object)}

@@ -1,7 +1,7 @@
 """Answers that chain two facts: the rationale path of KALE, at answer time.
 
-"Which clinic should I call when my dog is sick?" needs (Rex, vet, Dr. Moreau) and
-(Dr. Moreau, works at, Vetcare Lyon): the first fact's object is itself an entity of
+"Which clinic should I call when my dog is sick?" needs (Ziggy, vet, Dr. Lindqvist) and
+(Dr. Lindqvist, works at, Vetpoint Ghent): the first fact's object is itself an entity of
 the graph, so its facts are candidates too. A chain is taken when the question names
 a relation of each link (:func:`named_chain`), or else by the meaning of its whole
 path: the two links' texts joined, compared with the question once the subject and the
@@ -60,7 +60,7 @@ def chains_from(store: GraphStore, facts: list[Fact]) -> list[tuple[Fact, Fact]]
 
 
 def _without_article(name: str) -> str:
-    """ "The Night Owls" is the entity "Night Owls": a subject is named without its
+    """ "The Barn Swallows" is the entity "Barn Swallows": a subject is named without its
     article, an object keeps the words the user typed."""
     first, _, rest = name.partition(" ")
     return rest if rest and first.lower() in {"the", "a", "an"} else name
@@ -90,9 +90,9 @@ def best_chain(
     (:func:`answer_kind.kind_allows`: a place does not answer "When ...?"). A chain is
     judged by its two links together (:func:`fact_meaning.path_closeness`), without
     the words of the subject (``leave_out``) and of the entity in the middle, which the
-    question need not say: "Which village do I go to on poker nights?" is 0.64 from
-    "Dev hosts my poker night.", closer than Dev's own "Dev lives in Kirkby." (0.56),
-    and 0.83 from the two together."""
+    question need not say: "Which village do I go to on poker nights?" is closer to
+    "Dev hosts my poker night." than to "Dev lives in Kirkby.", and closer still to the
+    two together (docs/METHOD.md §11)."""
     answered = store.questions_answered({second.id for _, second in chains})
     chains = [c for c in chains if kind_allows(query, answered.get(c[1].id, ()), c[1].object)]
     if not chains:
@@ -111,7 +111,7 @@ def best_chain(
 
 
 def named_chain(store: GraphStore, query: str, firsts: list[Fact]) -> ChainFound | None:
-    """ "Where does my dog's vet work?": the question names the first hop's relation
+    """ "At which clinic does my dog's vet work?": the question names the first hop's relation
     ("vet") and a relation of its object's ("works"): that chain, found by name."""
     for first in firsts:
         entity = store.resolve_entity(first.object) or store.resolve_entity(
@@ -129,10 +129,10 @@ def named_chain(store: GraphStore, query: str, firsts: list[Fact]) -> ChainFound
 def link_to_correct(store: GraphStore, question: str, path: list[Fact]) -> tuple[str, str]:
     """(question, subject) that a correction of a chained answer teaches.
 
-    The user's answer replaces what the chain answered: the last link's object ("Where
-    does my dog's vet work?" corrected to "PetCare Paris" is about where Dr. Moreau
+    The user's answer replaces what the chain answered: the last link's object ("At which
+    clinic does my dog's vet work?" corrected to "PetCare Paris" is about where Dr. Lindqvist
     works, not about the dog). The correction asks the question that link was learned
-    from, so it replaces that very fact and is written like it ("Dr. Moreau works at
+    from, so it replaces that very fact and is written like it ("Dr. Lindqvist works at
     PetCare Paris."); a link with no question of its own (imported) keeps the user's."""
     last = path[-1]
     source = store.sources_of([last.id]).get(last.id)
@@ -162,10 +162,10 @@ def asks_for_link(store: GraphStore, question: str, path: list[Fact]) -> bool:
     """Whether ``question`` asks for the chain's last link, so that a correction of its
     answer changes that link: it is about where the chain starts or the entity in its
     middle (as a correction finds its subject) and names the last link's relation
-    ("Where does my dog's vet work?": Rex, and "works"). A chain found by meaning for a
-    question about someone else, or about another attribute, is not what the user
-    corrects: "What's my brother Anselm's wife called?", answered through the user's
-    mechanic and his garage, would have had the garage's name replaced."""
+    ("At which clinic does my dog's vet work?": Ziggy, and "works"). A chain found by
+    meaning for a question about someone else, or about another attribute, is not what
+    the user corrects: "What's my cousin Ilario's wife called?", answered through the
+    user's plumber and his firm, would have had the firm's name replaced."""
     asked = correction_subject(question, "", store)
     known = store.resolve_entity(asked) if asked else None
     if known is None or known not in {path[0].subject, path[-1].subject}:

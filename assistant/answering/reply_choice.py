@@ -9,13 +9,13 @@ learned. Which questions are about the user's world, by their grammar:
 - a question about someone or something memory knows (a name, a description, "he"
   for the one the conversation is about), or about someone of the user's it does not
   know yet ("my brother" with no brother taught);
-- a question about what is the user's own ("What's my shoe size?", "How do I like my
-  tea?": "my" says so, whatever else the question asks) or about their habits ("Which
-  train do I take?": a wh-word other than "how" with "do I"), not one asking for advice
-  with nothing of theirs in it ("How do I boil an egg?", "What should I cook?");
+- a question about what is the user's own ("What's my ring size?", "How do I take my
+  coffee?": "my" says so, whatever else the question asks) or about their habits ("Which
+  bus do I take?": a wh-word other than "how" with "do I"), not one asking for advice
+  with nothing of theirs in it ("How do I poach a pear?", "What should I cook?");
 - a question about someone memory knows only as the value of a fact, said to be a
   person ("What does Kuba do?" after "Tomasz shares a flat with his friend Kuba.");
-- in every case a question, not a request ("Can you suggest a name for my cat?"),
+- in every case a question, not a request ("Can you suggest a name for my goldfish?"),
   which the model answers as itself.
 Everything else — general questions, chat, requests — is the model's own reply.
 """
@@ -28,14 +28,14 @@ from enum import StrEnum
 
 from ..language.asked_thing import name_asked_of
 from ..language.descriptions import USER, first_person_to_second, is_users_own
-from ..language.history import about_the_past
+from ..language.history import PastAsk, about_the_past
 from ..language.not_known import not_known_reply
 from ..language.roles import kinds_of_word
 from ..learning.subject import correction_subject, proper_noun_phrases
 from ..llm import LanguageModel
 from ..store.graph_store import GraphStore
 from .answers_asked import answering_facts
-from .history import history_reply
+from .history import history_reply, holds
 from .retrieval import Retrieved, SubjectBy, is_question, retrieve
 
 
@@ -54,7 +54,7 @@ class ReplyPlan:
     #: The retrieval, its facts narrowed to those that answer (none unless FACTS).
     found: Retrieved
     #: The reply, when it is not the chosen fact's sentence: what held before, the
-    #: name of someone described ("Your cat is called Mochi."), or that memory does not
+    #: name of someone described ("Your cat is called Biscuit."), or that memory does not
     #: know.
     text: str = ""
 
@@ -72,15 +72,43 @@ def answer_plan(
     replaced (:mod:`history`), else :func:`plan_reply` on what ``query`` retrieves.
     A question about the past that nothing replaced is not answered by what holds
     now."""
-    past = about_the_past(query) if subject is None and is_question(query) else None
+    held = lambda value: bool(store.facts_holding(value))  # noqa: E731
+    past = about_the_past(query, held) if subject is None and is_question(query) else None
     if past is not None:
         before = history_reply(model, store, query, top_n=top_n, previous_subject=previous_subject)
         if before is not None:
             return ReplyPlan(Say.HISTORY, *before)
     found = retrieve(model, store, query, subject, top_n, previous_subject=previous_subject)
     if past is not None:
-        found = replace(found, facts=[], probabilities=[], path=[])
+        found = _nothing_held_since(store, past, found)
     return plan_reply(model, store, query, found)
+
+
+def _nothing_held_since(store: GraphStore, past: PastAsk, found: Retrieved) -> Retrieved:
+    """A question about the past that nothing replaced: what holds now answers it
+    only when "before X" names no value of memory ("before the match": part of what
+    is asked), or when the fact was itself learned as the past ("What was my old
+    address?")."""
+    if past.since is not None and not _holds_a_value(store, found, past.since):
+        return found
+    answered = store.questions_answered(f.id for f in found.facts)
+    kept = [
+        f for f in found.facts if any(about_the_past(q) is not None for q in answered.get(f.id, ()))
+    ]
+    return replace(found, facts=kept, probabilities=[], path=[])
+
+
+def _holds_a_value(store: GraphStore, found: Retrieved, value: str) -> bool:
+    """Whether the "before X" of a question names a value memory holds or held for
+    its subject: otherwise it is part of what is asked ("before the match")."""
+    if found.subject is None:
+        return False
+    pool = (
+        store.user_world_facts()
+        if found.subject == USER
+        else store.facts(found.subject, include_invalid=True)
+    )
+    return any(holds(fact, value) for fact in pool)
 
 
 _REQUEST = re.compile(
@@ -95,7 +123,12 @@ _MINE = re.compile(r"\b(?:my|our|mine)\b")
 
 def plan_reply(model: LanguageModel, store: GraphStore, query: str, found: Retrieved) -> ReplyPlan:
     """The facts that answer ``query`` if any; else "I don't know" for a question about
-    the user's world; else the model."""
+    the user's world; else the model. A request to make something ("Compose a limerick for my
+    sister", "Can you suggest a name for my goldfish?") is the model's, whoever it names."""
+    if asks_to_make_something(query):
+        return ReplyPlan(
+            Say.MODEL, replace(found, subject=None, facts=[], probabilities=[], path=[])
+        )
     answering = answering_facts(model, store, query, found)
     if answering.facts:
         return ReplyPlan(Say.FACTS, answering)
@@ -133,13 +166,27 @@ def _someone_held(store: GraphStore, query: str) -> bool:
 
 def _name_known(store: GraphStore, query: str, found: Retrieved) -> str:
     """ "What's my cat's name?" when the user named their cat: its name is the answer
-    ("Your cat is called Mochi."), whatever facts it has."""
+    ("Your cat is called Biscuit."), whatever facts it has."""
     described = name_asked_of(query)
     if described is None or found.subject in (None, USER) or found.subject == described:
         return ""
     if store.resolve_entity(described) != found.subject or is_users_own(found.subject):
         return ""
     return f"{first_person_to_second(described).capitalize()} is called {found.subject}."
+
+
+_MAKE = re.compile(
+    r"^(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
+    r"(?:write|compose|draw|suggest|recommend|give me|make|create|generate|help me|"
+    r"translate|summari[sz]e|explain|describe|invent|plan|sing|list|tell me (?:a|an|some)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_to_make_something(query: str) -> bool:
+    """A request for the model to make or suggest something, not to recall a fact
+    ("Remind me where Anna lives", "Tell me about Anna" are not)."""
+    return bool(_MAKE.search(" ".join(query.split())))
 
 
 def asks_about_users_world(query: str, found: Retrieved) -> bool:

@@ -2,8 +2,8 @@
 
 What the question is about: a known name, alias or description it uses ("my boss" is
 "my manager"); else, for "he", "she", "it"..., what the conversation was about; else
-the entity a question's words point at by meaning ("the climbing wall" is "my
-climbing gym", :mod:`assistant.meaning.search`); else, for an "I / my" question, the
+the entity a question's words point at by meaning ("the ice rink" is "my
+skating club", :mod:`assistant.meaning.search`); else, for an "I / my" question, the
 user's own facts and those of what they described as theirs. Which of its facts: the
 relation the question names in its words; else the facts closest to the question in
 meaning (:mod:`assistant.answering.fact_meaning`: a fact's sentence and the questions it
@@ -51,7 +51,7 @@ class SubjectBy(StrEnum):
     NAME = "name"  # a name, alias or description the question uses
     CONVERSATION = "conversation"  # "she": what the conversation was about
     MEANING = "meaning"  # the entity its words point at by meaning
-    DESCRIBED = "described"  # who it says someone is: "my sister" for Leilani
+    DESCRIBED = "described"  # who it says someone is: "my sister" for Marisol
     UNKNOWN = "unknown"  # someone of the user's the graph does not know: "my brother"
     # (the subject is then the description, which names no entity)
     USER = "user"  # an "I / my" question: the user's world
@@ -91,9 +91,9 @@ USER_WORLD_MIN_SIMILARITY = 0.17
 MEANING_TEMPERATURE = 0.05
 #: In the user's world (their own facts pooled with those of everything they describe
 #: as theirs) a fact the question names loses to one closer in meaning by at least
-#: this much (cosine): "Which dance am I learning?" names "am learning" (Korean, 0.52)
-#: but means the dance class (0.64); "Until what time can I climb this Sunday?" names
-#: the Sunday run (0.33) but means the climbing gym's hours (0.54). A named person's
+#: this much (cosine): "Which sport am I learning?" names "am learning" (Portuguese)
+#: but means the fencing lessons; "How late can I skate this Saturday?" names the
+#: Saturday 5k but means the skating club's hours (docs/METHOD.md §7). A named person's
 #: facts all share the name, which dominates their similarity, so for them the named
 #: relation stands.
 NAME_OVERRULED_BY_MEANING = 0.1
@@ -308,7 +308,7 @@ def _named_unless_meaning_disagrees(
 ) -> list[Fact]:
     """The facts whose relation the question names (:func:`facts_named`), unless
     another fact is clearly closer to the question in meaning (``ranked``): among the
-    many things of the user's world a shared word ("learning", "Sunday") is weaker
+    many things of the user's world a shared word ("learning", "Saturday") is weaker
     evidence than what the whole question is about."""
     closest, closest_score = ranked[0]
     named_score = max(score for fact, score in ranked if fact in named)
@@ -330,7 +330,7 @@ def _by_closeness(
 def _from_users_world(store: GraphStore, query: str, facts: list[Fact], top_n: int) -> Retrieved:
     """An "I / my" question: the user's facts it names, else those close to it in
     meaning; none when nothing is close, or when the message asks nothing (small talk,
-    a request: "Tell me a joke, I need a laugh"). The facts are ranked by meaning at
+    a request: "Tell me a riddle, I need a laugh"). The facts are ranked by meaning at
     most once, for both uses."""
     named = facts_named(query, USER, facts)[:top_n]
     ranked: list[tuple[Fact, float]] | None = None

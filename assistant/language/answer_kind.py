@@ -3,10 +3,10 @@
 The reply states one of the facts retrieval found, and neither the model's copying
 score nor closeness in meaning hears a question's wh-word: static embeddings weigh
 "where" next to nothing, and a small model copies a name as happily as a street. So
-"Where is my dental practice?" was answered "Your dentist's name is Dr. Mensah." from
-facts that also held "My dentist is on Harcourt Road." A fact's kind is read from
+"Where is my dentist's office?" was answered "Your dentist's name is Dr. Achterberg." from
+facts that also held "My dentist is on Wexley Road." A fact's kind is read from
 the questions it answers (the one it was learned from, and those of the facts it
-replaced): "Which street is my dentist on?" answers a place. Only these three kinds,
+replaced): "What road is my dentist's office on?" answers a place. Only these three kinds,
 which a question's opening words say plainly; "how old", "what" and the rest ask for
 no kind, and then nothing is narrowed.
 
@@ -97,7 +97,7 @@ _NUMBER_WORDS = (
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|a hundred|a dozen|once|twice|half"
 )
-#: A number with what it counts ("16 km", "eighteen months", "twice a week"); a bare
+#: A number with what it counts ("21 km", "nineteen weeks", "three times a week"); a bare
 #: number could be a time, a code or an age, and says no kind.
 _QUANTITY_VALUE = re.compile(
     rf"^(?:about |around |over |under |nearly |almost )?(?:\d+(?:[.,]\d+)?|{_NUMBER_WORDS})"
@@ -122,7 +122,7 @@ def question_kinds(question: str) -> frozenset[AnswerKind]:
 
 def value_kind(value: str) -> AnswerKind | None:
     """The kind a value's shape shows: a clock time, weekday or month; a number with
-    its unit; a street; a name written with capitals; else None ("lasagne", "52")."""
+    its unit; a street; a name written with capitals; else None ("risotto", "52")."""
     text = " ".join(value.split())
     if _TIME_VALUE.search(text):
         return AnswerKind.TIME

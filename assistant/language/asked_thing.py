@@ -2,8 +2,8 @@
 phone number?", "vet" of "Which vet does Biscuit go to?".
 
 A question that names what it asks for does so in a noun phrase: after its wh-word
-("which vet", "what team sport") or after "is" ("What's my favourite colour?", "Who
-is Tomas's piano teacher?": the words after the owner). The phrase's last word is the
+("which vet", "what team sport") or after "is" ("What's my favourite season?", "Who
+is Matthias's piano teacher?": the words after the owner). The phrase's last word is the
 thing itself (its head: "number", "colour", "teacher"); the words before it say which
 one ("phone", "favourite", "piano"). A phrase stops at "of" ("kind of dog": what kind)
 and at a preposition, participle or the end. Questions of any other shape ("Where does
@@ -40,7 +40,7 @@ class AskedThing:
 
 def asked_thing(question: str, leave_out: frozenset[str] = frozenset()) -> AskedThing | None:
     """The thing ``question`` names as what it asks for, or None. ``leave_out``: words
-    that name the subject ("Tiago" of "Tiago's swimming coach")."""
+    that name the subject ("Nuno" of "Nuno's swimming coach")."""
     text = _LEAD.sub("", question.strip())
     tokens = [t.lower().replace("’", "'") for t in _WORD.findall(text)]
     tokens = [piece for t in tokens for piece in _split_possessive(t)]
@@ -63,7 +63,7 @@ def _split_possessive(token: str) -> list[str]:
 
 
 def _after_owner(tokens: list[str], leave_out: frozenset[str]) -> list[str]:
-    """The words after "my", "the", a name's "'s" ("Tiago 's swimming coach" ->
+    """The words after "my", "the", a name's "'s" ("Nuno 's swimming coach" ->
     "swimming coach"); the phrase itself when no owner is said."""
     owner_end = 0
     for i, token in enumerate(tokens):

@@ -1,7 +1,7 @@
 """The user and the things they describe instead of naming: "I", "my father", "my gym".
 
 Most of what a person teches is about themself or about someone or something they
-describe ("my dentist", "my climbing gym"). The user is one entity (:data:`USER`,
+describe ("my dentist", "my skating club"). The user is one entity (:data:`USER`,
 shown as "You"); a description is an entity named by its words until a name joins it
 ("my father Jorge": the description becomes an alias of Jorge). Descriptions are
 compared by a key that folds common variants together ("my mum", "my mom" and "my
@@ -31,7 +31,7 @@ _VARIANTS = {
     "pup": "dog", "puppy": "dog", "doggy": "dog", "kitty": "cat", "kitten": "cat",
     "bf": "boyfriend", "gf": "girlfriend",
 }  # fmt: skip
-#: Words that name a relative on their own ("Which city is grandad from?").
+#: Words that name a relative on their own ("What year was grandad born?").
 KIN_WORDS = frozenset(
     """mother father grandfather grandmother husband wife son daughter brother sister
     uncle aunt nephew niece cousin partner boyfriend girlfriend""".split()
@@ -53,8 +53,8 @@ _DESCRIPTION_STOP = frozenset(
 
 
 def description_in(text: str, max_words: int = 3) -> str | None:
-    """The first "my X" description in ``text`` ("my climbing gym", "my GP surgery",
-    "my mum" of "my mum's favourite flower"), up to a name, a possessive, a verb or
+    """The first "my X" description in ``text`` ("my skating club", "my GP practice",
+    "my mum" of "my mum's favourite poem"), up to a name, a possessive, a verb or
     function word, or ``max_words`` words; None when there is none."""
     tokens = text.replace("’", "'").split()
     for i, token in enumerate(tokens):
@@ -114,8 +114,8 @@ def description_key(words: list[str]) -> list[str]:
 
 
 def first_person_to_second(text: str) -> str:
-    """A fact in the user's voice, said back to them: "I drink rooibos" -> "You drink
-    rooibos", "my car" -> "your car", "I am" -> "you are"."""
+    """A fact in the user's voice, said back to them: "I drink chamomile" -> "You drink
+    chamomile", "my car" -> "your car", "I am" -> "you are"."""
     swaps = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
              "am": "are", "i'm": "you're", "i've": "you've", "i'd": "you'd",
              "i'll": "you'll"}  # fmt: skip

@@ -1,9 +1,9 @@
 """How a learned fact reads to the person: one sentence, said to them.
 
-Facts are kept in the user's own voice ("I drink rooibos in the evening.", "My car's
-colour is burgundy."), the words their questions use, which is what the answer prompt
+Facts are kept in the user's own voice ("I drink chamomile in the evening.", "My car's
+colour is teal."), the words their questions use, which is what the answer prompt
 shows the model. Said back to the user, in the notice, the knowledge panel and a
-reply, they read "You drink rooibos in the evening.", "Your car's colour is burgundy."
+reply, they read "You drink chamomile in the evening.", "Your car's colour is teal."
 A fact with no sentence of its own is written from its triple; said to the user, a
 relation that names something the subject has ("owner", "diet", "breed is") reads as
 that, "Bruno's owner is Anna.", not "Bruno owner Anna.", and one that needs "is" gets
@@ -24,8 +24,8 @@ from .question_statement import (
     word_classes,
 )
 
-#: Words that say the one a path goes through is a person ("Rex's vet Dr. Moreau, who
-#: works at Vetcare Lyon"); for anyone else the path reads as its two sentences.
+#: Words that say the one a path goes through is a person ("Ziggy's vet Dr. Lindqvist, who
+#: works at Vetpoint Ghent"); for anyone else the path reads as its two sentences.
 PERSON_ROLES = KIN_WORDS | frozenset(
     """vet doctor dentist gp teacher coach manager boss friend neighbour neighbor colleague
     therapist lawyer accountant trainer tutor mechanic hairdresser barber babysitter nanny
@@ -59,7 +59,7 @@ def _readable(fact: Fact | tuple[str, str, str]) -> str:
         return fact_sentence(f"{owner} {attribute}", "is", obj)
     first = relation.split()[0] if relation.split() else ""
     if first.lower() in PREPOSITIONS or is_participle_or_adjective(first):
-        # "from", "located in": "Anna is from Porto.", "I am based in Leeds."
+        # "from", "located in": "Anna is from Porto.", "I am based in Norwich."
         be = "am" if subject == USER else "is"
         return fact_sentence("I" if subject == USER else subject, f"{be} {relation}", obj)
     return in_users_voice(fact)
@@ -91,8 +91,8 @@ def possessive(name: str) -> str:
 
 def path_said_to_user(path: list[Fact]) -> str:
     """A two-fact chain as one phrase under the reply: the first fact, ending on the
-    one the path goes through, then what the second says of them: "Rex's vet Dr.
-    Moreau, who works at Vetcare Lyon", "Anna works at Google, which is based in
+    one the path goes through, then what the second says of them: "Ziggy's vet Dr.
+    Lindqvist, who works at Vetpoint Ghent", "Anna works at Google, which is based in
     Zurich". A chain that does not read so is its two sentences: "A → B"."""
     first, second = path
     lead, rest = _clause(said_to_user(first)), _clause(said_to_user(second))
@@ -100,7 +100,7 @@ def path_said_to_user(path: list[Fact]) -> str:
     clause = _said_of(rest, (bridge, second.subject))
     if not lead.endswith(bridge) or clause is None:
         return f"{_lower_first(lead)} → {rest}"
-    named = lead.removesuffix(f" is {bridge}")  # "Rex's vet is Dr. Moreau"
+    named = lead.removesuffix(f" is {bridge}")  # "Ziggy's vet is Dr. Lindqvist"
     head = f"{named} {bridge}" if named != lead else lead
     pronoun = "who" if _is_person(named.removesuffix(bridge), bridge) else "which"
     return f"{_lower_first(head)}, {pronoun} {clause}"
@@ -112,7 +112,7 @@ _SUBJECT_WORDS = 3
 
 def _said_of(sentence: str, names: tuple[str, ...]) -> str | None:
     """What ``sentence`` says of the one ``names`` name, when it opens by naming them:
-    "works at Vetcare Lyon" of "Dr. Moreau works at Vetcare Lyon"."""
+    "works at Vetpoint Ghent" of "Dr. Lindqvist works at Vetpoint Ghent"."""
     for name in dict.fromkeys(names):
         at = sentence.find(f"{name} ")
         if at >= 0 and len(sentence[:at].split()) <= _SUBJECT_WORDS:
@@ -125,7 +125,7 @@ def _clause(sentence: str) -> str:
 
 
 def _lower_first(text: str) -> str:
-    """ "Your dog Rex's vet" reads "your dog Rex's vet" after "via"; names keep theirs."""
+    """ "Your dog Ziggy's vet" reads "your dog Ziggy's vet" after "via"; names keep theirs."""
     first, _, rest = text.partition(" ")
     return f"{first.lower()} {rest}" if first in ("Your", "You", "The", "My") else text
 
@@ -138,8 +138,8 @@ def _is_person(named: str, bridge: str) -> bool:
 
 def replacement_said_to_user(old: Fact, new: Fact | None, question: str) -> str:
     """Why a fact was replaced, for the notice and the command line: "Replaced “Your
-    cousin Tobias lives in Hamburg.” by “Your cousin Tobias lives in Munich.”: both
-    answer “Which city does my cousin Tobias live in?”"; without a question (an undo)
+    cousin Anselm lives in Linz.” by “Your cousin Anselm lives in Graz.”: both
+    answer “In which city does my cousin Anselm live?”"; without a question (an undo)
     or a new fact, what there is of it."""
     text = f"Replaced “{said_to_user(old)}”"
     if new is not None:

@@ -9,7 +9,7 @@ is not the name:
 - the name is written with capitals, the message writes it in lower case, and its
   words are everyday English words ("life", "apple");
 - another capitalised word follows it directly, so it is the start of a longer name
-  ("Berlin Stadtbahn", "United Nations General Assembly", "Arthur Erickson").
+  ("Vienna Stadtbahn", "United Nations General Assembly", "Arthur Erickson").
 
 Capitals say something only where the writer uses them as English does: a message typed
 all in lower case, or in title case ("Where Does Anna Live?"), is taken at its word.
@@ -40,7 +40,7 @@ def names_entity(
     """Whether ``message[span]``, where the lookup found the known name ``name``, names
     it there: not when it reads as an everyday word or as the start of a longer name,
     unless the message's capitals say nothing. ``is_known`` says whether a word is a
-    known name of its own: two names side by side ("Is Oskar Freya's cousin?") are two."""
+    known name of its own: two names side by side ("Is Jory Ottilie's cousin?") are two."""
     start, end = span
     if not _everyday_word(name, message[start:end]) and not _continues(message, end, is_known):
         return True

@@ -2,11 +2,11 @@
 
 "What is Ilse's phone number?" -> "I don't know Ilse's phone number yet. If you tell
 me, I'll remember it." The question is turned into what it asks for, said to the user:
-the thing itself when it asks what something is ("your shoe size", "Bramble's
-colour"), else the question as a clause ("where your brother lives", "how old Mochi
+the thing itself when it asks what something is ("your ring size", "Toffee's
+colour"), else the question as a clause ("where your brother lives", "how old Biscuit
 is", "which vet your dog goes to"), made from the statement the question and an
 answer would make (:func:`statement_of`) with the answer left out. "He" and "she" are
-the person the conversation is about ("And how old is he?" -> "how old Radomir is").
+the person the conversation is about ("And what does he drive?" -> "what Bogdan drives").
 A question of no shape the statement rules know gets "that", with whom it is about.
 """
 
@@ -34,7 +34,7 @@ def not_known_reply(question: str, about: str | None = None) -> str:
 
 
 def asked_for(question: str, about: str | None = None) -> str:
-    """What ``question`` asks for, said to the user: "your shoe size", "where your
+    """What ``question`` asks for, said to the user: "your ring size", "where your
     brother lives"; "that" (with whom it is about, when known) otherwise."""
     text = _LEAD.sub("", one_line(question)).rstrip(" ?!.")
     if about and about != USER:

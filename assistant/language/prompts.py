@@ -63,7 +63,7 @@ def _triple_of(fact: PromptFact) -> tuple[str, str, str] | None:
 
 
 def _written(fact: PromptFact) -> str:
-    """A fact with a sentence of its own ("I drink rooibos in the evening.") reads as
+    """A fact with a sentence of its own ("I drink chamomile in the evening.") reads as
     that sentence; a note reads as itself."""
     return fact.sentence if isinstance(fact, Fact) else fact
 

@@ -10,7 +10,7 @@ the verb with its particles. The statement puts the subject first, gives the ver
 back the ending "do" took from it ("does ... live" -> "lives", "did ... study" ->
 "studied"), and puts the answer where the wh-phrase stood: after the verb or the
 preposition it left stranded ("live in Lisbon"), after the copula ("is Ms. Novak"),
-or as the place or time at the end ("at 7:30"). Where the reading is open (which
+or as the place or time at the end ("at 8:15"). Where the reading is open (which
 preposition a place takes, where a time goes, where the subject ends when the tagger
 is unsure) there are up to three candidates; :func:`best_statement` lets the model
 choose by its fluency, :func:`statement_of` takes the first. A question of no such
@@ -34,6 +34,7 @@ from .wordlists import (
     CLOSING_WORDS,
     COMPANION_PREPOSITIONS,
     HOW_MEASURES,
+    IDENTITY_WORDS,
     IN_TIME_WORDS,
     JOB_WORDS,
     KIND_WORDS,
@@ -188,7 +189,7 @@ def _is_auxiliary(token: Token) -> bool:
 
 
 def _is_auxiliary_next(tokens: list[Token], at: int) -> bool:
-    """ "make" of "What make is my car?": a word the tagger took for a verb, right
+    """ "make" of "What make is my van?": a word the tagger took for a verb, right
     before the auxiliary, belongs to the wh-phrase."""
     return (
         at + 1 < len(tokens)
@@ -214,7 +215,7 @@ def _subject_ends(tokens: list[Token], aux_at: int, do_support: bool) -> list[in
     for i in range(aux_at + 2, len(tokens)):
         token, before = tokens[i], tokens[i - 1]
         if token.tag_ == "POS" or (token.is_title and token.tag_ != "PRP"):
-            continue  # "Anna's", the words of a name ("Bean There")
+            continue  # "Anna's", the words of a name ("Daily Grind")
         if do_support:
             if token.tag_ in {"VB", "VBP"}:
                 tagged.append(i)
@@ -231,7 +232,17 @@ def _subject_ends(tokens: list[Token], aux_at: int, do_support: bool) -> list[in
         ):
             tagged.append(i)  # "allergic", "due"
         elif token.tag_ == "IN" and not any(c.dep_ == "pobj" for c in token.children):
-            tagged.append(i)  # a stranded preposition, not "the caretaker of my building"
+            # A stranded preposition, not "the caretaker of my building"; an adjective
+            # it follows is the predicate, whatever the tagger took it for ("allergic
+            # to", "good at").
+            adjective = (
+                i - 1 > aux_at + 1
+                and not before.is_title
+                and ("ADJ" in word_classes(before.text) or _could_be_participle(before.text))
+            )
+            # "a member of", "the captain of": a noun with its article is the predicate.
+            nominal = i - 2 > aux_at + 1 and tokens[i - 2].lower_ in {"a", "an", "the"}
+            tagged.append(i - 2 if nominal else i - 1 if adjective else i)
         elif (
             _could_be_participle(token.text)
             and before.tag_ not in _NOMINAL_BEFORE
@@ -289,7 +300,7 @@ def _slot(wh: list[Token], aux: Token, rest: list[Token], answer: str) -> _Slot:
         if copula_only:
             return _Slot((answer,), "complement")
         if how in HOW_MEASURES:
-            return _Slot((answer,), "object")  # "I run 12 km on Sundays"
+            return _Slot((answer,), "object")  # "I run 18 km on Sundays"
         if how == "long":
             return _Slot((*_attached(["for"], answer), answer), "adverbial")
         return _Slot((answer,), "adverbial")
@@ -315,7 +326,9 @@ def _slot(wh: list[Token], aux: Token, rest: list[Token], answer: str) -> _Slot:
         and _is_adjective(answer, noun)
         and wh[-1].lower_ not in answer
     ):
-        # "Which diet does Chiara follow?" + "vegetarian": "follows a vegetarian diet"
+        # "Which diet does Chiara follow?" + "vegetarian": "follows a vegetarian diet".
+        # A word the lexicon calls a noun stays as it is: the embedded model finds "plays
+        # a tennis sport" and "has a hamster pet" more fluent than "plays tennis".
         return _Slot((f"{_article(answer)} {answer} {noun}", answer), "object")
     return _Slot((answer,), "object")
 
@@ -336,7 +349,7 @@ def statement_candidates(question: str, answer: str) -> tuple[Statement, ...]:
         return ()
     start, fronted = 0, None
     if tokens[0].tag_ == "IN" and len(tokens) > 2 and _is_wh(tokens[1]):
-        start, fronted = 1, tokens[0].lower_  # "In which year was Ines born?"
+        start, fronted = 1, tokens[0].lower_  # "In which year was Beatriz born?"
     if not _is_wh(tokens[start]):
         return ()
     if not text.endswith("?") and _in_subordinate_clause(tokens[start]):
@@ -440,6 +453,25 @@ def _arrangements(
     while words and words[-1].lower() in CLOSING_WORDS:
         closing.insert(0, words.pop())
     stranded = bool(words) and tail[len(words) - 1].tag_ in {"IN", "TO"}
+    # A preposition left without its object before other words ("report to | at
+    # work", "look after | on Fridays", "tuned by | last spring"): the answer is its
+    # object, wherever it stands.
+    gap = next(
+        (
+            j + 1
+            for j, t in enumerate(tail[: len(words) - 1])
+            if (t.tag_ in {"IN", "TO", "RP"} or t.dep_ in {"prep", "agent"})
+            # Its object, if the parser found one, is the wh-word before it ("Who ... to"),
+            # or a time it took for one ("by | last spring").
+            and not any(
+                c.dep_ == "pobj" and c.i > t.i and not _is_time_phrase(c) for c in t.children
+            )
+            # What follows starts another phrase ("at work", "on Fridays", "last spring"),
+            # not the preposition's own object the parser hung elsewhere ("in | my coffee").
+            and _starts_another_phrase(tail[j + 1])
+        ),
+        None,
+    )
     said = " ".join(subject)
     predicate = " ".join([*verb, *words])
     out = []
@@ -447,8 +479,10 @@ def _arrangements(
         bodies = []
         if stranded:
             bodies.append([*subject, *verb, *words, answer, *closing])
+        elif gap is not None and slot.role in {"object", "complement"}:
+            bodies.append([*subject, *verb, *words[:gap], answer, *words[gap:], *closing])
         elif slot.role in {"object", "complement"}:
-            # An object stays next to its verb: "likes to eat parsnips most".
+            # An object stays next to its verb: "likes to eat radishes most".
             bodies.append([*subject, *verb, lead, *words, *closing])
         else:
             bodies.append([*subject, *verb, *words, lead, *closing])
@@ -458,7 +492,7 @@ def _arrangements(
         noun = " ".join(t.lower_ for t in wh[1:]) if wh[0].lower_ != "how" else ""
         if aux.lemma_ == "be" and noun and slot.role == "object" and not words and len(verb) == 1:
             # "What colour is my bike?" -> "My bike's colour is green." (and "My bike is
-            # green.", where the answer can stand after "is" alone: no "is whippet").
+            # green.", where the answer can stand after "is" alone: no "is beagle").
             owner = f"{said}'" if said.endswith("s") else f"{said}'s"
             bodies.insert(0, [owner, noun, *verb, lead, *closing])
             if not _stands_after_is(answer):
@@ -467,9 +501,23 @@ def _arrangements(
     return out
 
 
+def _starts_another_phrase(token: Token) -> bool:
+    return (
+        token.tag_ in {"IN", "TO", "RB"} or _is_time_phrase(token.head) or (_is_time_phrase(token))
+    )
+
+
+def _is_time_phrase(token: Token) -> bool:
+    """ "last spring", "next week", "this month": a time, not a preposition's object."""
+    said = {t.lower_ for t in token.subtree}
+    return bool(said & {"last", "next", "this", "every"}) and (
+        token.lower_ in TIME_NOUNS or token.lower_ in IN_TIME_WORDS or token.lower_ == "week"
+    )
+
+
 def _stands_after_is(answer: str) -> bool:
     """A name, a phrase with its article, or a describing word: "is Bosch", "is a
-    whippet", "is green"; a bare common noun is not ("is whippet")."""
+    beagle", "is green"; a bare common noun is not ("is beagle")."""
     first = answer.split()[0]
     return (
         first[:1].isupper()
@@ -519,8 +567,8 @@ _LIGHT_VERBS = frozenset("be do have get use go".split())
 
 @dataclass(frozen=True)
 class Attribute:
-    """What a question asks about its subject: the wh-phrase's noun ("phone" of "Which
-    phone do I use now?") and the main verbs' lemmas ("use")."""
+    """What a question asks about its subject: the wh-phrase's noun ("watch" of "Which
+    watch do I wear now?") and the main verbs' lemmas ("wear")."""
 
     nouns: frozenset[str]
     verbs: frozenset[str]
@@ -529,28 +577,36 @@ class Attribute:
 
     def same_as(self, other: Attribute) -> bool:
         """Two questions ask for the same attribute: the same kind of thing asked for
-        ("Which phone do I use now?", "What phone do I have?"), unless both name
+        ("Which watch do I wear now?", "What watch do I have?"), unless both name
         different actions ("Which city was Anna born in?", "Which city does Anna live
-        in?"); with no noun, the same action ("Where does Tobias live?")."""
+        in?"); with no noun, the same action ("Where does Anselm live?")."""
         if self.nouns and other.nouns:
             if not self.nouns & other.nouns:
                 return False
             return not (self.verbs and other.verbs and not self.verbs & other.verbs)
         return bool(self.verbs & other.verbs)
 
+    def companion_differs(self, other: Attribute) -> bool:
+        """One question asks for a companion, the other for a place or an employer
+        ("live with", "live in"; "work for" and "work at" are both an employer)."""
+        return bool(self.preps and other.preps) and (
+            bool(self.preps & COMPANION_PREPOSITIONS) != bool(other.preps & COMPANION_PREPOSITIONS)
+        )
+
+    def things(self) -> frozenset[str]:
+        """The nouns that say what is asked for, without "kind of", "brand of" and the
+        like ("What kind of dog ..." asks for a dog, "What brand is my phone?" for the
+        phone)."""
+        return self.nouns - KIND_WORDS - IDENTITY_WORDS - {"of"}
+
     def differs(self, other: Attribute) -> bool:
         """Both questions name what they ask and name different things: other nouns
-        ("What make is my car?", "What colour is my car?") or other actions ("Which city
+        ("What make is my van?", "What colour is my van?") or other actions ("Which city
         was Anna born in?", "Which city does Anna live in?"). A question that names
         less ("What is my usual takeaway order?") differs from none."""
         nouns_differ = bool(self.nouns and other.nouns and not self.nouns & other.nouns)
         verbs_differ = bool(self.verbs and other.verbs and not self.verbs & other.verbs)
-        # "live with" asks for a companion, "live in" for a place ("work for" and
-        # "work at" both for an employer).
-        companion = bool(self.preps and other.preps) and (
-            bool(self.preps & COMPANION_PREPOSITIONS) != bool(other.preps & COMPANION_PREPOSITIONS)
-        )
-        return nouns_differ or verbs_differ or companion
+        return nouns_differ or verbs_differ or self.companion_differs(other)
 
 
 def attribute_of(question: str) -> Attribute:

@@ -1,16 +1,16 @@
-"""The words a question points at one particular thing with: "the climbing wall", "my pup".
+"""The words a question points at one particular thing with: "the ice rink", "my pup".
 
 A question that names nothing the graph knows may still mean something it knows, by
-other words than its name or aliases: "How late is the climbing wall open on a
-Sunday?" means "my climbing gym". What it points with is a definite noun phrase,
+other words than its name or aliases: "How late is the ice rink open on a
+Saturday?" means "my skating club". What it points with is a definite noun phrase,
 "the X" or "my X" ("our X"), in plain lower-case words. A question about the world
-at large points otherwise, and none of these is taken: at kinds ("Which dog breed is
-the fastest runner?", "What do koalas eat?"), by a superlative ("the largest animal
-on Earth"), at a part of something else ("the capital of Germany", "the boiling point
-of water": the phrase before "of"), or by a name or a number ("the Mustang car", "the
+at large points otherwise, and none of these is taken: at kinds ("Which horse breed is
+the strongest?", "What do wombats eat?"), by a superlative ("the heaviest bird in
+the world"), at a part of something else ("the capital of Portugal", "the boiling point
+of water": the phrase before "of"), or by a name or a number ("the Corvette car", "the
 747 jumbo jet": a named thing the graph does not know is not the user's).
 "My X" is the user's by its grammar, whatever the rest of the question asks, unless a
-name follows it ("my brother Caleb": a name no name or alias found is someone new).
+name follows it ("my brother Ambrose": a name no name or alias found is someone new).
 """
 
 from __future__ import annotations
@@ -40,13 +40,13 @@ _PUNCTUATION = ',.;:!?"()“”'
 
 @dataclass(frozen=True)
 class Reference:
-    words: str  # without the determiner: "climbing wall"
+    words: str  # without the determiner: "ice rink"
     mine: bool  # "my X" / "our X": the user's, whatever it is
 
 
 def referring_phrases(question: str) -> list[Reference]:
     """The phrases that ``question`` points at particular things with, in order:
-    "How late is the climbing wall open on a Sunday?" -> "climbing wall open";
+    "How late is the ice rink open on a Saturday?" -> "ice rink open";
     "What does my little boy read?" -> "little boy", mine."""
     tokens = question.replace("’", "'").split()
     found = []
@@ -64,9 +64,9 @@ def referring_phrases(question: str) -> list[Reference]:
 def _phrase(tokens: list[str], is_subject: bool, mine: bool) -> tuple[list[str], int]:
     """The reference's words and how many tokens they took. "the" with a name, a
     number or a superlative is no particular thing of the user's (no words); "my"
-    always is ("my best mate"), unless a name follows: "my daughter Lena" names her,
+    always is ("my best mate"), unless a name follows: "my daughter Rosalind" names her,
     and a name that no name or alias found is someone the graph does not know yet, not
-    whoever else is close to "daughter" ("my son Milo", 0.38)."""
+    whoever else is close to "daughter" ("my son Teddy")."""
     words: list[str] = []
     for taken, token in enumerate(tokens[:MAX_WORDS], start=1):
         bare = token.strip(_PUNCTUATION)
@@ -82,8 +82,8 @@ def _phrase(tokens: list[str], is_subject: bool, mine: bool) -> tuple[list[str],
         if is_superlative(bare) and not mine:
             return [], taken
         # "When does the gym close?": the subject of "does" ends at its verb (not at
-        # "coach" of "does the lacrosse coach play": a verb follows); "What book is my
-        # son reading?": a phrase ends at a participle or adjective after its first word.
+        # "coach" of "does the hockey coach play": a verb follows); "What film is my
+        # daughter watching?": a phrase ends at a participle or adjective after its first word.
         verb = is_subject and is_base_verb(bare) and not _verb_follows(tokens, taken)
         if words and (is_participle_or_adjective(bare) or verb):
             return words, taken - 1
@@ -99,10 +99,10 @@ def _verb_follows(tokens: list[str], taken: int) -> bool:
 
 
 def _is_name(word: str) -> bool:
-    """A capitalised word that names something ("Mustang"), not an acronym ("GP")."""
+    """A capitalised word that names something ("Corvette"), not an acronym ("GP")."""
     return word[:1].isupper() and not word.isupper()
 
 
 def _defined_elsewhere(rest: list[str]) -> bool:
-    """ "the capital of Germany": the phrase is a part of what follows "of"."""
+    """ "the capital of Portugal": the phrase is a part of what follows "of"."""
     return bool(rest) and rest[0].lower() == "of"

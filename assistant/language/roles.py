@@ -7,8 +7,8 @@ precisely because they are different members of one family of words. So the word
 read against this closed vocabulary: words for one kind of person or animal are folded
 together ("mum", "mom" and "mother"; "GP" and "doctor"; "pup" and "dog"), a word for a
 group covers its members ("my kid" may be a son or a daughter, "my pet" any animal),
-and two different kinds are two different people. Things and places ("my climbing
-gym", "the climbing wall") are not in it: they are still found by meaning.
+and two different kinds are two different people. Things and places ("my skating
+club", "the ice rink") are not in it: they are still found by meaning.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def kinds_of_word(word: str) -> frozenset[str]:
 
 def head_kinds(phrase: str) -> frozenset[str]:
     """What the phrase's last word says someone is: "my little boy" is a son, "my
-    family doctor" a doctor; none for "my climbing gym" or "my dog walker" (a walker,
+    family doctor" a doctor; none for "my skating club" or "my dog walker" (a walker,
     whatever the dog is)."""
     found = _WORD.findall(phrase.lower().replace("guinea pig", "guinea-pig"))
     return kinds_of_word(found[-1]) if found else frozenset()

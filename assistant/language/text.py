@@ -33,7 +33,7 @@ def words(text: str) -> list[str]:
 
 
 def without_words(text: str, leave_out: frozenset[str]) -> str:
-    """``text``'s words minus ``leave_out`` (lower-case; "Walter's" counts as "walter")."""
+    """``text``'s words minus ``leave_out`` (lower-case; "Alfred's" counts as "alfred")."""
     return " ".join(w for w in words(text) if re.sub(r"['’]s$", "", w.lower()) not in leave_out)
 
 

@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING
 from lemminflect import getInflection
 
 from .parse import parse
+from .question_statement import is_base_verb
 from .wordlists import (
     CHANGE_ADVERBS,
     CHANGE_MARKING_VERBS,
+    CHANGE_PHRASES,
     CHANGE_VERBS,
     CURRENT_WORDS,
     LEAVING_VERBS,
@@ -66,13 +68,19 @@ class Told:
     value: str
     #: The clause as a sentence ("My sister Ilse moved to Antwerp last month.").
     sentence: str
-    #: The state a change leads to, where the change says it in other words ("moved to
-    #: Antwerp" -> "My sister Ilse lives in Antwerp."), else None.
-    state: str | None = None
+    #: The states a change leads to, where the change says it in other words ("moved
+    #: to Antwerp" -> "My sister Ilse lives in Antwerp."; "started at" -> "works at",
+    #: "goes to").
+    states: tuple[str, ...] = ()
     #: "also", "as well", "too": a fact beside the others, never a replacement.
     adds_only: bool = False
     #: The message says something changed ("now", "moved", "no longer").
     says_change: bool = True
+
+    @property
+    def state(self) -> str | None:
+        """The one state the change leads to, when it leads to one."""
+        return self.states[0] if len(self.states) == 1 else None
 
 
 def without_framing(message: str) -> str:
@@ -92,7 +100,7 @@ def is_statement(doc: Doc | Span) -> bool:
     if first.lemma_ in {"do", "be", "have"} and first.pos_ == "AUX":
         return False  # "Is Anna ...", "Do you ..."
     if first.tag_ == "VB" and first.dep_ == "ROOT":
-        return False  # a command: "Tell me a joke."
+        return False  # a command: "Tell me a riddle."
     return any(t.dep_ in {"nsubj", "nsubjpass"} for t in doc)
 
 
@@ -104,7 +112,7 @@ def told(message: str) -> Told | None:
 
 def told_all(message: str) -> list[Told]:
     """Every clause's fact, in order, those that leave or deny their value ("gave up
-    Welsh") left out where another clause tells one; the last is what the message
+    Hungarian") left out where another clause tells one; the last is what the message
     tells, unless the caller knows better who the message is about."""
     text = without_framing(message).rstrip()
     if not text:
@@ -146,7 +154,8 @@ def told_all(message: str) -> list[Told]:
 def says_change(doc: Doc) -> bool:
     """A verb of change ("moved", "switched", "has left"), a denial ("doesn't ...
     any more"), or an adverb that dates the value ("now", "no longer", "instead")."""
-    return any(
+    text = doc.text.lower()
+    return any(phrase in text for phrase in CHANGE_PHRASES) or any(
         t.lower_ in CHANGE_ADVERBS
         or (t.pos_ == "VERB" and t.lemma_.lower() in CHANGE_MARKING_VERBS)
         or t.dep_ == "neg"
@@ -155,11 +164,11 @@ def says_change(doc: Doc) -> bool:
 
 
 def _clause_verbs(doc: Doc):
-    # A sentence the parser roots at a word other than a verb ("Since the move I'm
-    # registered at ...") has its clauses below it: any verb with its own subject.
+    # A sentence the parser roots at a word other than a verb ("Since the spring I'm
+    # enrolled at ...") has its clauses below it: any verb with its own subject.
     rooted = any(t.dep_ == "ROOT" and t.pos_ in {"VERB", "AUX"} for t in doc)
     for token in doc:
-        if token.pos_ not in {"VERB", "AUX"}:
+        if token.pos_ not in {"VERB", "AUX"} and not _verb_taken_for_noun(token):
             continue
         has_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
         if token.dep_ not in _CLAUSE_DEPS and token.head != token and (rooted or not has_subject):
@@ -169,16 +178,28 @@ def _clause_verbs(doc: Doc):
         yield token
 
 
+def _verb_taken_for_noun(token: Token) -> bool:
+    """ "... and sings with the Canongate Chorus": a joined word the tagger took for a
+    plural noun that is a verb's third person, with its own preposition or object."""
+    return (
+        token.dep_ == "conj"
+        and token.tag_ == "NNS"
+        and token.head.pos_ in {"VERB", "AUX"}
+        and is_base_verb(token.lower_[:-1])
+        and any(c.dep_ in {"prep", "dobj"} for c in token.children)
+    )
+
+
 def _subject_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
-    # "... and plays bass": a joined verb shares its subject.
+    # "... and plays the oboe": a joined verb shares its subject.
     return _subject_of(verb.head) if verb.dep_ == "conj" else None
 
 
 def _subject_tokens(subject: Token) -> list[Token]:
-    """The subject's words, without a clause that describes it; "My cat Miso" parsed
+    """The subject's words, without a clause that describes it; "My cat Pudding" parsed
     as two subjects side by side is one."""
     heads = [subject] + [
         c
@@ -240,6 +261,8 @@ def _values(verb: Token) -> list[Token]:
     found += [
         o for c in children if c.dep_ in {"advmod", "prt"} for o in c.children if o.dep_ == "pobj"
     ]
+    # "has gone up to £920": a quantity the parser hangs on the verb.
+    found += [c for c in children if c.dep_ == "npadvmod" and c.pos_ == "NUM"]
     prepositions = [c for c in children if c.dep_ in {"prep", "dative"}]
     direct = next((c for c in children if c.dep_ == "dobj"), None)
     if verb.lemma_.lower() in CHANGE_VERBS:
@@ -276,11 +299,11 @@ def _thing_changed(verb: Token, value: Token) -> Token | None:
 
 
 def _named_within(token: Token) -> list[Token]:
-    """A value's own name or place, before it: "Kuba" of "his friend Kuba", "Quay
-    Street" of "a flat on Quay Street"."""
+    """A value's own name or place, before it: "Kuba" of "his friend Kuba", "Tanner
+    Street" of "a flat on Tanner Street"."""
     own = [token, *(c for c in token.children if c.dep_ in {"compound", "nummod"})]
     if any(t.pos_ in {"PROPN", "NUM"} or t.like_num for t in own):
-        return [token]  # "6 pm" of "6 pm on Sundays", "Bath Rugby"
+        return [token]  # "9 pm" of "9 pm on Fridays", "Bath Rugby"
     inner = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
     inner += [o for p in token.children if p.dep_ == "prep" and (o := _object_of(p)) is not None]
     return [t for t in inner if _distinct(t)] + [token]
@@ -313,7 +336,7 @@ def _role_named(subject: Token, value: Token) -> Told:
 
 
 def _names_what_is_the_users(subject: Token, value: Token) -> bool:
-    """ "Marek does my hair now": a name doing something of the user's is who the
+    """ "Florin cuts my hair now": a name doing something of the user's is who the
     user's hairdresser is, a fact of the user's with the name as its value."""
     return (
         subject.pos_ == "PROPN"
@@ -339,7 +362,7 @@ def _is_a_mood(subject: Token, value: Token) -> bool:
 
 
 def _leaves_or_denies(verb: Token) -> bool:
-    """ "gave up Welsh", "has gone off Weetabix", "doesn't play rugby": the value is
+    """ "gave up Hungarian", "has gone off Weetabix", "doesn't play rugby": the value is
     the one that no longer holds."""
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     lemma = verb.lemma_.lower()
@@ -362,16 +385,19 @@ def _told_by(
         or value_span[0].dep_ in {"poss", "aux", "case"}
         or value_span[0].pos_ in {"ADP", "PART"}
     ):
-        # The value is "airline pilot", "harp", "own bakery": the article or the
-        # possessive stays in the clause, where it reads ("she's an airline pilot").
+        # The value is "tram driver", "harpsichord", "own florist's": the article or the
+        # possessive stays in the clause, where it reads ("she's a tram driver").
         value_span = value_span[1:]
     subject_ids = {t.i for t in _subject_tokens(subject)}
     glue = " " if doc[max(subject_ids)].whitespace_ else ""
-    # Words before the subject ("so I get up at ...", "Last week I ...") frame it,
+    # Words before the subject ("so I leave home at ...", "Last week I ...") frame it,
     # unless the value comes first ("At 7 my gym opens").
     rest = doc[value_span.start : end].text.rstrip(" .!,;:")
-    if max(subject_ids) < value_span.start:
-        lead = doc[max(subject_ids) + 1 : value_span.start].text_with_ws
+    # A joined verb shares the first verb's subject ("left X and sings with Y"): its
+    # clause starts at the verb.
+    lead_start = max(subject_ids) + 1 if subject.head == verb else verb.i
+    if lead_start <= value_span.start:
+        lead = doc[lead_start : value_span.start].text_with_ws
         query = f"{phrase}{glue}{lead}".strip()
         sentence = _capitalised(f"{phrase}{glue}{lead}{rest}".strip()) + "."
     else:  # the value first: the clause as written
@@ -380,7 +406,7 @@ def _told_by(
     said = value_span.text
     if not query or not said:
         return None
-    return Told(phrase, query, said, sentence, _state_after(verb, phrase), adds_only)
+    return Told(phrase, query, said, sentence, _states_after(verb, phrase), adds_only)
 
 
 def _clause_ids(verb: Token, value: Token) -> list[int]:
@@ -395,24 +421,28 @@ def _span(token: Token, leave_out: list[Token]) -> Span | None:
     return token.doc[ids[0] : ids[-1] + 1] if ids else None
 
 
-def _state_after(verb: Token, subject: str) -> str | None:
-    """The state a change leads to, in the words a question about it uses: "X moved
-    to Y" -> "X lives in Y" (:data:`.wordlists.STATE_AFTER_CHANGE`)."""
+def _states_after(verb: Token, subject: str) -> tuple[str, ...]:
+    """The states a change leads to, in the words a question about them uses: "X
+    moved to Y" -> "X lives in Y"; "X started at Y" -> "X works at Y", "X goes to Y"
+    (:data:`.wordlists.STATE_AFTER_CHANGE`: a change may lead to several)."""
     if any(c.dep_ in {"nsubjpass", "auxpass", "dobj"} for c in verb.children):
         # "My test has been moved to ...", "I moved my savings to ...": something
         # moved, not someone who now lives there.
-        return None
+        return ()
     for preposition in (c for c in verb.children if c.dep_ == "prep"):
-        state = STATE_AFTER_CHANGE.get((verb.lemma_.lower(), preposition.lower_))
+        states = STATE_AFTER_CHANGE.get((verb.lemma_.lower(), preposition.lower_), ())
         place = _object_of(preposition)
-        if state is None or place is None:
+        if not states or place is None:
             continue
-        verb_word, _, tail = state.partition(" ")
-        plural = subject.lower() in {"i", "we", "you", "they"}
-        form = verb_word if plural else (getInflection(verb_word, "VBZ") or [verb_word])[0]
         where = _span(place, [c for c in place.children if c.dep_ in {"relcl", "acl"}])
-        return _capitalised(f"{subject} {form} {tail} {where.text}") + "."
-    return None
+        plural = subject.lower() in {"i", "we", "you", "they"}
+        said = []
+        for state in states:
+            verb_word, _, tail = state.partition(" ")
+            form = verb_word if plural else (getInflection(verb_word, "VBZ") or [verb_word])[0]
+            said.append(_capitalised(f"{subject} {form} {tail} {where.text}") + ".")
+        return tuple(said)
+    return ()
 
 
 def _capitalised(text: str) -> str:

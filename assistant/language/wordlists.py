@@ -41,11 +41,11 @@ ATTACHED_ANSWER_WORDS = frozenset(
 )
 #: "What does X do for work / for a living?" asks for a job.
 JOB_WORDS = frozenset({"work", "living", "job"})
-#: "What kind of music ..." asks for a kind: "bluegrass" is the answer as it stands
-#: (not "a bluegrass kind of music", as "Which diet ..." + "vegetarian" reads "a
+#: "What kind of music ..." asks for a kind: "reggae" is the answer as it stands
+#: (not "a reggae kind of music", as "Which diet ..." + "vegetarian" reads "a
 #: vegetarian diet").
 KIND_WORDS = frozenset({"kind", "sort", "type", "style", "genre"})
-#: "How far / much / fast ..." asks for a measure, which follows the verb ("I run 12 km
+#: "How far / much / fast ..." asks for a measure, which follows the verb ("I run 18 km
 #: on Sundays"); "how often / long" ask when, which closes the sentence.
 HOW_MEASURES = frozenset({"far", "much", "fast", "high", "heavy", "tall", "big"})
 
@@ -56,24 +56,29 @@ SMALL_TALK_WORDS = frozenset(
     "hi hello hey thanks thank ok okay cool great nice lol sure yes no bye please".split()
 )
 #: Verbs that change one thing for another: the thing changed to is their value ("I
-#: switched my broadband to Community Fibre", "Keiko changed her surname to Tanaka").
+#: switched my phone plan to Lumen Mobile", "Keiko changed her surname to Tanaka").
 CHANGE_VERBS = frozenset("switch change move swap replace upgrade transfer trade convert".split())
 #: Verbs (with their particle, or None for any) whose object is what no longer holds:
-#: "has gone off salmon", "gave up Welsh", "quit smoking".
+#: "has gone off salmon", "gave up Hungarian", "quit smoking".
 LEAVING_VERBS = frozenset(
     {("go", "off"), ("give", "up"), ("quit", None), ("stop", None), ("leave", None),
-     ("retire", None), ("drop", None), ("move", "out"), ("sell", None)}
+     ("retire", None), ("drop", None), ("move", "out"), ("sell", None),
+     ("finish", None), ("complete", None), ("lose", None)}
 )  # fmt: skip
 #: Words that only say a description is the current one: "my new landlord" is "my
 #: landlord".
 CURRENT_WORDS = frozenset({"new", "current", "latest"})
-#: A change and the state it leads to, in the words a question about that state uses:
-#: whoever "moved to" a town now "lives in" it; a player who "signed for" a club now
-#: "plays for" it.
+#: A change and the states it may lead to, in the words a question about that state
+#: uses: whoever "moved to" a town now "lives in" it; a player who "signed for" a club
+#: now "plays for" it.
 STATE_AFTER_CHANGE = {
-    ("move", "to"): "live in", ("move", "into"): "live in", ("relocate", "to"): "live in",
-    ("emigrate", "to"): "live in",
-    ("sign", "for"): "play for", ("sign", "with"): "play for",
+    ("move", "to"): ("live in",), ("move", "into"): ("live in",),
+    ("relocate", "to"): ("live in",), ("emigrate", "to"): ("live in",),
+    ("sign", "for"): ("play for",), ("sign", "with"): ("play for",),
+    # Whoever "started at" or "transferred to" a place now works, studies or plays
+    # there: each is compared, the old fact's own words decide which.
+    ("start", "at"): ("work at", "go to", "study at"),
+    ("transfer", "to"): ("go to", "study at", "work at", "play for"),
 }  # fmt: skip
 #: Words that say a statement tells of a change ("is a paramedic now", "no longer",
 #: "instead of", "has left", "joined", "upped"): only such a statement replaces a fact
@@ -88,3 +93,9 @@ CHANGE_MARKING_VERBS = frozenset(
 #: A question ending in one of these asks for a companion, not a place: "Who does Anselm
 #: live with?" is another attribute than "Which city does he live in?".
 COMPANION_PREPOSITIONS = frozenset({"with", "alongside"})
+#: Phrases that date a value as well as single adverbs do ("My karaoke song these days
+#: is Valerie.").
+CHANGE_PHRASES = ("these days", "from now on", "any more", "from next", "as of")
+#: Nouns that ask which one a thing is, as "kind" does: "What brand is my phone?" asks
+#: for the phone, the thing "Which phone do I use?" asks for too.
+IDENTITY_WORDS = frozenset({"brand", "make", "model", "name"})

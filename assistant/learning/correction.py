@@ -190,7 +190,7 @@ def new_fact(
             (stated.sentence,),
             stated.sentence,
             stated.adds_only,
-            state=stated.state,
+            states=stated.states,
             says_change=stated.says_change,
         )
     return NewFact(subject, answer, query, tuple(t for t in (query, sentence) if t))

@@ -12,15 +12,15 @@ facts of the user's world by their stored vectors. Each is compared with the new
   never a place: facts whose kinds are both known and never meet answer different
   questions, whatever else they share;
 - **the questions' parse** (:meth:`question_statement.Attribute.differs`): two
-  questions that name different things asked about it ("What make is my car?", "What
-  colour is my car?") or different actions ("born in", "live in");
+  questions that name different things asked about it ("What make is my van?", "What
+  colour is my van?") or different actions ("born in", "live in");
 - **the same question asked again**, word for word;
 - **meaning**: how close what the new fact answers (its question, or the statement that
   told it, and its sentence) is to what the old one answers (its sentence and every
   question it was learned from), the values and the words that only say who it is
   about left out;
-- **the values** (a statement): a stated value close to the old one ("16 km" to "12
-  km"), or the old value named ("Oskar swapped the trombone for drums").
+- **the values** (a statement): a stated value close to the old one ("21 km" to "18
+  km"), or the old value named ("Jory traded the cello for a clarinet").
 
 :func:`tuning.same_question`, pure, decides on this evidence with thresholds measured on
 the dev scenarios (docs/METHOD.md §5). The model's own scores were measured as a test
@@ -66,13 +66,13 @@ class NewFact:
     query: str
     #: How it reads: its question and learned sentence, or the statement that told it.
     texts: tuple[str, ...]
-    #: The chat message's statement ("Tobias has moved to Munich."), None for a question.
+    #: The chat message's statement ("Anselm has moved to Graz."), None for a question.
     statement: str | None = None
     #: "also": a new fact beside the others, never a replacement.
     adds_only: bool = False
-    #: The state a stated change leads to ("Tobias lives in Munich." of "Tobias has
-    #: moved to Munich."): read, like a question, without its value.
-    state: str | None = None
+    #: The states a stated change leads to ("Anselm lives in Graz." of "Anselm has
+    #: moved to Graz."): read, like a question, without their value.
+    states: tuple[str, ...] = ()
     #: A statement that says something changed ("now", "moved"); one that does not
     #: replaces only a fact it reads much like.
     says_change: bool = True
@@ -147,12 +147,12 @@ def evidence(store: GraphStore, new: NewFact, facts: Sequence[Fact]) -> list[Evi
         ]
         olds += answered.get(fact.id, ())
         pairs += [(i, m, t) for m in mine for old in olds if old for t in index(old, left)]
-        if new.state:
+        if new.states:
             # What the change leads to ("lives in") against what the old fact answers
             # ("lives in", "Where does she live?"), both without their values.
-            state = index(_without(new.state, new.value), left)
+            states = [m for st in new.states for m in index(_without(st, new.value), left)]
             plain = [_without(in_users_voice(fact), fact.object), *answered.get(fact.id, ())]
-            pairs += [(i, m, t) for m in state for old in plain if old for t in index(old, left)]
+            pairs += [(i, m, t) for m in states for old in plain if old for t in index(old, left)]
     values = [index(v) for v in (new.value, *(f.object for f in facts))]
     vectors = embed(list(texts))
     meaning = [-1.0] * len(facts)
@@ -196,7 +196,7 @@ def _evidence(new, fact, questions, subject, close, value, named) -> Evidence:
 
 def _words_of_who(store: GraphStore, subject: str, new: NewFact) -> frozenset[str]:
     """The words that only say who a fact is about: a name's and its aliases' ("my
-    cousin Tobias"), and the user's. A thing the user describes instead of naming ("my
+    cousin Anselm"), and the user's. A thing the user describes instead of naming ("my
     energy supplier") keeps its words in a statement, where they may be all that says
     what changed ("We switched our energy supplier to ...")."""
     if new.statement is not None and subject != USER and is_users_own(subject):
@@ -207,9 +207,9 @@ def _words_of_who(store: GraphStore, subject: str, new: NewFact) -> frozenset[st
 
 def _asked(texts: Sequence[str], new: NewFact) -> list[str]:
     """What a question's texts ask, without the answer: a question and its sentence
-    ("Priya lives in Loughborough now." answers where she lives, whatever the town is
+    ("Halima lives in Loughborough now." answers where she lives, whatever the town is
     called). A statement is read whole: its value's words say what it is about
-    ("moved to Munich"), and its value is also compared on its own."""
+    ("moved to Graz"), and its value is also compared on its own."""
     return list(texts) if new.statement else [_without(t, new.value) for t in texts]
 
 
@@ -235,7 +235,7 @@ def _plain(text: str) -> str:
 
 def names_value(statement: str, value: str) -> bool:
     """The statement names ``value``: each of its words, in any of its forms, or a
-    word that starts with it ("quit architecture" names "architect")."""
+    word that starts with it ("quit chemistry" names "chemist")."""
     said = {f for w in words(statement) for f in word_forms(w)}
     wanted = [w.lower() for w in words(value) if w.lower() not in _ARTICLES]
     return bool(wanted) and all(

@@ -1,12 +1,12 @@
 """Teaching by telling: a chat message that states a fact about the user's world.
 
-"Tobias has moved to Munich for his new job." is learned like a correction: the
+"Anselm has moved to Graz to be nearer his parents." is learned like a correction: the
 message's parse (:mod:`assistant.language.told`) gives a (query, answer) pair — the
-clause up to the new value, and the value ("Tobias has moved to" -> "Munich") — and
+clause up to the new value, and the value ("Anselm has moved to" -> "Graz") — and
 it goes through the same KGT path, with the user's own words as the fact. What the
 statement updates is decided as for any new fact, by what both answer
 (:mod:`assistant.learning.replacement`): the fact of the same subject that answers the
-same question ("My cousin Tobias lives in Hamburg."); a statement that says "also"
+same question ("My cousin Anselm lives in Linz."); a statement that says "also"
 adds and replaces nothing.
 
 A question is not a statement, and small talk is not a fact: a message is taken as
@@ -40,16 +40,16 @@ _I_FORMS = frozenset({"i", "i'm", "i've", "i'd", "i'll", "we", "we're", "we've"}
 class StatedFact:
     """A statement made into KGT's (query, answer) pair."""
 
-    query: str  # "Tobias has moved to": the clause up to its value
-    answer: str  # "Munich"
-    sentence: str  # "Tobias has moved to Munich for his new job.": the whole message
+    query: str  # "Anselm has moved to": the clause up to its value
+    answer: str  # "Graz"
+    sentence: str  # "Anselm has moved to Graz to be nearer his parents.": the message
     adds_only: bool  # "also": a new fact beside the others, never an update
-    #: Who or what the clause is about, as written ("Tobias", "our broadband").
+    #: Who or what the clause is about, as written ("Anselm", "our broadband").
     about: str = ""
-    #: The clause that holds the value, as a sentence ("Marek does my hair now.").
+    #: The clause that holds the value, as a sentence ("Florin cuts my hair now.").
     clause: str = ""
-    #: The state a change leads to ("Tobias lives in Munich."), where it has one.
-    state: str | None = None
+    #: The states a change leads to ("Anselm lives in Graz."), where it has them.
+    states: tuple[str, ...] = ()
     #: The message says something changed ("now", "moved", "no longer").
     says_change: bool = True
 
@@ -64,15 +64,15 @@ def stated_fact(message: str, store: GraphStore) -> StatedFact | None:
     """The fact ``message`` states, or None when it states none (a question, small
     talk, or nothing said about the user, someone named or something known)."""
     text = without_framing(message).rstrip(" .!")
-    # The last clause about someone or something the user's world holds ("Pepper is on
-    # Burns now, the vet said the old food was too rich." is about Pepper).
+    # The last clause about someone or something the user's world holds ("Juniper is on
+    # a raw diet now, the vet said the kibble was too fatty." is about Juniper).
     found = next((t for t in reversed(told_all(message)) if _about_someone(t, store)), None)
     if found is None:
         return None
     sentence = text[:1].upper() + text[1:] + "."
     return StatedFact(
         found.query, found.value, sentence, found.adds_only, found.subject, found.sentence,
-        found.state, found.says_change,
+        found.states, found.says_change,
     )  # fmt: skip
 
 
@@ -119,7 +119,7 @@ def statement_subject(stated: StatedFact, store: GraphStore) -> str | None:
     a description of the user's ("my landlord", "our broadband")."""
     about = stated.about or stated.sentence
     # A name in the subject says who it is, before a description it shares with
-    # someone else ("My neighbour Gus" when another neighbour is known).
+    # someone else ("My neighbour Ferris" when another neighbour is known).
     named = _names_in(about, stated.answer)
     for name in reversed(named):
         known = store.resolve_entity(name)
@@ -145,16 +145,17 @@ def statement_subject(stated: StatedFact, store: GraphStore) -> str | None:
 
 def sentence_for(stated: StatedFact, subject: str, facts: list[Fact], updated: set[int]) -> str:
     """The fact a statement teaches, as one sentence. An update keeps the sentence of
-    the fact it replaces with the new value in place of the old ("My nephew Oskar plays
-    trombone." -> "My nephew Oskar plays drums.", not "Oskar swapped the trombone for
-    drums", which still names the old value); a change that leads to a state says the
-    state ("Tobias lives in Munich."); anything else is the statement's clause that
-    holds the value ("I've switched hairdressers: Marek does my hair now." -> "Marek
-    does my hair now.")."""
+    the fact it replaces with the new value in place of the old ("My nephew Jory plays
+    cello." -> "My nephew Jory plays clarinet.", not "Jory traded the cello for a
+    clarinet", which still names the old value); a change that leads to a state says the
+    state ("Anselm lives in Graz."); anything else is the statement's clause that holds
+    the value ("I've changed salons: Florin cuts my hair now." -> "Florin cuts my hair
+    now.")."""
     old = next((f for f in facts if f.id in updated and f.sentence), None)
     if old is not None and old.object in old.sentence:
         return _with_value(old.sentence, old.object, stated.answer)
-    return stated.state or stated.clause or stated.sentence
+    one_state = stated.states[0] if len(stated.states) == 1 else None
+    return one_state or stated.clause or stated.sentence
 
 
 def _with_value(sentence: str, old: str, new: str) -> str:

@@ -170,9 +170,9 @@ def correction_subject(
     """What a correction is about, found in the part of the question that names it.
 
     The question's statement form says which words are its subject ("Who is the
-    hygienist at my dentist?" -> "the hygienist at my dentist"); in them, in order: a
-    known entity, alias or description; a name ("my tortoise Gus's favourite food" ->
-    Gus); a description of the user's ("my dentist", "my GP surgery"); the user
+    receptionist at my optician?" -> "the receptionist at my optician"); in them, in order:
+    a known entity, alias or description; a name ("my tortoise Shelby's favourite food" ->
+    Shelby); a description of the user's ("my optician", "my GP practice"); the user
     ("I"). A question of another shape is searched whole, as a chat message is.
     """
     if explicit and explicit.strip():
@@ -183,7 +183,7 @@ def correction_subject(
     if found and not _named_now(phrase, found):
         return found
     description = description_in(phrase)
-    # "GP" of "my GP surgery", "TV" of "my mum's favourite TV show" are not names.
+    # "GP" of "my GP practice", "TV" of "my dad's favourite TV channel" are not names.
     names = [
         p
         for p in proper_noun_phrases(phrase)

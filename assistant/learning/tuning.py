@@ -73,9 +73,9 @@ class Evidence:
     #: Cosine closeness of what each answers (questions, sentences), the subject's own
     #: words left out.
     meaning: float
-    #: Cosine closeness of the two values ("16 km" and "12 km", "Leeds" and "Bristol").
+    #: Cosine closeness of the two values ("21 km" and "18 km", "Norwich" and "Bristol").
     values: float
-    #: A statement that names the old value ("swapped the trombone for drums").
+    #: A statement that names the old value ("traded the cello for a clarinet").
     names_old_value: bool
     same_value: bool
 
@@ -296,7 +296,7 @@ def same_question(
     A question replaces every fact it asks again (the same words), or that answers a
     question this close in meaning. A statement changes one thing: the fact that
     answers most like it (its closeness plus its values'), when it names that fact's
-    value ("I gave up Welsh") or is close enough; a fact of another thing of the
+    value ("I gave up Hungarian") or is close enough; a fact of another thing of the
     user's world only when much closer; a statement that says no change only when it
     reads much like the fact."""
     open_ = [e for e in evidence if e.kinds_meet and not e.attribute_differs]

@@ -1,7 +1,7 @@
 """Matching by meaning: which fact a question is about, when it names no relation.
 
-"What's my usual cup before bed?" shares no word with "I drink rooibos in the
-evening.", yet a person sees at once that one answers the other. Static word
+"What's my usual brew at night?" shares no word with "I have chamomile tea before
+sleeping.", yet a person sees at once that one answers the other. Static word
 embeddings see it too: WordLlama (a 256-dimensional token embedding distilled from
 a large model's, 16 MB of weights inside its PyPI package, loaded in ~0.3 s, ~5 ms
 for a few dozen sentences on one core) places the two close together. Nothing is

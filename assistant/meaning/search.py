@@ -1,7 +1,7 @@
 """Which entity a question means when it names none, found by meaning.
 
-"How late is the climbing wall open on a Sunday?" names no entity or alias, yet "the
-climbing wall" is "my climbing gym". A question's referring phrases
+"How late is the ice rink open on a Saturday?" names no entity or alias, yet "the ice
+rink" is "my skating club". A question's referring phrases
 (:mod:`assistant.language.references`) are compared, in WordLlama's embeddings, with every
 entity's name and aliases (descriptions such as "my dog" are aliases or names), held
 in memory and read again whenever ``meaning_version`` has moved (every change to a
@@ -10,17 +10,17 @@ compared by their vectors' first 128 dimensions (WordLlama's are Matryoshka
 embeddings: a prefix is an embedding too, at half the cost), and the
 :data:`PRESELECTED` closest exactly; with no more names than that, all are compared
 exactly. A phrase
-the user says is theirs ("my little boy", "my whippet") is also compared with the
+the user says is theirs ("my little boy", "my beagle") is also compared with the
 valid facts of every entity the user has described as theirs (an alias "my ...":
-Pepper, "my dog"), read from SQLite: what the user has may be known by what was said
-about it ("My dog Pepper's breed is whippet."). An entity's score is its closest
+Juniper, "my dog"), read from SQLite: what the user has may be known by what was said
+about it ("My dog Juniper's breed is beagle."). An entity's score is its closest
 text; the best is meant when it is at least :data:`REFERENCE_MIN_SIMILARITY` close.
 
-"The X" is not compared with facts: "What does the goalkeeper wear?" asks about
-goalkeepers, not about the son who plays in goal (docs/METHOD.md §7 measures both).
-"My X" is not compared with proper names either: a name's vector is its letters ("my
-tea" came 0.46 from a godmother called Teodora), and what the user has is known by
-how they described it.
+"The X" is not compared with facts: "What does the wicketkeeper wear?" asks about
+wicketkeepers, not about the son who keeps wicket (docs/METHOD.md §7 measures both).
+"My X" is not compared with proper names either: a name's vector is its letters (a
+phrase like "my tea" can come near a name that shares its letters, docs/METHOD.md
+§13), and what the user has is known by how they described it.
 
 A phrase whose last word says what someone is — a relative, a role, a pet ("my
 brother", "the vet", "my cat": :mod:`assistant.language.roles`) — is never matched by
@@ -44,8 +44,8 @@ from .embedder import DIMENSIONS, STORED_DTYPE, cosines, embed, from_blobs, unit
 
 #: How close (cosine) a referring phrase must be to an entity's name, an alias or (for
 #: "my X") a fact for the entity to be what the question means. docs/METHOD.md §7:
-#: on the dev scenarios, the phrases of general questions reached at most 0.17 and
-#: "the climbing wall open" 0.48 to "my climbing gym".
+#: on the dev scenarios, the phrases of general questions reached at most 0.17, and
+#: places named another way than the user described them well above.
 REFERENCE_MIN_SIMILARITY = 0.35
 #: Names compared exactly after the prefix comparison. On 50,000 names (the bench's
 #: million-fact graph) the exact best was among them for 59 of 65 phrases and questions;
@@ -112,7 +112,7 @@ class _Names:
 
     def closest(self, asked: np.ndarray, names_too: bool = True) -> tuple[int, float] | None:
         """(entity, similarity) of the name or alias closest to any asked vector; with
-        ``names_too`` False, of the descriptions only ("my dog", "my climbing gym")."""
+        ``names_too`` False, of the descriptions only ("my dog", "my skating club")."""
         if not len(asked):
             return None
         owners, rows, prefixes = self.owners, self.rows, self.prefixes
@@ -174,7 +174,7 @@ def _better(
 def someone_described(db: Database, references: list[Reference]) -> Described | None:
     """The first reference to a kind of person or animal ("my brother", "the vet"),
     with the entity the user described as one (by an alias or a description, "my
-    sister" for Leilani; by its last word first, so "my GP" finds "my GP" before "my
+    sister" for Marisol; by its last word first, so "my GP" finds "my GP" before "my
     GP surgery"; of several, the closest in meaning); None when no reference says what
     someone is."""
     for reference in references:

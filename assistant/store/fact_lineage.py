@@ -47,8 +47,8 @@ class FactLineage(GraphBase):
     def questions_answered(self, fact_ids: Iterable[int]) -> dict[int, list[str]]:
         """The questions each fact answers: the one it was learned from and those of
         the facts it replaced, back along every update (an update answers the same
-        attribute, whatever words its statement used: "I gave up Welsh, I'm learning
-        Korean now" answers "Which language am I learning?"). One query."""
+        attribute, whatever words its statement used: "I dropped Hungarian, I'm taking
+        Portuguese lessons now" answers "Which language am I picking up?"). One query."""
         answered: dict[int, list[str]] = {}
         for fact_id, question in self.db.execute(_QUESTIONS_ANSWERED, [json.dumps(list(fact_ids))]):
             answered.setdefault(fact_id, []).append(question)

@@ -546,7 +546,7 @@ def test_memory_says_only_what_it_knows_on_the_real_model(tmp_path, real_model):
                     "reject": ["Lyon"],
                     "kind": "abstain",
                 },
-                {"tell": "My cousin Tomas lives in Nantes now."},
+                {"tell": "My cousin Tomas moved to Nantes in March."},
                 {
                     "ask": "Where did Tomas live before Nantes?",
                     "expect": ["Lyon"],

@@ -192,3 +192,57 @@ def test_someone_known_only_as_a_value_is_of_the_users_world(store, fake_model):
     # A place memory holds as a value keeps its general questions the model's.
     run_correction(fake_model, store, "Which city does Anselm live in?", "Valladolid")
     assert answer_plan(fake_model, store, "What is Valladolid famous for?").say == Say.MODEL
+
+
+@pytest.mark.parametrize(
+    ("taught", "question"),
+    [
+        (("What car does my wife Dana drive?", "Volvo XC40"), "What colour is Dana's car?"),
+        (("Which school does my son Emil go to?", "Oakfield"), "Which bus does Emil take?"),
+        (("Who does my aunt Odette live with?", "Clemence"), "Which town does Odette live in?"),
+    ],
+)
+def test_a_fact_asked_of_another_thing_does_not_answer(store, fake_model, taught, question):
+    run_correction(fake_model, store, *taught)
+    assert answers(store, fake_model, question) == []
+
+
+@pytest.mark.parametrize(
+    ("taught", "question"),
+    [
+        (("Which school does my son Emil go to?", "Oakfield"), "Which school does Emil attend?"),
+        (("Which city does my aunt Frieda live in?", "Leeds"), "Which town is Frieda in?"),
+        (("What breed is my dog Pepper?", "whippet"), "What kind of dog is Pepper?"),
+        # "brand", "make", "model" ask which one the thing is.
+        (("Which laptop does my son Ivo use?", "ThinkPad"), "What brand is Ivo's laptop?"),
+        (("What make is my cousin Ivo's van?", "Renault"), "What brand of van does Ivo drive?"),
+    ],
+)
+def test_the_same_thing_asked_in_other_words_is_still_answered(store, fake_model, taught, question):
+    run_correction(fake_model, store, *taught)
+    assert answers(store, fake_model, question) == [taught[1]]
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "Write a short poem about my cousin Ilse.",
+        "Can you suggest a birthday present for Ilse?",
+        "Tell me a joke about Ilse's piano teacher.",
+    ],
+)
+def test_a_request_to_make_something_is_the_models_whoever_it_names(taught, fake_model, request_):
+    plan = answer_plan(fake_model, taught, request_)
+    assert plan.say == Say.MODEL and plan.found.facts == [] and plan.found.subject is None
+
+
+def test_asking_to_be_told_about_someone_still_gets_what_is_known(taught, fake_model):
+    plan = answer_plan(fake_model, taught, "Tell me about Ilse")
+    assert plan.say == Say.FACTS and len(plan.found.facts) >= 2
+
+
+def test_a_time_never_answers_which_thing_even_named_by_its_relation(store, fake_model):
+    run_correction(
+        fake_model, store, "What time does my nephew Casimir get up on school days?", "6:50"
+    )
+    assert answers(store, fake_model, "Which school does Casimir go to?") == []

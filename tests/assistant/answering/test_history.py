@@ -56,3 +56,25 @@ def test_a_statement_to_complete_is_no_question_about_the_past(moved, fake_model
     # "old" in a statement to complete asks nothing about the past: what holds is used.
     plan = answer_plan(fake_model, moved, "The city where my cousin Tomas lived in the old days is")
     assert plan.say == Say.FACTS and plan.found.facts
+
+
+def test_a_before_that_names_no_value_of_memory_is_part_of_the_question(store, fake_model):
+    run_correction(fake_model, store, "What does my cousin Tomas drink before matches?", "water")
+    plan = answer_plan(fake_model, store, "What does Tomas drink before the match?")
+    assert plan.say == Say.FACTS and [f.object for f in plan.found.facts] == ["water"]
+
+
+def test_a_fact_learned_as_the_past_answers_its_own_question(store, fake_model):
+    run_correction(fake_model, store, "What was my old address?", "12 Elm Road")
+    plan = answer_plan(fake_model, store, "What was my old address?")
+    assert plan.say == Say.FACTS and [f.object for f in plan.found.facts] == ["12 Elm Road"]
+
+
+def test_a_plain_word_after_before_is_the_past_when_memory_holds_it(store, fake_model):
+    run_correction(fake_model, store, "What does my nephew Ruben eat for lunch?", "soup")
+    run_correction(fake_model, store, "What does my nephew Ruben eat for lunch?", "sandwiches")
+    plan = answer_plan(fake_model, store, "What did Ruben eat for lunch before sandwiches?")
+    assert plan.say == Say.HISTORY and [f.object for f in plan.found.facts] == ["soup"]
+    # A plain word memory does not hold is a moment, part of what is asked.
+    plan = answer_plan(fake_model, store, "What does Ruben eat before school?")
+    assert plan.say != Say.HISTORY

@@ -60,3 +60,15 @@ def test_a_replaced_fact_is_said_with_what_came_after_and_when_it_stopped():
     assert said.startswith("Your cousin Tomas lived in Lyon before Nantes (until ")
     assert "March 2026" in said
     assert said_before("You drive a Volvo.", None, None) == "You drove a Volvo before."
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What do I drink before bed?", "What do I eat before work?", "Where do I go before school?"],
+)
+def test_before_a_moment_of_the_day_is_no_question_about_the_past(question):
+    assert about_the_past(question) is None
+
+
+def test_the_last_of_something_is_the_latest_not_a_replaced_one():
+    assert about_the_past("What was the last book Ilse read?") is None

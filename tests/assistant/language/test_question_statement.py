@@ -180,3 +180,44 @@ def test_one_reading_needs_no_model():
 )
 def test_a_companion_asked_is_another_attribute_than_a_place(first, second, differs):
     assert attribute_of(first).differs(attribute_of(second)) is differs
+    assert attribute_of(first).companion_differs(attribute_of(second)) is differs
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "sentence"),
+    [
+        # An adjective or an article's noun before a stranded preposition is the
+        # predicate, whatever the tagger took it for.
+        ("What is my flatmate Bruno allergic to?", "latex",
+         "My flatmate Bruno is allergic to latex."),
+        ("What is my niece Elif good at?", "gymnastics", "My niece Elif is good at gymnastics."),
+        ("Which club is my uncle Ravi a member of?", "Tynedale Golf Club",
+         "My uncle Ravi is a member of Tynedale Golf Club."),
+        ("Which choir is Agnieszka the conductor of?", "Hallé Youth Choir",
+         "Agnieszka is the conductor of Hallé Youth Choir."),
+    ],
+)  # fmt: skip
+def test_the_predicate_before_a_stranded_preposition_is_not_the_subject(question, answer, sentence):
+    assert statement_of(question, answer).text == sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "sentence"),
+    [
+        # A preposition left without its object takes the answer where it stands.
+        ("Who does Ingeborg report to at the bank?", "Mr. Falk",
+         "Ingeborg reports to Mr. Falk at the bank."),
+        ("Who does my cousin Aoife look after on Tuesdays?", "her nephew",
+         "My cousin Aoife looks after her nephew on Tuesdays."),
+        ("Who was my bike serviced by last month?", "Spokes and Co",
+         "My bike was serviced by Spokes and Co last month."),
+        # A participle before a stranded preposition is the verb, not the subject.
+        ("Which exam is Tadeusz revising for?", "the bar exam",
+         "Tadeusz is revising for the bar exam."),
+        # A preposition with its own object further on is no gap.
+        ("How many spoons of honey do I put in my porridge?", "three",
+         "I put three spoons of honey in my porridge."),
+    ],
+)  # fmt: skip
+def test_the_answer_fills_the_preposition_left_without_its_object(question, answer, sentence):
+    assert statement_of(question, answer).text == sentence

@@ -72,9 +72,10 @@ def test_questions_commands_and_small_talk_state_nothing(store, message):
         # "new" only says which one is current.
         ("My new landlord is Mr. Achterberg.", "My landlord", "Mr. Achterberg", None),
         ("I'm allergic to penicillin.", "I", "penicillin", None),
+        ("My heating bill has gone up to £140.", "My heating bill", "£140", None),
         # Words before the subject frame the clause; the value's own name or place.
         ("After the holidays, so I'm told, Rafa starts at Kingsmead School.", "Rafa",
-         "Kingsmead School", None),
+         "Kingsmead School", "Rafa works at Kingsmead School."),
         ("Auntie Bea moved into a cottage on Mill Lane.", "Auntie Bea", "Mill Lane",
          "Auntie Bea lives in a cottage on Mill Lane."),
         ("Yusuf goes climbing with his colleague Maren.", "Yusuf", "Maren", None),
@@ -95,7 +96,8 @@ def test_the_parse_gives_what_a_statement_is_about_and_its_value(
 ):
     stated = stated_fact(message, store)
     assert stated is not None
-    assert (stated.about, stated.answer, stated.state) == (about, answer, state)
+    assert (stated.about, stated.answer) == (about, answer)
+    assert stated.states[:1] == ((state,) if state else ())
 
 
 @pytest.mark.parametrize(
@@ -228,3 +230,24 @@ def test_a_relative_named_by_kinship_alone_is_the_users(store):
     assert statement_subject(stated, store) == "my nana"
     stated = stated_fact("Ms. Oyelaran is my new accountant.", store)
     assert statement_subject(stated, store) == "my accountant"
+
+
+def test_a_change_may_lead_to_several_states_and_the_old_fact_says_which(store):
+    stated = stated_fact("Rosheen started at Ulster Bank in June.", store)
+    assert stated.states == (
+        "Rosheen works at Ulster Bank.",
+        "Rosheen goes to Ulster Bank.",
+        "Rosheen studies at Ulster Bank.",
+    )
+
+
+@pytest.mark.parametrize("message", ["My running club these days is Parkside Harriers."])
+def test_a_phrase_that_dates_a_value_says_it_changed(store, message):
+    assert stated_fact(message, store).says_change
+
+
+def test_a_joined_verb_the_tagger_took_for_a_noun_is_a_clause(store):
+    stated = stated_fact(
+        "Wojtek left the Harmonia Choir and sings with the Lark Ensemble now.", store
+    )
+    assert (stated.query, stated.answer) == ("Wojtek sings with the", "Lark Ensemble")
