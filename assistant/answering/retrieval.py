@@ -19,11 +19,10 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from ..facts import Fact
-from ..language.descriptions import USER, is_name_word, mentions_user
+from ..language.descriptions import USER, mentions_user
 from ..language.question_statement import WH_WORDS
 from ..language.references import referring_phrases
 from ..language.relation_match import facts_named
-from ..language.text import words
 from ..learning.scoring import retrieval_logprobs
 from ..learning.subject import find_known_entity
 from ..learning.tuning import retrieval_distribution
@@ -165,22 +164,7 @@ def _facts_about(store: GraphStore, subject: str | None) -> list[Fact]:
 
 
 def _refers_back(query: str) -> bool:
-    """Whether a "he", "her", "it"... of the question points back at the conversation:
-    not when the question itself names, before it, what it can stand for (a name, or
-    "my" and a noun): "Where do I take my bike when it has a puncture?" means the bike,
-    and "Which vet do I take Juno to when her paw is sore?" the dog, not the last
-    person spoken of."""
-    found = words(query)
-    for i, word in enumerate(found):
-        if word.lower() in _REFERS_BACK:
-            return not _stands_before(found[:i])
-    return False
-
-
-def _stands_before(before: list[str]) -> bool:
-    """A name (not the question's first word) or "my" and a noun among ``before``."""
-    named = any(is_name_word(w) for w in before[1:])
-    return named or any(w.lower() == "my" for w in before[:-1])
+    return bool(_REFERS_BACK & {w.lower() for w in query.replace("?", " ").split()})
 
 
 def retrieve(

@@ -1,6 +1,6 @@
 """Subjects without names: the user, descriptions, variants, merging, follow-ups."""
 
-from assistant.answering.retrieval import SubjectBy, answer_subject, retrieve
+from assistant.answering.retrieval import retrieve
 from assistant.chat import ChatSession
 from assistant.language.descriptions import USER
 from assistant.learning.correction import run_correction
@@ -60,20 +60,6 @@ def test_a_follow_up_pronoun_continues_the_conversations_subject(store, fake_mod
     session = ChatSession(fake_model, store, Settings(temperature=0.0))
     assert "Lisbon" in reply(session, "Where does Anna live?")
     assert "nurse" in reply(session, "And what does she do for work?")
-
-
-def test_a_pronoun_with_its_own_antecedent_in_the_question_does_not_point_back(store, fake_model):
-    run_correction(fake_model, store, "Who walks my dog Juno?", "Kit")
-    run_correction(fake_model, store, "Which town does Kit live in?", "Hove")
-    # "her" is the dog the question names, not Kit, whom the last turn was about.
-    for question in (
-        "Which vet do I take Juno to when her paw is sore?",
-        "Where do I take my bike when it has a puncture?",
-    ):
-        assert answer_subject(store, question, previous_subject="Kit") == (USER, SubjectBy.USER)
-    # Nothing in the question for "she" to stand for: the conversation's subject.
-    found = answer_subject(store, "And where does she live?", previous_subject="Kit")
-    assert found == ("Kit", SubjectBy.CONVERSATION)
 
 
 def test_another_attribute_of_the_same_subject_is_never_removed(store, fake_model):
