@@ -154,11 +154,13 @@ def _someone_held(store: GraphStore, query: str) -> bool:
     be a person ("his friend Kuba", "Who is my dentist?" -> "Dr. Kaur"): someone of the
     user's world, not a general question for the model."""
     for name in proper_noun_phrases(query):
-        for fact in store.facts_holding(name):
+        facts = store.facts_holding(name)
+        answered = store.questions_answered(f.id for f in facts)  # one query, not one a fact
+        for fact in facts:
             before = fact.sentence.partition(fact.object)[0].split() if fact.sentence else []
             if before and kinds_of_word(before[-1].strip(",").lower()):
                 return True
-            questions = store.questions_answered([fact.id]).get(fact.id, ())
+            questions = answered.get(fact.id, ())
             if any(q.lower().startswith(("who ", "who's", "whom ")) for q in questions):
                 return True
     return False
